@@ -1,0 +1,1 @@
+"""Workbooks out and in: collection templates, returns, scorecards, and the CLI."""

@@ -1,0 +1,48 @@
+"""The `scorecard` command: a thin layer over the library.
+
+Each module in `generator.commands` registers its own sub-commands with
+`register(subparsers)` and sets `handler` on its parser; handlers call library functions
+and return an exit code. Errors from bad input become one readable line, not a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import pkgutil
+import sys
+
+import generator.commands
+from scorecard import __version__
+from scorecard.errors import ScorecardError
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="scorecard",
+        description="Scorecard: performance management for children's services, in spreadsheets.",
+    )
+    parser.add_argument("--version", action="version", version=f"scorecard {__version__}")
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for module_info in sorted(pkgutil.iter_modules(generator.commands.__path__), key=lambda m: m.name):
+        module = importlib.import_module(f"generator.commands.{module_info.name}")
+        module.register(subparsers)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    handler = getattr(args, "handler", None)
+    if handler is None:
+        parser.print_help()
+        return 0
+    try:
+        return int(handler(args) or 0)
+    except ScorecardError as error:
+        print(f"scorecard: error: {error}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

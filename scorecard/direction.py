@@ -1,0 +1,65 @@
+"""Direction of travel: is the latest value better or worse than the one before?
+
+Polarity-aware: for Bigger is Better a rise is Improving; for Smaller is Better a fall is.
+For Plan is Best, moving closer to the target is Improving (a target is needed; without one
+the direction is Not comparable). A change no bigger than the no-change threshold (absolute,
+in the measure's units; default 0) is No change. Context measures (no polarity) and missing
+values are Not comparable. The display arrow shows which way the value moved, whatever the
+polarity; the word says whether that is good.
+"""
+
+from __future__ import annotations
+
+import enum
+
+from scorecard.polarity import Polarity, parse_polarity
+from scorecard.rag import edge_allowance
+from scorecard.values import Missing, parse_value
+
+
+class Direction(str, enum.Enum):
+    IMPROVING = "Improving"
+    DECLINING = "Declining"
+    NO_CHANGE = "No change"
+    NOT_COMPARABLE = "Not comparable"
+
+    def __str__(self) -> str:
+        return self.value
+
+
+UP, DOWN, LEVEL = "↑", "↓", "→"
+
+
+def direction(
+    current: object,
+    previous: object,
+    polarity: object,
+    threshold: float = 0.0,
+    target: object = None,
+) -> Direction:
+    """Direction of travel from `previous` to `current`."""
+    polarity = parse_polarity(polarity)
+    now, before = parse_value(current), parse_value(previous)
+    if polarity is Polarity.NONE or isinstance(now, Missing) or isinstance(before, Missing):
+        return Direction.NOT_COMPARABLE
+    if polarity is Polarity.PLAN:
+        goal = parse_value(target)
+        if isinstance(goal, Missing):
+            return Direction.NOT_COMPARABLE
+        gain = abs(before - goal) - abs(now - goal)
+    else:
+        gain = (now - before) * (-1 if polarity is Polarity.SMALLER else 1)
+    if abs(gain) <= threshold + edge_allowance(before):
+        return Direction.NO_CHANGE
+    return Direction.IMPROVING if gain > 0 else Direction.DECLINING
+
+
+def direction_arrow(current: object, previous: object, threshold: float = 0.0) -> str:
+    """↑, ↓ or → for the value's movement; '' when either value is missing."""
+    now, before = parse_value(current), parse_value(previous)
+    if isinstance(now, Missing) or isinstance(before, Missing):
+        return ""
+    change = now - before
+    if abs(change) <= threshold + edge_allowance(before):
+        return LEVEL
+    return UP if change > 0 else DOWN

@@ -1,0 +1,87 @@
+"""The rules as spreadsheet formulas, written from the same definitions as the Python rules.
+
+Each function returns formula text (no leading '=') over the cell references or LAMBDA
+parameter names it is given, so the scorecard workbook and the LAMBDA named formulas share one
+source. The arithmetic follows the Python rules operation for operation, so that Excel and
+LibreOffice give the same answer at every boundary; the real-engine tests check this.
+Only functions that Excel 2010 and LibreOffice 7.4 both know are used (no LET, no XLOOKUP).
+
+Differences from the Python rules, by necessity: text in a value or target cell (including
+a number typed as text) gives NO STATUS, as does a polarity the formula does not know,
+since a formula cannot raise an error message.
+"""
+
+from __future__ import annotations
+
+from scorecard.polarity import Polarity
+
+_JUDGED = '{"' + '","'.join((Polarity.BIGGER.value, Polarity.SMALLER.value, Polarity.PLAN.value)) + '"}'
+
+
+def _known_polarity(polarity: str) -> str:
+    return f"ISNUMBER(MATCH({polarity},{_JUDGED},0))"
+
+
+def rag_formula(actual: str, target: str, polarity: str, tolerance_kind: str, tolerance: str) -> str:
+    """RAG status word: GREEN, AMBER, RED or NO STATUS (see scorecard.rag)."""
+    a, t, p = actual, target, polarity
+    allowance = f'IF({tolerance_kind}="absolute",{tolerance},{tolerance}/100*ABS({t}))'
+    slack = f"1E-9*MAX(1,ABS({t}))"
+    sign = f'IF({p}="{Polarity.SMALLER.value}",-1,1)'
+    plan = (
+        f'IF(ABS({a}-{t})<={allowance}+{slack},"GREEN",'
+        f'IF(ABS({a}-{t})<=2*{allowance}+{slack},"AMBER","RED"))'
+    )
+    directional = (
+        f'IF(({a}-{t})*{sign}>=-{slack},"GREEN",'
+        f'IF(-(({a}-{t})*{sign})<={allowance}+{slack},"AMBER","RED"))'
+    )
+    return (
+        f'IF(OR(NOT({_known_polarity(p)}),NOT(ISNUMBER({a})),NOT(ISNUMBER({t}))),"NO STATUS",'
+        f'IF({p}="{Polarity.PLAN.value}",{plan},{directional}))'
+    )
+
+
+def rag_symbol_formula(status: str) -> str:
+    """004's symbol for a status word held in another cell."""
+    return f'IF({status}="GREEN","★",IF({status}="AMBER","●",IF({status}="RED","▲","–")))'
+
+
+def direction_formula(current: str, previous: str, polarity: str, threshold: str, target: str) -> str:
+    """Direction of travel word: Improving, Declining, No change or Not comparable."""
+    c, r, p, t = current, previous, polarity, target
+    gain = (
+        f'IF({p}="{Polarity.PLAN.value}",ABS({r}-{t})-ABS({c}-{t}),'
+        f'({c}-{r})*IF({p}="{Polarity.SMALLER.value}",-1,1))'
+    )
+    return (
+        f'IF(OR(NOT(ISNUMBER({c})),NOT(ISNUMBER({r})),NOT({_known_polarity(p)})),"Not comparable",'
+        f'IF(AND({p}="{Polarity.PLAN.value}",NOT(ISNUMBER({t}))),"Not comparable",'
+        f'IF(ABS({gain})<={threshold}+1E-9*MAX(1,ABS({r})),"No change",'
+        f'IF({gain}>0,"Improving","Declining"))))'
+    )
+
+
+def arrow_formula(current: str, previous: str, threshold: str) -> str:
+    """↑, ↓ or → for the value's movement; empty when either value is not a number."""
+    c, r = current, previous
+    return (
+        f'IF(OR(NOT(ISNUMBER({c})),NOT(ISNUMBER({r}))),"",'
+        f'IF(ABS({c}-{r})<={threshold}+1E-9*MAX(1,ABS({r})),"→",IF({c}>{r},"↑","↓")))'
+    )
+
+
+def risk_score_formula(impact: str, likelihood: str) -> str:
+    return (
+        f'IF(AND(ISNUMBER({impact}),ISNUMBER({likelihood})),'
+        f'IF(AND({impact}>=1,{impact}<=5,{likelihood}>=1,{likelihood}<=5,'
+        f'INT({impact})={impact},INT({likelihood})={likelihood}),{impact}*{likelihood},"#N/A"),"")'
+    )
+
+
+def risk_level_formula(score: str) -> str:
+    return f'IF(ISNUMBER({score}),IF({score}>=13,"High",IF({score}>=7,"Moderate","Low")),"")'
+
+
+def rate_formula(events: str, population: str, per: str) -> str:
+    return f'IF(AND(ISNUMBER({events}),ISNUMBER({population}),{population}>0),{events}/{population}*{per},"")'

@@ -1,0 +1,213 @@
+"""RAG status of an actual against a target, polarity-aware, with a tolerance.
+
+The rule, for Bigger is Better (Smaller is Better is its mirror image):
+
+- GREEN when the actual is on or better than the target;
+- AMBER when it is worse, but by no more than the tolerance (the edge is AMBER);
+- RED when it is worse by more than the tolerance.
+
+Plan is Best: GREEN within the tolerance either side of the target (edge included), AMBER
+within twice the tolerance, RED beyond.
+
+The tolerance is relative (per cent of the target's size, so a target of 0 has no
+tolerance and any shortfall is RED) or absolute (points in the measure's unit). Relative
+tolerance uses the size of the target, so negative targets (Progress 8 of -0.2) work the same
+way as positive ones. Comparisons allow 1e-9 x max(1, |target|) for binary rounding, so that
+86.5 against 90 with a 5% tolerance gives the same status in Python, Excel and LibreOffice.
+
+No status is given, with a reason, when the measure has no polarity, when the actual or the
+target is missing, or when the actual is suppressed. 004's three symbols map one to one:
+GREEN ★ better than (or on) target, AMBER ● worse than target, RED ▲ significantly worse.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+
+import numpy as np
+
+from scorecard.errors import ScorecardError
+from scorecard.polarity import Polarity, parse_polarity
+from scorecard.values import Missing, parse_value, parse_values
+
+
+class Status(str, enum.Enum):
+    GREEN = "GREEN"
+    AMBER = "AMBER"
+    RED = "RED"
+    NO_STATUS = "NO STATUS"
+
+    def __str__(self) -> str:
+        return self.value
+
+    @property
+    def symbol(self) -> str:
+        return SYMBOLS[self][0]
+
+    @property
+    def label(self) -> str:
+        """004's wording for the status."""
+        return SYMBOLS[self][1]
+
+
+SYMBOLS: dict[Status, tuple[str, str]] = {
+    Status.GREEN: ("★", "Better than target"),
+    Status.AMBER: ("●", "Worse than target"),
+    Status.RED: ("▲", "Significantly worse than target"),
+    Status.NO_STATUS: ("–", "No information"),
+}
+
+# 004's symbol key names three kinds of no-status; reasons map onto them.
+NO_STATUS_LABELS = {"no value": "No Value", "no target": "Missing Target"}
+
+RELATIVE = "relative"
+ABSOLUTE = "absolute"
+TOLERANCE_KINDS = (RELATIVE, ABSOLUTE)
+
+
+@dataclass(frozen=True)
+class Tolerance:
+    """How far from target still counts as AMBER (Plan is Best: as GREEN)."""
+
+    kind: str = RELATIVE
+    amount: float = 5.0
+
+    def __post_init__(self) -> None:
+        if self.kind not in TOLERANCE_KINDS:
+            raise ScorecardError(f"tolerance kind {self.kind!r} is not one of {TOLERANCE_KINDS}")
+        if not isinstance(self.amount, int | float) or isinstance(self.amount, bool) or not (
+            self.amount >= 0 and self.amount < float("inf")
+        ):
+            raise ScorecardError(f"tolerance {self.amount!r} must be a number 0 or more")
+
+    def allowance(self, target: float) -> float:
+        """The tolerance in the measure's units, for this target (same arithmetic as Excel)."""
+        if self.kind == ABSOLUTE:
+            return float(self.amount)
+        return self.amount / 100 * abs(target)
+
+
+DEFAULT_TOLERANCE = Tolerance()
+
+
+@dataclass(frozen=True)
+class RagResult:
+    status: Status
+    reason: str = ""
+
+    @property
+    def symbol(self) -> str:
+        return self.status.symbol
+
+    @property
+    def label(self) -> str:
+        if self.status is Status.NO_STATUS:
+            return NO_STATUS_LABELS.get(self.reason.split(" (")[0], "No information")
+        return self.status.label
+
+    def __str__(self) -> str:
+        return self.status.value
+
+
+def edge_allowance(target: float) -> float:
+    """Slack for binary rounding in every comparison: 1e-9 x max(1, |target|)."""
+    return 1e-9 * max(1.0, abs(target))
+
+
+def rag(actual: object, target: object, polarity: object, tolerance: Tolerance = DEFAULT_TOLERANCE) -> RagResult:
+    """RAG status of `actual` against `target`; NO STATUS with a reason when there can be none."""
+    polarity = parse_polarity(polarity)
+    actual_value = parse_value(actual)
+    target_value = parse_value(target)
+    reason = _no_status_reason(actual_value, target_value, polarity)
+    if reason:
+        return RagResult(Status.NO_STATUS, reason)
+    return RagResult(_judge(actual_value, target_value, polarity, tolerance))
+
+
+def _no_status_reason(actual: float | Missing, target: float | Missing, polarity: Polarity) -> str:
+    if polarity is Polarity.NONE:
+        return "no polarity"
+    if isinstance(actual, Missing):
+        kind = "value suppressed" if actual.suppressed else "no value"
+        return f"{kind} ({actual})"
+    if isinstance(target, Missing):
+        return f"no target ({target})"
+    return ""
+
+
+def _judge(actual: float, target: float, polarity: Polarity, tolerance: Tolerance) -> Status:
+    allowance = tolerance.allowance(target)
+    slack = edge_allowance(target)
+    if polarity is Polarity.PLAN:
+        distance = abs(actual - target)
+        if distance <= allowance + slack:
+            return Status.GREEN
+        if distance <= 2 * allowance + slack:
+            return Status.AMBER
+        return Status.RED
+    sign = -1 if polarity is Polarity.SMALLER else 1
+    better_by = (actual - target) * sign
+    if better_by >= -slack:
+        return Status.GREEN
+    if -better_by <= allowance + slack:
+        return Status.AMBER
+    return Status.RED
+
+
+def rag_status(actual: object, target: object, polarity: object, tolerance: Tolerance = DEFAULT_TOLERANCE) -> str:
+    """The status word alone: 'GREEN', 'AMBER', 'RED' or 'NO STATUS'."""
+    return rag(actual, target, polarity, tolerance).status.value
+
+
+_POLARITY_CODE = {Polarity.BIGGER: 1, Polarity.SMALLER: -1, Polarity.PLAN: 0, Polarity.NONE: 2}
+
+
+def rag_vectorised(actuals, targets, polarities, tolerance_kinds=RELATIVE, tolerance_amounts=5.0) -> np.ndarray:
+    """RAG over arrays or Series (broadcast like numpy); an object array of status words.
+
+    Gives exactly what `rag_status` gives element by element.
+    """
+    # Suppressed and blank values give the same status; only the reason differs (see rag()).
+    actual, _ = parse_values(actuals)
+    target, _ = parse_values(targets)
+    polarity_code = _polarity_codes(polarities)
+    kinds = np.asarray(tolerance_kinds, dtype=object)
+    bad_kinds = set(np.unique(kinds.astype(str))) - set(TOLERANCE_KINDS)
+    if bad_kinds:
+        raise ScorecardError(f"tolerance kind {sorted(bad_kinds)[0]!r} is not one of {TOLERANCE_KINDS}")
+    amounts = np.asarray(tolerance_amounts, dtype=float)
+    if (amounts < 0).any() or not np.isfinite(amounts).all():
+        raise ScorecardError("tolerance must be a number 0 or more")
+    actual, target, polarity_code, kinds, amounts = np.broadcast_arrays(
+        actual, target, polarity_code, kinds, amounts
+    )
+    with np.errstate(invalid="ignore"):
+        allowance = np.where(kinds == ABSOLUTE, amounts, amounts / 100 * np.abs(target))
+        slack = 1e-9 * np.maximum(1.0, np.abs(target))
+        sign = np.where(polarity_code == -1, -1.0, 1.0)
+        better_by = (actual - target) * sign
+        distance = np.abs(actual - target)
+        directional = np.where(
+            better_by >= -slack, "GREEN", np.where(-better_by <= allowance + slack, "AMBER", "RED")
+        )
+        plan = np.where(
+            distance <= allowance + slack,
+            "GREEN",
+            np.where(distance <= 2 * allowance + slack, "AMBER", "RED"),
+        )
+    result = np.where(polarity_code == 0, plan, directional).astype(object)
+    no_status = (polarity_code == 2) | np.isnan(actual) | np.isnan(target)
+    result[no_status] = "NO STATUS"
+    return result
+
+
+def _polarity_codes(polarities) -> np.ndarray:
+    array = np.asarray(polarities, dtype=object)
+    if array.ndim == 0:
+        return np.asarray(_POLARITY_CODE[parse_polarity(array.item())])
+    uniques, inverse = np.unique(array.astype(str), return_inverse=True)
+    # astype(str) turns None into 'None', which parse_polarity reads as no polarity.
+    codes = np.array([_POLARITY_CODE[parse_polarity(text)] for text in uniques])
+    return codes[inverse].reshape(array.shape)

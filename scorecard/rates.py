@@ -1,0 +1,136 @@
+"""Rates, proportions and their confidence limits, by the methods used for UK public-health
+indicators (the Public Health England / OHID "Technical Guide: Confidence Intervals"):
+
+- proportions and percentages: Wilson score interval;
+- rates (events per N of a population): Byar's approximation to the Poisson for 10 or
+  more events, the exact Poisson interval (via the chi-squared relationship) below 10.
+
+Levels are 95% and 99.8% (the two that public-health and LAIT-style benchmarking use);
+`level` takes 95 or 99.8 (or 0.95 / 0.998).
+"""
+
+from __future__ import annotations
+
+import math
+from statistics import NormalDist
+
+from scorecard.errors import ScorecardError
+
+DEFAULT_PER = 10_000
+LEVELS = (95.0, 99.8)
+
+
+def z_value(level: float) -> float:
+    """Two-sided standard normal quantile for a confidence level."""
+    return NormalDist().inv_cdf(1 - _alpha(level) / 2)
+
+
+def _alpha(level: float) -> float:
+    if isinstance(level, bool) or not isinstance(level, int | float):
+        raise ScorecardError(f"confidence level {level!r} must be 95 or 99.8")
+    percent = level * 100 if level < 1 else level
+    if not any(math.isclose(percent, allowed) for allowed in LEVELS):
+        raise ScorecardError(f"confidence level {level!r} must be 95 or 99.8")
+    return 1 - percent / 100
+
+
+def _count(value: object, name: str) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+        raise ScorecardError(f"{name} {value!r} must be a number")
+    if value < 0:
+        raise ScorecardError(f"{name} {value!r} must not be negative")
+    return float(value)
+
+
+def _fraction_inputs(numerator: object, denominator: object) -> tuple[float, float]:
+    events = _count(numerator, "numerator")
+    base = _count(denominator, "denominator")
+    if base == 0:
+        raise ScorecardError("denominator is 0: no rate or proportion can be formed")
+    return events, base
+
+
+def rate(events: object, population: object, per: float = DEFAULT_PER) -> float:
+    """Events per `per` of the population (default per 10,000)."""
+    events, population = _fraction_inputs(events, population)
+    return events / population * per
+
+
+def percentage(numerator: object, denominator: object) -> float:
+    """Numerator as a percentage of the denominator, on the 0-100 scale."""
+    numerator, denominator = _fraction_inputs(numerator, denominator)
+    if numerator > denominator:
+        raise ScorecardError(f"numerator {numerator:g} is larger than denominator {denominator:g}")
+    return numerator / denominator * 100
+
+
+def proportion_ci(numerator: object, denominator: object, level: float = 95) -> tuple[float, float]:
+    """Wilson score limits for a proportion, on the 0-1 scale."""
+    r, n = _fraction_inputs(numerator, denominator)
+    if r > n:
+        raise ScorecardError(f"numerator {r:g} is larger than denominator {n:g}")
+    z = z_value(level)
+    p = r / n
+    centre = 2 * r + z * z
+    spread = z * math.sqrt(z * z + 4 * r * (1 - p))
+    scale = 2 * (n + z * z)
+    return max(0.0, (centre - spread) / scale), min(1.0, (centre + spread) / scale)
+
+
+def percentage_ci(numerator: object, denominator: object, level: float = 95) -> tuple[float, float]:
+    """Wilson score limits for a percentage, on the 0-100 scale."""
+    lower, upper = proportion_ci(numerator, denominator, level)
+    return lower * 100, upper * 100
+
+
+def rate_ci(events: object, population: object, per: float = DEFAULT_PER, level: float = 95) -> tuple[float, float]:
+    """Confidence limits for a rate per `per`: Byar's method from 10 events, exact below."""
+    observed, population = _fraction_inputs(events, population)
+    lower, upper = poisson_limits(observed, level)
+    return lower / population * per, upper / population * per
+
+
+def poisson_limits(observed: float, level: float = 95) -> tuple[float, float]:
+    """Limits for a Poisson count: Byar's approximation for 10 or more, exact below 10."""
+    observed = _count(observed, "events")
+    alpha = _alpha(level)
+    if observed >= 10:
+        z = z_value(level)
+        lower = observed * (1 - 1 / (9 * observed) - z / (3 * math.sqrt(observed))) ** 3
+        above = observed + 1
+        upper = above * (1 - 1 / (9 * above) + z / (3 * math.sqrt(above))) ** 3
+        return lower, upper
+    if observed != int(observed):
+        raise ScorecardError(f"events {observed!r} must be a whole number below 10 (exact method)")
+    return _exact_poisson_limits(int(observed), alpha)
+
+
+def _exact_poisson_limits(observed: int, alpha: float) -> tuple[float, float]:
+    # Lower: the mean whose P(X >= observed) is alpha/2; upper: P(X <= observed) is alpha/2.
+    # Equivalent to chi2(alpha/2, 2O)/2 and chi2(1-alpha/2, 2O+2)/2.
+    lower = 0.0 if observed == 0 else _solve_mean(lambda m: 1 - _poisson_cdf(observed - 1, m), alpha / 2)
+    upper = _solve_mean(lambda m: -_poisson_cdf(observed, m), -alpha / 2)
+    return lower, upper
+
+
+def _poisson_cdf(k: int, mean: float) -> float:
+    term = math.exp(-mean)
+    total = term
+    for i in range(1, k + 1):
+        term *= mean / i
+        total += term
+    return total
+
+
+def _solve_mean(increasing, goal: float) -> float:
+    """Bisection for the mean at which an increasing function of the mean reaches goal."""
+    low, high = 0.0, 100.0
+    for _ in range(200):
+        middle = (low + high) / 2
+        if increasing(middle) < goal:
+            low = middle
+        else:
+            high = middle
+        if high - low <= 1e-13 * max(1.0, high):
+            break
+    return (low + high) / 2

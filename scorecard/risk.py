@@ -1,0 +1,64 @@
+"""Risk rating: impact x likelihood, each 1-5, gives a score 1-25 and a level.
+
+The matrix and levels are 004's: Low 1-6, Moderate 7-12, High 13-25. Bands are configurable
+as (lowest score, level) pairs in ascending order.
+"""
+
+from __future__ import annotations
+
+import math
+
+from scorecard.errors import ScorecardError
+
+IMPACTS = {1: "Insignificant", 2: "Minor", 3: "Moderate", 4: "Major", 5: "Critical"}
+LIKELIHOODS = {1: "Remote", 2: "Unlikely", 3: "Possible", 4: "Likely", 5: "Highly Likely"}
+DEFAULT_BANDS: tuple[tuple[int, str], ...] = ((1, "Low"), (7, "Moderate"), (13, "High"))
+
+
+def _whole_number(value: object, name: str, low: int, high: int) -> int:
+    if isinstance(value, bool):
+        raise ScorecardError(f"{name} {value!r} must be a whole number {low}-{high}")
+    if isinstance(value, str):
+        value = value.strip()
+        try:
+            value = float(value)
+        except ValueError:
+            raise ScorecardError(f"{name} {value!r} must be a whole number {low}-{high}") from None
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        raise ScorecardError(f"{name} {value!r} must be a whole number {low}-{high}") from None
+    if not math.isfinite(number) or number != int(number):
+        raise ScorecardError(f"{name} {value!r} must be a whole number {low}-{high}")
+    if not low <= number <= high:
+        raise ScorecardError(f"{name} {value!r} is outside {low}-{high}")
+    return int(number)
+
+
+def risk_score(impact: object, likelihood: object) -> int:
+    """Impact (1-5) x likelihood (1-5)."""
+    return _whole_number(impact, "impact", 1, 5) * _whole_number(likelihood, "likelihood", 1, 5)
+
+
+def risk_level(score: object, bands: tuple[tuple[int, str], ...] = DEFAULT_BANDS) -> str:
+    """The level of a score 1-25: Low, Moderate or High (or the bands given)."""
+    _check_bands(bands)
+    value = _whole_number(score, "risk score", 1, 25)
+    level = bands[0][1]
+    for lowest, name in bands:
+        if value >= lowest:
+            level = name
+    return level
+
+
+def risk_rating(impact: object, likelihood: object, bands=DEFAULT_BANDS) -> tuple[int, str]:
+    score = risk_score(impact, likelihood)
+    return score, risk_level(score, bands)
+
+
+def _check_bands(bands) -> None:
+    lows = [low for low, _ in bands]
+    if not bands or lows[0] != 1 or lows != sorted(set(lows)) or lows[-1] > 25:
+        raise ScorecardError(
+            f"risk bands {bands!r} must start at 1 and rise strictly, each (lowest score, level)"
+        )

@@ -1,0 +1,170 @@
+"""Reading values: numbers, blanks, GSS shorthand and the usual placeholders.
+
+One rule for every entry point (UDFs, CSV data, collected returns, scorecards):
+
+- Numbers are used as they are. Percentages are held on the 0-100 scale: 86.5 means 86.5%.
+- Text that is a number is that number ("1,234" -> 1234, " 12.5 " -> 12.5).
+- Text with a trailing per-cent sign is the number before it: "86.5%" -> 86.5.
+- A bare fraction is never rescaled by guessing (0.865 stays 0.865, which on the 0-100
+  scale is 0.865%). Readers that can see a cell's number format (collection returns)
+  multiply values from per-cent-formatted cells by 100, because that is what the person saw.
+- Blanks, GSS shorthand ([c], [x], [z], [u], [low]), the usual placeholders ("n/a", "tbc",
+  "-") and spreadsheet error values never become numbers: they are `Missing`, with a reason.
+- Booleans are not numbers (TRUE is not 1 in a scorecard); they are refused.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+
+import numpy as np
+
+from scorecard.errors import ScorecardError
+
+# GSS shorthand, from the Government Statistical Service guidance on symbols in tables.
+GSS_SHORTHAND: dict[str, str] = {
+    "[c]": "confidential",
+    "[x]": "not available",
+    "[z]": "not applicable",
+    "[u]": "low reliability",
+    "[low]": "rounds to zero",
+}
+
+PLACEHOLDERS: dict[str, str] = {
+    "": "blank",
+    "n/a": "not applicable",
+    "na": "not applicable",
+    "n.a.": "not applicable",
+    "tbc": "to be confirmed",
+    "tba": "to be announced",
+    "-": "no value",
+    "–": "no value",
+    "—": "no value",
+    "..": "not available",
+    "*": "suppressed",
+    "nil": "no value",
+    "none": "no value",
+    "not available": "not available",
+    "no data": "not available",
+}
+
+EXCEL_ERRORS = frozenset({
+    "#N/A", "#VALUE!", "#REF!", "#DIV/0!", "#NUM!", "#NAME?", "#NULL!", "#SPILL!",
+    "#CALC!", "#GETTING_DATA", "#FIELD!", "#BLOCKED!", "#BUSY!", "#CONNECT!", "#UNKNOWN!",
+})
+
+# Shorthand that means the figure exists but is withheld: the status reason says "suppressed".
+SUPPRESSED_CODES = frozenset({"[c]", "[low]", "[u]", "*"})
+
+_NUMBER = re.compile(r"^[+-]?(\d{1,3}(,\d{3})+|\d+)?(\.\d+)?([eE][+-]?\d+)?$")
+
+
+@dataclass(frozen=True)
+class Missing:
+    """A value that is absent, withheld or not applicable: never a number."""
+
+    code: str  # what was typed, normalised: "[c]", "n/a", "" ...
+    reason: str  # why there is no number: "confidential", "blank" ...
+
+    @property
+    def suppressed(self) -> bool:
+        return self.code in SUPPRESSED_CODES
+
+    def __str__(self) -> str:
+        return self.code or "blank"
+
+
+BLANK = Missing("", "blank")
+
+
+def parse_value(value: object) -> float | Missing:
+    """Return the number a cell means, or Missing with the reason; ScorecardError for junk.
+
+    >>> parse_value("86.5%")
+    86.5
+    >>> parse_value("[c]")
+    Missing(code='[c]', reason='confidential')
+    """
+    if value is None:
+        return BLANK
+    if isinstance(value, Missing):
+        return value
+    if isinstance(value, bool | np.bool_):
+        raise ScorecardError(f"{value!r} is TRUE/FALSE, not a number")
+    if isinstance(value, int | float | np.integer | np.floating):
+        number = float(value)
+        if math.isnan(number):
+            return BLANK
+        if math.isinf(number):
+            raise ScorecardError(f"{value!r} is not a finite number")
+        return number
+    if isinstance(value, str):
+        return _parse_text(value)
+    raise ScorecardError(f"{value!r} ({type(value).__name__}) is not a number or a missing-value code")
+
+
+def _parse_text(text: str) -> float | Missing:
+    stripped = text.strip()
+    lowered = stripped.lower()
+    if lowered in GSS_SHORTHAND:
+        return Missing(lowered, GSS_SHORTHAND[lowered])
+    if lowered in PLACEHOLDERS:
+        return Missing(lowered, PLACEHOLDERS[lowered])
+    if stripped.upper() in EXCEL_ERRORS:
+        return Missing(stripped.upper(), f"spreadsheet error {stripped.upper()}")
+    number_text = stripped[:-1].rstrip() if stripped.endswith("%") else stripped
+    compact = number_text.replace(" ", "")
+    if compact and _NUMBER.match(compact) and any(ch.isdigit() for ch in compact):
+        return float(compact.replace(",", ""))
+    shorthand = _trailing_shorthand(lowered)
+    if shorthand:
+        # "12.3 [u]": a figure flagged by GSS shorthand is not used for a status.
+        return Missing(shorthand, GSS_SHORTHAND[shorthand])
+    raise ScorecardError(
+        f"{text!r} is not a number; use a number (86.5 or 86.5%), leave it blank, "
+        f"or use GSS shorthand {', '.join(GSS_SHORTHAND)}"
+    )
+
+
+def _trailing_shorthand(lowered: str) -> str | None:
+    for code in GSS_SHORTHAND:
+        if lowered.endswith(code) and _NUMBER.match(lowered[: -len(code)].strip().rstrip("%").replace(" ", "")):
+            return code
+    return None
+
+
+def is_missing(value: object) -> bool:
+    return isinstance(value, Missing)
+
+
+def parse_values(values) -> tuple[np.ndarray, np.ndarray]:
+    """Vectorised parse_value: (float array with NaN for missing, object array of Missing|None).
+
+    Fast path for numeric arrays; other input goes through parse_value element by element,
+    so both forms give identical answers. Junk raises ScorecardError naming its position.
+    """
+    array = np.asarray(values)
+    if array.dtype.kind in "iuf":
+        numbers = array.astype(float)
+        missing = np.full(numbers.shape, None, dtype=object)
+        missing[np.isnan(numbers)] = BLANK
+        if np.isinf(numbers).any():
+            index = int(np.flatnonzero(np.isinf(numbers).ravel())[0])
+            raise ScorecardError(f"row {index + 1}: {numbers.ravel()[index]!r} is not a finite number")
+        return numbers, missing
+    flat = array.ravel()
+    numbers = np.empty(flat.shape, dtype=float)
+    missing = np.full(flat.shape, None, dtype=object)
+    for index, item in enumerate(flat):
+        try:
+            parsed = parse_value(item)
+        except ScorecardError as error:
+            raise ScorecardError(f"row {index + 1}: {error}") from None
+        if isinstance(parsed, Missing):
+            numbers[index] = np.nan
+            missing[index] = parsed
+        else:
+            numbers[index] = parsed
+    return numbers.reshape(array.shape), missing.reshape(array.shape)

@@ -1,0 +1,1 @@
+"""Scorecard's Excel functions (xlwings UDFs). `UDF_MODULES = udfs.functions`."""

@@ -1,0 +1,133 @@
+"""What Excel passes, made into what the core takes, and back again. No xlwings here.
+
+Every function takes whole ranges: xlwings passes a range as a 2-D list (ndim=2) and a single
+cell as a scalar or [[value]]. Arguments are broadcast like Excel's own array arithmetic: a
+single cell goes with every cell of a range; ranges must otherwise have the same shape.
+A problem in one cell shows as short text in that cell (never a traceback); the other cells
+still get their answers.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from scorecard.errors import ScorecardError
+
+Grid = list[list[Any]]
+
+ERROR_PREFIX = "#ERR "
+MAX_MESSAGE = 80
+
+
+def as_grid(value: Any) -> Grid:
+    """A scalar, a 1-D row or a 2-D list as a 2-D list (rows of cells)."""
+    if isinstance(value, list | tuple):
+        if not value:
+            return [[None]]
+        if all(isinstance(row, list | tuple) for row in value):
+            return [list(row) for row in value]
+        return [list(value)]
+    return [[value]]
+
+
+def excel_cell(value: Any) -> Any:
+    """One cell as Excel sent it, tidied: '' -> None, whole-number floats kept as floats,
+    datetimes refused later by the core as not numbers."""
+    if isinstance(value, str) and value.strip() == "":
+        return None
+    return value
+
+
+def broadcast(*grids: Grid) -> tuple[int, int]:
+    """The common shape of the grids; single cells stretch to fit."""
+    rows, cols = 1, 1
+    for grid in grids:
+        height, width = len(grid), len(grid[0])
+        if (height, width) == (1, 1):
+            continue
+        if (rows, cols) == (1, 1):
+            rows, cols = height, width
+        elif (height, width) != (rows, cols):
+            raise ScorecardError(
+                f"ranges are different sizes ({rows}x{cols} and {height}x{width}); "
+                "give ranges of one size, or single cells"
+            )
+    return rows, cols
+
+
+def _pick(grid: Grid, row: int, col: int) -> Any:
+    return grid[0][0] if len(grid) == 1 and len(grid[0]) == 1 else grid[row][col]
+
+
+def cellwise(rule: Callable[..., Any], *arguments: Any) -> Grid:
+    """Apply `rule` to every cell of the broadcast arguments; problems become short text."""
+    grids = [as_grid(argument) for argument in arguments]
+    try:
+        rows, cols = broadcast(*grids)
+    except ScorecardError as error:
+        return [[error_text(error)]]
+    return [
+        [_safe(rule, [excel_cell(_pick(grid, r, c)) for grid in grids]) for c in range(cols)]
+        for r in range(rows)
+    ]
+
+
+def _safe(rule: Callable[..., Any], values: Sequence[Any]) -> Any:
+    try:
+        return to_excel(rule(*values))
+    except ScorecardError as error:
+        return error_text(error)
+
+
+def error_text(error: Exception) -> str:
+    """A short, readable message for a cell: the first clause, at most 80 characters."""
+    message = str(error).split("; ")[0]
+    if len(message) > MAX_MESSAGE:
+        message = message[: MAX_MESSAGE - 1] + "…"
+    return ERROR_PREFIX + message
+
+
+def to_excel(value: Any) -> Any:
+    """Values Excel shows well: None -> '', NaN -> '', enums -> their text."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and math.isnan(value):
+        return ""
+    if isinstance(value, str):
+        return str(value)
+    if isinstance(value, int | float):
+        return value
+    if isinstance(value, dt.date):
+        return value
+    return str(value)
+
+
+def flat_values(value: Any) -> list[Any]:
+    """Every cell of a range, row by row (for a comparison set such as all authorities)."""
+    return [excel_cell(cell) for row in as_grid(value) for cell in row]
+
+
+def number_or_default(value: Any, default: float, name: str) -> float:
+    """An optional numeric argument: blank means the default."""
+    if value is None or (isinstance(value, str) and value.strip() == ""):
+        return default
+    if isinstance(value, bool):
+        raise ScorecardError(f"{name} {value!r} must be a number")
+    if isinstance(value, str):
+        text = value.strip().rstrip("%")
+        try:
+            return float(text.replace(",", ""))
+        except ValueError:
+            raise ScorecardError(f"{name} {value!r} must be a number") from None
+    if isinstance(value, int | float):
+        return float(value)
+    raise ScorecardError(f"{name} {value!r} must be a number")
+
+
+def text_or_default(value: Any, default: str) -> str:
+    if value is None or (isinstance(value, str) and value.strip() == ""):
+        return default
+    return str(value).strip()

@@ -1,0 +1,271 @@
+"""Scorecard's Excel functions: thin xlwings faces over the rules in `scorecard`.
+
+Each takes single cells or whole ranges (one call per column, not per cell) and returns a
+same-shaped array, which spills in dynamic-array Excel. The metadata Excel shows (function
+description, argument docs) sits on the decorators, next to the function.
+
+Percentages are on the 0-100 scale (86.5 or "86.5%"); a cell formatted as an Excel
+percentage holds 0.865, so keep actual and target on the same scale.
+"""
+
+from __future__ import annotations
+
+import xlwings as xw
+
+from scorecard import benchmarking, rates, risk
+from scorecard import direction as travel
+from scorecard import rag as rag_rules
+from scorecard.errors import ScorecardError
+from scorecard.polarity import parse_polarity
+from scorecard.values import Missing, parse_value
+from udfs.cells import (
+    Grid,
+    as_grid,
+    broadcast,
+    cellwise,
+    error_text,
+    flat_values,
+    number_or_default,
+    text_or_default,
+)
+
+ACTUAL_DOC = "The actual value(s): a cell or range; blanks, [c], [x], n/a give NO STATUS."
+TARGET_DOC = "The target(s): a cell or a range the same size as actual."
+POLARITY_DOC = "Bigger is Better, Smaller is Better, Plan is Best (or High, Low, ...); blank = none."
+TOLERANCE_DOC = "How far from target is still AMBER: per cent of target (default 5) or points."
+TOLERANCE_TYPE_DOC = "relative (per cent of target, the default) or absolute (points)."
+
+
+def _tolerance(amount, kind) -> rag_rules.Tolerance:
+    return rag_rules.Tolerance(
+        text_or_default(kind, rag_rules.RELATIVE).lower(),
+        number_or_default(amount, 5.0, "tolerance"),
+    )
+
+
+def _rag_result(actual, target, polarity, tolerance, tolerance_type) -> rag_rules.RagResult:
+    return rag_rules.rag(actual, target, polarity, _tolerance(tolerance, tolerance_type))
+
+
+def _rag_args(function):
+    """The five argument docs every RAG-family function shares."""
+    function = xw.arg("actual", ndim=2, doc=ACTUAL_DOC)(function)
+    function = xw.arg("target", ndim=2, doc=TARGET_DOC)(function)
+    function = xw.arg("polarity", ndim=2, doc=POLARITY_DOC)(function)
+    function = xw.arg("tolerance", ndim=2, doc=TOLERANCE_DOC)(function)
+    return xw.arg("tolerance_type", ndim=2, doc=TOLERANCE_TYPE_DOC)(function)
+
+
+@xw.func
+@_rag_args
+def rag(actual, target, polarity, tolerance=None, tolerance_type=None) -> Grid:
+    """RAG status: GREEN on or better than target, AMBER worse within tolerance, RED worse beyond it, or NO STATUS."""
+    return cellwise(
+        lambda *cell: _rag_result(*cell).status.value, actual, target, polarity, tolerance, tolerance_type
+    )
+
+
+@xw.func
+@_rag_args
+def rag_symbol(actual, target, polarity, tolerance=None, tolerance_type=None) -> Grid:
+    """Status as a symbol: ★ better than or on target, ● worse than target, ▲ significantly worse, – no status."""
+    return cellwise(
+        lambda *cell: _rag_result(*cell).symbol, actual, target, polarity, tolerance, tolerance_type
+    )
+
+
+@xw.func
+@_rag_args
+def rag_reason(actual, target, polarity, tolerance=None, tolerance_type=None) -> Grid:
+    """Why there is no status (no value, value suppressed, no target, no polarity); empty when there is one."""
+    return cellwise(
+        lambda *cell: _rag_result(*cell).reason, actual, target, polarity, tolerance, tolerance_type
+    )
+
+
+@xw.func
+@xw.arg("current", ndim=2, doc="The latest value(s).")
+@xw.arg("previous", ndim=2, doc="The value(s) the period before, same size as current.")
+@xw.arg("polarity", ndim=2, doc=POLARITY_DOC)
+@xw.arg("threshold", ndim=2, doc="Changes this size or smaller count as No change (points; default 0).")
+@xw.arg("target", ndim=2, doc="Target(s): needed for Plan is Best, where closer to target is Improving.")
+def direction(current, previous, polarity, threshold=None, target=None) -> Grid:
+    """Direction of travel: Improving, Declining, No change or Not comparable, judged by polarity."""
+    return cellwise(
+        lambda c, p, pol, th, t: travel.direction(c, p, pol, number_or_default(th, 0.0, "threshold"), t).value,
+        current, previous, polarity, threshold, target,
+    )
+
+
+@xw.func
+@xw.arg("current", ndim=2, doc="The latest value(s).")
+@xw.arg("previous", ndim=2, doc="The value(s) the period before, same size as current.")
+@xw.arg("threshold", ndim=2, doc="Changes this size or smaller show → (points; default 0).")
+def direction_arrow(current, previous, threshold=None) -> Grid:
+    """Which way the value moved: ↑ up, ↓ down, → no change; empty when a value is missing."""
+    return cellwise(
+        lambda c, p, th: travel.direction_arrow(c, p, number_or_default(th, 0.0, "threshold")),
+        current, previous, threshold,
+    )
+
+
+def _count(value):
+    parsed = parse_value(value)
+    return None if isinstance(parsed, Missing) else parsed
+
+
+def _per(value) -> float:
+    return number_or_default(value, rates.DEFAULT_PER, "per")
+
+
+def _level(value) -> float:
+    return number_or_default(value, 95.0, "level")
+
+
+@xw.func
+@xw.arg("events", ndim=2, doc="Number of events or children (numerator).")
+@xw.arg("population", ndim=2, doc="Population the rate is of (denominator), e.g. children aged 0-17.")
+@xw.arg("per", ndim=2, doc="Rate per how many (default 10,000).")
+def rate_per(events, population, per=None) -> Grid:
+    """Rate per N of a population (default per 10,000): events / population x N."""
+    def one(e, p, n):
+        e, p = _count(e), _count(p)
+        return None if e is None or p is None else rates.rate(e, p, _per(n))
+    return cellwise(one, events, population, per)
+
+
+@xw.func
+@xw.arg("numerator", ndim=2, doc="How many met the measure.")
+@xw.arg("denominator", ndim=2, doc="How many there were in all.")
+def percent_of(numerator, denominator) -> Grid:
+    """Numerator as a percentage of denominator, on the 0-100 scale."""
+    def one(n, d):
+        n, d = _count(n), _count(d)
+        return None if n is None or d is None else rates.percentage(n, d)
+    return cellwise(one, numerator, denominator)
+
+
+_BOUND_DOC = "lower, upper, or both (default; two columns, for a single-column input)."
+
+
+def _limits(compute, bound, *arguments) -> Grid:
+    """Lower, upper or both limits; 'both' makes two columns from one."""
+    try:
+        return _checked_limits(compute, bound, *arguments)
+    except ScorecardError as error:
+        return [[error_text(error)]]
+
+
+def _checked_limits(compute, bound, *arguments) -> Grid:
+    which = text_or_default(bound if not isinstance(bound, list) else as_grid(bound)[0][0], "both").lower()
+    if which not in ("lower", "upper", "both"):
+        raise ScorecardError(f"bound {which!r} must be lower, upper or both")
+    grids = [as_grid(argument) for argument in arguments]
+    rows, cols = broadcast(*grids)
+    if which == "both" and cols != 1:
+        raise ScorecardError("bound 'both' needs single-column ranges; use lower or upper")
+    lower = cellwise(lambda *cell: _one_limit(compute, 0, cell), *arguments)
+    upper = cellwise(lambda *cell: _one_limit(compute, 1, cell), *arguments)
+    if which == "lower":
+        return lower
+    if which == "upper":
+        return upper
+    return [[low[0], high[0]] for low, high in zip(lower, upper, strict=True)]
+
+
+def _one_limit(compute, index, cell):
+    limits = compute(*cell)
+    return None if limits is None else limits[index]
+
+
+@xw.func
+@xw.arg("events", ndim=2, doc="Number of events (numerator).")
+@xw.arg("population", ndim=2, doc="Population (denominator).")
+@xw.arg("per", ndim=2, doc="Rate per how many (default 10,000).")
+@xw.arg("level", ndim=2, doc="Confidence level: 95 (default) or 99.8.")
+@xw.arg("bound", doc=_BOUND_DOC)
+def rate_ci(events, population, per=None, level=None, bound=None) -> Grid:
+    """Confidence limits of a rate per N: Byar's method from 10 events, exact Poisson below (UK public health)."""
+    def one(e, p, n, lv):
+        e, p = _count(e), _count(p)
+        return None if e is None or p is None else rates.rate_ci(e, p, _per(n), _level(lv))
+    return _limits(one, bound, events, population, per, level)
+
+
+@xw.func
+@xw.arg("numerator", ndim=2, doc="How many met the measure.")
+@xw.arg("denominator", ndim=2, doc="How many there were in all.")
+@xw.arg("level", ndim=2, doc="Confidence level: 95 (default) or 99.8.")
+@xw.arg("bound", doc=_BOUND_DOC)
+def percent_ci(numerator, denominator, level=None, bound=None) -> Grid:
+    """Confidence limits of a percentage (0-100) by the Wilson score method."""
+    def one(n, d, lv):
+        n, d = _count(n), _count(d)
+        return None if n is None or d is None else rates.percentage_ci(n, d, _level(lv))
+    return _limits(one, bound, numerator, denominator, level)
+
+
+@xw.func
+@xw.arg("lower", ndim=2, doc="Lower confidence limit(s) of the authority's value.")
+@xw.arg("upper", ndim=2, doc="Upper confidence limit(s).")
+@xw.arg("benchmark", ndim=2, doc="Benchmark value(s): statistical neighbours, region or England.")
+@xw.arg("polarity", ndim=2, doc=POLARITY_DOC)
+def compare_benchmark(lower, upper, benchmark, polarity) -> Grid:
+    """Better, Similar or Worse than a benchmark from confidence limits (Higher/Lower with no polarity)."""
+    return cellwise(benchmarking.compare_with_benchmark, lower, upper, benchmark, polarity)
+
+
+@xw.func
+@xw.arg("value", ndim=2, doc="The authority's value(s) to band.")
+@xw.arg("all_values", ndim=2, doc="Every authority's value in the comparison set (any shape).")
+@xw.arg("polarity", ndim=2, doc=POLARITY_DOC)
+def quartile_band(value, all_values, polarity) -> Grid:
+    """Quartile band A (best quarter given polarity) to D among all_values, as LAIT; - with no polarity."""
+    comparison = flat_values(all_values)
+    return cellwise(lambda v, p: benchmarking.quartile_band(v, comparison, p), value, polarity)
+
+
+@xw.func
+@xw.arg("value", ndim=2, doc="The authority's value(s) to rank.")
+@xw.arg("all_values", ndim=2, doc="Every authority's value in the comparison set (any shape).")
+@xw.arg("polarity", ndim=2, doc=POLARITY_DOC)
+def polarity_rank(value, all_values, polarity) -> Grid:
+    """Rank among all_values, 1 = best given polarity; ties share the lower rank; blank if missing."""
+    comparison = flat_values(all_values)
+
+    def one(v, p):
+        number = parse_value(v)
+        if isinstance(number, Missing):
+            return None
+        return benchmarking.ranks([number, *comparison], p)[0]
+
+    return cellwise(one, value, polarity)
+
+
+@xw.func
+@xw.arg("impact", ndim=2, doc="Impact 1-5: Insignificant, Minor, Moderate, Major, Critical.")
+@xw.arg("likelihood", ndim=2, doc="Likelihood 1-5: Remote, Unlikely, Possible, Likely, Highly Likely.")
+def risk_score(impact, likelihood) -> Grid:
+    """Risk score 1-25: impact x likelihood, each a whole number 1-5."""
+    return cellwise(risk.risk_score, impact, likelihood)
+
+
+@xw.func
+@xw.arg("score", ndim=2, doc="Risk score(s) 1-25.")
+@xw.arg("moderate_from", doc="Lowest Moderate score (default 7).")
+@xw.arg("high_from", doc="Lowest High score (default 13).")
+def risk_level(score, moderate_from=None, high_from=None) -> Grid:
+    """Level of a risk score: Low (1-6), Moderate (7-12) or High (13-25); bands can be moved."""
+    bands = (
+        (1, "Low"),
+        (int(number_or_default(moderate_from, 7, "moderate_from")), "Moderate"),
+        (int(number_or_default(high_from, 13, "high_from")), "High"),
+    )
+    return cellwise(lambda s: risk.risk_level(s, bands), score)
+
+
+@xw.func
+@xw.arg("text", ndim=2, doc="A polarity as written: High, Low, Bigger is Better, RAG - Low is good ...")
+def polarity(text) -> Grid:
+    """Canonical polarity: Bigger is Better, Smaller is Better, Plan is Best or No polarity."""
+    return cellwise(lambda value: parse_polarity(value).value, text)
