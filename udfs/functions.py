@@ -29,6 +29,13 @@ from udfs.cells import (
     text_or_default,
 )
 
+# The Excel functions, in the order the add-in lists them.
+__all__ = [
+    "rag", "rag_symbol", "rag_reason", "direction", "direction_arrow", "rate_per", "percent_of",
+    "rate_ci", "percent_ci", "compare_benchmark", "quartile_band", "polarity_rank",
+    "risk_score", "risk_level", "polarity",
+]
+
 ACTUAL_DOC = "The actual value(s): a cell or range; blanks, [c], [x], n/a give NO STATUS."
 TARGET_DOC = "The target(s): a cell or a range the same size as actual."
 POLARITY_DOC = "Bigger is Better, Smaller is Better, Plan is Best (or High, Low, ...); blank = none."
@@ -256,11 +263,14 @@ def risk_score(impact, likelihood) -> Grid:
 @xw.arg("high_from", doc="Lowest High score (default 13).")
 def risk_level(score, moderate_from=None, high_from=None) -> Grid:
     """Level of a risk score: Low (1-6), Moderate (7-12) or High (13-25); bands can be moved."""
-    bands = (
-        (1, "Low"),
-        (int(number_or_default(moderate_from, 7, "moderate_from")), "Moderate"),
-        (int(number_or_default(high_from, 13, "high_from")), "High"),
-    )
+    try:
+        bands = (
+            (1, "Low"),
+            (int(number_or_default(moderate_from, 7, "moderate_from")), "Moderate"),
+            (int(number_or_default(high_from, 13, "high_from")), "High"),
+        )
+    except ScorecardError as error:
+        return [[error_text(error)]]
     return cellwise(lambda s: risk.risk_level(s, bands), score)
 
 

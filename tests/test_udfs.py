@@ -1,0 +1,156 @@
+"""The Excel functions, called the way Excel passes values: 2-D lists, None and '' for empty
+cells, ints from Office.js, booleans, '12%' as text and error values."""
+
+from __future__ import annotations
+
+import pytest
+
+from scorecard import rag as rag_rules
+from scorecard.rates import percentage_ci
+from scorecard.rates import rate_ci as core_rate_ci
+from udfs import functions as f
+from udfs.cells import ERROR_PREFIX
+
+
+def column(*values):
+    return [[value] for value in values]
+
+
+def test_rag_column_in_one_call_returns_same_shape():
+    """A whole column goes in one call and comes back the same shape, one status per row."""
+    result = f.rag(column(86.5, 85.5, 85.4, 95), 90, "Bigger is Better")
+    assert result == column("AMBER", "AMBER", "RED", "GREEN")
+
+
+def test_rag_empty_cells_and_shorthand_give_no_status_with_reason():
+    """None and '' (empty cells), GSS shorthand and #N/A give NO STATUS, and RAG_REASON says why."""
+    actuals = column(None, "", "[c]", "#N/A", "n/a")
+    assert f.rag(actuals, 90, "High") == column(*["NO STATUS"] * 5)
+    assert f.rag_reason(actuals, 90, "High") == column(
+        "no value (blank)", "no value (blank)", "value suppressed ([c])",
+        "no value (#N/A)", "no value (n/a)",
+    )
+
+
+def test_rag_accepts_office_js_ints_and_percent_text():
+    """Whole numbers arrive as int from Office.js, '86.5%' as text: both are numbers on the 0-100 scale."""
+    assert f.rag([[86, "86.5%"]], [[90, "90%"]], "High") == [["AMBER", "AMBER"]]
+
+
+def test_rag_boolean_is_a_cell_error_not_a_number():
+    """TRUE in an actual cell is shown as a short error in that cell; other cells still get statuses."""
+    result = f.rag(column(True, 95), 90, "High")
+    assert result[0][0].startswith(ERROR_PREFIX) and "TRUE/FALSE" in result[0][0]
+    assert result[1][0] == "GREEN"
+
+
+def test_rag_unknown_polarity_is_short_text_in_the_cell():
+    """An unknown polarity gives '#ERR unknown polarity ...' in that cell, not a traceback."""
+    result = f.rag([[80, 80]], [[90, 90]], [["High", "sideways"]])
+    assert result[0][0] == "RED"
+    assert result[0][1] == f"{ERROR_PREFIX}unknown polarity 'sideways'"
+
+
+def test_rag_ranges_of_different_sizes_give_one_error_cell():
+    """Mismatched ranges give one readable error, not an exception."""
+    result = f.rag([[1, 2]], column(1, 2), "High")
+    assert result == [[f"{ERROR_PREFIX}ranges are different sizes (1x2 and 2x1)"]]
+
+
+def test_rag_tolerance_per_row_and_absolute_kind():
+    """Tolerance and its kind can be given per row; blank tolerance means the default 5%."""
+    result = f.rag(column(88, 88, 88), 90, "High", column(1, None, 2), column("absolute", "", "absolute"))
+    assert result == column("RED", "AMBER", "AMBER")
+
+
+def test_rag_udf_agrees_with_core_on_a_grid():
+    """Every cell of a 2-D grid equals the core rule called directly."""
+    actuals = [[80, 85.5, 90], [None, "[x]", 100]]
+    targets = [[90, 90, 90], [90, 90, 0]]
+    result = f.rag(actuals, targets, "Smaller is Better")
+    expected = [
+        [rag_rules.rag_status(a, t, "Smaller is Better") for a, t in zip(ra, rt, strict=True)]
+        for ra, rt in zip(actuals, targets, strict=True)
+    ]
+    assert result == expected
+
+
+def test_rag_symbol_matches_004_key():
+    """Symbols follow 004's key: ★ better, ● worse, ▲ significantly worse, – none."""
+    assert f.rag_symbol([[95, 88, 50, None]], 90, "High") == [["★", "●", "▲", "–"]]
+
+
+def test_direction_and_arrow_over_a_range():
+    """Direction is polarity-aware, the arrow shows the movement; missing gives Not comparable / ''."""
+    current, previous = column(19.8, 18.3, 5, None), column(18.3, 19.8, 5, 3)
+    assert f.direction(current, previous, "Smaller is Better") == column(
+        "Declining", "Improving", "No change", "Not comparable"
+    )
+    assert f.direction_arrow(current, previous) == column("↑", "↓", "→", "")
+
+
+def test_direction_plan_is_best_needs_target():
+    """Plan is Best: closer to target is Improving; with no target, Not comparable."""
+    assert f.direction([[6056]], [[5866]], "Plan is Best", None, 6000) == [["Improving"]]
+    assert f.direction([[6056]], [[5866]], "Plan is Best") == [["Not comparable"]]
+
+
+def test_rate_per_default_10000_and_blank_rows():
+    """RATE_PER defaults to per 10,000; a blank numerator gives an empty cell."""
+    assert f.rate_per(column(25, None), column(50000, 50000)) == column(5.0, "")
+    assert f.rate_per(5, 1000, 1000) == [[5.0]]
+
+
+def test_rate_ci_both_bounds_make_two_columns():
+    """RATE_CI with bound 'both' turns a column into lower and upper columns equal to the core's."""
+    result = f.rate_ci(column(5, 150), column(10000, 100000))
+    assert result == [list(core_rate_ci(5, 10000)), list(core_rate_ci(150, 100000))]
+    assert f.rate_ci(column(5), column(10000), None, 99.8, "upper") == [[core_rate_ci(5, 10000, level=99.8)[1]]]
+
+
+def test_percent_ci_lower_and_bad_level():
+    """PERCENT_CI gives Wilson limits; a level other than 95 or 99.8 is a cell error."""
+    assert f.percent_ci(50, 100, None, "lower") == [[percentage_ci(50, 100)[0]]]
+    assert f.percent_ci(50, 100, 90, "lower")[0][0].startswith(ERROR_PREFIX)
+
+
+def test_quartile_band_and_rank_among_authorities():
+    """Band and rank of each authority among a comparison range, polarity-aware."""
+    everyone = [[10, 20, 20, 30, 40]]
+    assert f.quartile_band(column(10, 40, "[c]"), everyone, "High") == column("D", "A", "-")
+    assert f.polarity_rank(column(10, 20, 40, ""), everyone, "Low") == column(1, 2, 5, "")
+
+
+def test_risk_score_and_level_spill_with_errors_in_place():
+    """Risk score multiplies impact by likelihood; out-of-range input is an error in its own cell."""
+    assert f.risk_score([[3, 6]], [[4, 4]]) == [[12, f"{ERROR_PREFIX}impact 6 is outside 1-5"]]
+    assert f.risk_level([[6, 7, 12, 13, 25]]) == [["Low", "Moderate", "Moderate", "High", "High"]]
+    assert f.risk_level([[6]], 5) == [["Moderate"]]
+
+
+def test_polarity_normalises_spellings():
+    """POLARITY turns the spellings officers use into the four canonical names."""
+    assert f.polarity([["RAG - Low is good", "higher is better", "", "Plan"]]) == [
+        ["Smaller is Better", "Bigger is Better", "No polarity", "Plan is Best"]
+    ]
+
+
+def test_every_function_defined_in_the_module_is_listed():
+    """__all__ lists every Excel function the module defines, so no route can miss one."""
+    defined = {
+        name for name, value in vars(f).items()
+        if callable(value) and not name.startswith("_") and getattr(value, "__module__", "") == f.__name__
+    }
+    assert defined == set(f.__all__)
+
+
+@pytest.mark.parametrize("name", f.__all__)
+def test_public_functions_never_raise_on_junk(name):
+    """No Excel function lets an exception escape on junk input: problems come back as cell text."""
+    function = getattr(f, name)
+    junk = [[object()]]
+    try:
+        result = function(*([junk] * function.__code__.co_argcount))
+    except Exception as error:  # noqa: BLE001 - the point is that nothing escapes
+        pytest.fail(f"{name} raised {error!r}")
+    assert isinstance(result, list)
