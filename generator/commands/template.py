@@ -1,0 +1,44 @@
+"""`scorecard template`: blank collection workbooks, one per authority, for one period."""
+
+from __future__ import annotations
+
+from generator.store import Authority, load_authorities
+from generator.templates import DATASETS, select_indicators, write_templates
+from scorecard.catalogue import load_catalogue
+from scorecard.errors import ScorecardError
+
+
+def register(subparsers) -> None:
+    parser = subparsers.add_parser(
+        "template", help="write blank collection templates (one per authority)",
+        description="Write a blank collection workbook for each authority and a period.")
+    who = parser.add_mutually_exclusive_group(required=True)
+    who.add_argument("--authority", help="one authority code (e.g. E10000016)")
+    who.add_argument("--authorities", help="CSV of authorities: code,name,region,neighbours")
+    parser.add_argument("--name", default="", help="authority name (with --authority)")
+    parser.add_argument("--period", required=True, help="the period collected, e.g. 2024-25 Q1")
+    what = parser.add_mutually_exclusive_group()
+    what.add_argument("--dataset", choices=sorted(DATASETS), default=None,
+                      help="a named dataset (default: the whole catalogue)")
+    what.add_argument("--theme", action="append", default=[], help="a theme (repeatable)")
+    what.add_argument("--indicators", help="comma-separated indicator ids")
+    parser.add_argument("--catalogue", help="a catalogue CSV (default: the built-in one)")
+    parser.add_argument("--deadline", default="", help="when the return is due")
+    parser.add_argument("--contact", default="", help="who to contact with questions")
+    parser.add_argument("--out", default="templates", help="output folder")
+    parser.set_defaults(handler=run)
+
+
+def run(args) -> int:
+    catalogue = load_catalogue(args.catalogue)
+    ids = [i.strip() for i in (args.indicators or "").split(",") if i.strip()]
+    title, indicators = select_indicators(catalogue, dataset=args.dataset, themes=args.theme,
+                                          ids=ids)
+    authorities = (load_authorities(args.authorities) if args.authorities
+                   else [Authority(args.authority.strip(), args.name)])
+    if not authorities:
+        raise ScorecardError(f"{args.authorities}: no authorities listed")
+    paths = write_templates(args.out, catalogue, authorities, args.period, indicators,
+                            dataset_title=title, deadline=args.deadline, contact=args.contact)
+    print(f"wrote {len(paths)} template(s) with {len(indicators)} indicators to {args.out}")
+    return 0

@@ -1,0 +1,433 @@
+"""The collection store: an embedded SQLite file (no server) holding every collected value.
+
+Nothing is overwritten: each return read for an authority and period becomes a new
+*submission* with the next version number, and every cell it held is kept (number, the raw
+text as typed, missing-value code and reason, formula, file, sheet, cell, time collected).
+"Current" means the latest version. `changes()` says what a resubmission changed;
+`values_for()` gives a scorecard its data, trends and comparators.
+
+Schema (see docs/collection.md):
+    authorities(code, name, region, neighbours)        neighbours: ';'-separated codes
+    submissions(id, authority, period, version, file, file_sha256, collected_at,
+                template_version, catalogue_fingerprint, dataset, n_errors, n_warnings)
+    cells(submission_id, authority, period, indicator_id, field, number, text, raw,
+          missing_code, missing_reason, formula, status, file, sheet, cell, collected_at)
+    problems(submission_id, file, sheet, cell, indicator_id, field, code, severity, message,
+             raw, collected_at)
+    comparators(period, indicator_id, area, value)     area: 'England' or a region name
+    views current_submissions, current_cells
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import math
+import sqlite3
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from scorecard.benchmarking import quartile_band, ranks
+from scorecard.errors import ScorecardError
+from scorecard.rates import percentage, rate
+from scorecard.vocab import RATE_UNITS
+
+SCHEMA_VERSION = "1"
+ENGLAND = "England"
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS store_info(key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS authorities(
+    code TEXT PRIMARY KEY, name TEXT NOT NULL DEFAULT '', region TEXT NOT NULL DEFAULT '',
+    neighbours TEXT NOT NULL DEFAULT '');
+CREATE TABLE IF NOT EXISTS submissions(
+    id INTEGER PRIMARY KEY, authority TEXT NOT NULL, period TEXT NOT NULL,
+    version INTEGER NOT NULL, file TEXT NOT NULL, file_sha256 TEXT NOT NULL,
+    collected_at TEXT NOT NULL, template_version TEXT, catalogue_fingerprint TEXT,
+    dataset TEXT, n_errors INTEGER NOT NULL DEFAULT 0, n_warnings INTEGER NOT NULL DEFAULT 0,
+    UNIQUE(authority, period, version));
+CREATE TABLE IF NOT EXISTS cells(
+    submission_id INTEGER NOT NULL REFERENCES submissions(id), authority TEXT NOT NULL,
+    period TEXT NOT NULL, indicator_id TEXT NOT NULL, field TEXT NOT NULL, number REAL,
+    text TEXT, raw TEXT NOT NULL, missing_code TEXT, missing_reason TEXT, formula TEXT,
+    status TEXT NOT NULL, file TEXT NOT NULL, sheet TEXT NOT NULL, cell TEXT NOT NULL,
+    collected_at TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS cells_by_submission ON cells(submission_id, indicator_id);
+CREATE TABLE IF NOT EXISTS problems(
+    id INTEGER PRIMARY KEY, submission_id INTEGER REFERENCES submissions(id), file TEXT NOT NULL,
+    sheet TEXT NOT NULL DEFAULT '', cell TEXT NOT NULL DEFAULT '',
+    indicator_id TEXT NOT NULL DEFAULT '', field TEXT NOT NULL DEFAULT '', code TEXT NOT NULL,
+    severity TEXT NOT NULL, message TEXT NOT NULL, raw TEXT NOT NULL DEFAULT '',
+    collected_at TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS comparators(
+    period TEXT NOT NULL, indicator_id TEXT NOT NULL, area TEXT NOT NULL, value REAL,
+    PRIMARY KEY(period, indicator_id, area));
+CREATE VIEW IF NOT EXISTS current_submissions AS
+    SELECT s.* FROM submissions s
+    WHERE s.version = (SELECT MAX(version) FROM submissions t
+                       WHERE t.authority = s.authority AND t.period = s.period);
+CREATE VIEW IF NOT EXISTS current_cells AS
+    SELECT c.*, s.version FROM cells c JOIN current_submissions s ON s.id = c.submission_id;
+"""
+
+CELL_COLUMNS = ("indicator_id", "field", "number", "text", "raw", "missing_code",
+                "missing_reason", "formula", "status", "file", "sheet", "cell")
+PROBLEM_COLUMNS = ("file", "sheet", "cell", "indicator_id", "field", "code", "severity",
+                   "message", "raw")
+
+
+@dataclass(frozen=True)
+class Authority:
+    code: str
+    name: str = ""
+    region: str = ""
+    neighbours: tuple[str, ...] = ()
+
+
+def load_authorities(path: Path | str) -> list[Authority]:
+    """Authorities from a CSV with columns code, name, region, neighbours (';'-separated)."""
+    path = Path(path)
+    try:
+        with path.open(newline="", encoding="utf-8-sig") as handle:
+            reader = csv.DictReader(handle)
+            if not reader.fieldnames or "code" not in reader.fieldnames:
+                raise ScorecardError(f"{path}: needs a 'code' column (and name, region, "
+                                     "neighbours)")
+            result, seen = [], set()
+            for line, row in enumerate(reader, start=2):
+                code = (row.get("code") or "").strip()
+                if not code:
+                    raise ScorecardError(f"{path}, row {line}, field code: blank authority code")
+                if code in seen:
+                    raise ScorecardError(f"{path}, row {line}, field code: {code!r} twice")
+                seen.add(code)
+                neighbours = tuple(n.strip() for n in (row.get("neighbours") or "")
+                                   .replace("|", ";").split(";") if n.strip())
+                result.append(Authority(code, (row.get("name") or "").strip(),
+                                        (row.get("region") or "").strip(), neighbours))
+            return result
+    except OSError as error:
+        raise ScorecardError(f"cannot read authorities file {path}: {error}") from None
+
+
+@dataclass
+class Submission:
+    """One return as read: the rows for the cells table and its problems."""
+
+    authority: str
+    period: str
+    file: str
+    file_sha256: str
+    template_version: str = ""
+    catalogue_fingerprint: str = ""
+    dataset: str = ""
+    cells: list[dict] = field(default_factory=list)
+    problems: list[dict] = field(default_factory=list)
+
+
+class Store:
+    """A collection store in one SQLite file."""
+
+    def __init__(self, path: Path | str):
+        self.path = Path(path)
+        try:
+            self.db = sqlite3.connect(str(self.path))
+            self.db.row_factory = sqlite3.Row
+            self.db.executescript(_SCHEMA)
+            self.db.execute("INSERT OR IGNORE INTO store_info VALUES ('schema_version', ?)",
+                            (SCHEMA_VERSION,))
+            self.db.commit()
+        except sqlite3.DatabaseError as error:
+            raise ScorecardError(f"{self.path} is not a Scorecard store: {error}") from None
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    # -- writing -------------------------------------------------------------------------
+    def add_authorities(self, authorities: Iterable[Authority]) -> None:
+        with self.db:
+            self.db.executemany(
+                "INSERT INTO authorities VALUES (?,?,?,?) ON CONFLICT(code) DO UPDATE SET "
+                "name=excluded.name, region=excluded.region, neighbours=excluded.neighbours",
+                [(a.code, a.name, a.region, ";".join(a.neighbours)) for a in authorities])
+
+    def authorities(self) -> list[Authority]:
+        rows = self.db.execute("SELECT * FROM authorities ORDER BY code").fetchall()
+        return [Authority(r["code"], r["name"], r["region"],
+                          tuple(n for n in r["neighbours"].split(";") if n)) for r in rows]
+
+    def add_comparators(self, rows: Iterable[tuple[str, str, str, float | None]]) -> int:
+        """(period, indicator_id, area, value) rows; area is 'England' or a region name."""
+        rows = list(rows)
+        with self.db:
+            self.db.executemany("INSERT OR REPLACE INTO comparators VALUES (?,?,?,?)", rows)
+        return len(rows)
+
+    def latest(self, authority: str, period: str) -> sqlite3.Row | None:
+        return self.db.execute(
+            "SELECT * FROM current_submissions WHERE authority=? AND period=?",
+            (authority, period)).fetchone()
+
+    def duplicate_of(self, submission: Submission) -> sqlite3.Row | None:
+        """The latest stored version if it came from a byte-identical file, else None."""
+        latest = self.latest(submission.authority, submission.period)
+        if latest is not None and latest["file_sha256"] == submission.file_sha256:
+            return latest
+        return None
+
+    def add_submission(self, submission: Submission, collected_at: str | None = None) -> int:
+        """Store a return as the next version of its authority and period; return the version.
+
+        Earlier versions are kept; nothing is overwritten.
+        """
+        when = collected_at or dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
+        latest = self.latest(submission.authority, submission.period)
+        version = 1 if latest is None else latest["version"] + 1
+        errors = sum(p["severity"] == "error" for p in submission.problems)
+        warnings = sum(p["severity"] == "warning" for p in submission.problems)
+        with self.db:
+            cursor = self.db.execute(
+                "INSERT INTO submissions(authority, period, version, file, file_sha256, "
+                "collected_at, template_version, catalogue_fingerprint, dataset, n_errors, "
+                "n_warnings) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+                (submission.authority, submission.period, version, submission.file,
+                 submission.file_sha256, when, submission.template_version,
+                 submission.catalogue_fingerprint, submission.dataset, errors, warnings))
+            submission_id = cursor.lastrowid
+            self.db.executemany(
+                "INSERT INTO cells(submission_id, authority, period, " + ", ".join(CELL_COLUMNS)
+                + ", collected_at) VALUES (" + ",".join("?" * (len(CELL_COLUMNS) + 4)) + ")",
+                [(submission_id, submission.authority, submission.period,
+                  *(c.get(k) for k in CELL_COLUMNS), when) for c in submission.cells])
+            self._insert_problems(submission.problems, submission_id, when)
+        return version
+
+    def add_problems(self, problems: Sequence[dict], submission_id: int | None = None,
+                     collected_at: str | None = None) -> None:
+        when = collected_at or dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
+        with self.db:
+            self._insert_problems(problems, submission_id, when)
+
+    def _insert_problems(self, problems, submission_id, when):
+        self.db.executemany(
+            "INSERT INTO problems(submission_id, " + ", ".join(PROBLEM_COLUMNS)
+            + ", collected_at) VALUES (" + ",".join("?" * (len(PROBLEM_COLUMNS) + 2)) + ")",
+            [(submission_id, *(p.get(k) or "" for k in PROBLEM_COLUMNS), when)
+             for p in problems])
+
+    # -- reading -------------------------------------------------------------------------
+    def submissions(self, authority: str | None = None, period: str | None = None
+                    ) -> pd.DataFrame:
+        query, args = "SELECT * FROM submissions WHERE 1=1", []
+        if authority:
+            query, args = query + " AND authority=?", [*args, authority]
+        if period:
+            query, args = query + " AND period=?", [*args, period]
+        return pd.read_sql_query(query + " ORDER BY authority, period, version", self.db,
+                                 params=args)
+
+    def cells(self, authority: str | None = None, period: str | None = None,
+              version: int | None = None) -> pd.DataFrame:
+        """Cells of the current version (or of `version`) as stored."""
+        if version is None:
+            query = "SELECT * FROM current_cells WHERE 1=1"
+        else:
+            query = ("SELECT c.*, s.version FROM cells c JOIN submissions s "
+                     "ON s.id=c.submission_id WHERE s.version=" + str(int(version)))
+        args = []
+        if authority:
+            query, args = query + " AND authority=?", [*args, authority]
+        if period:
+            query, args = query + " AND period=?", [*args, period]
+        return pd.read_sql_query(query, self.db, params=args)
+
+    def problems(self, file: str | None = None) -> pd.DataFrame:
+        query, args = "SELECT * FROM problems", []
+        if file:
+            query, args = query + " WHERE file=?", [file]
+        return pd.read_sql_query(query + " ORDER BY id", self.db, params=args)
+
+    def periods(self) -> list[str]:
+        return [r[0] for r in self.db.execute(
+            "SELECT DISTINCT period FROM submissions ORDER BY period")]
+
+    def changes(self, authority: str, period: str, old: int | None = None,
+                new: int | None = None) -> list[dict]:
+        """What changed between two versions (default: the latest and the one before).
+
+        One dict per changed cell: indicator_id, field, old_raw, new_raw, old_cell, new_cell.
+        """
+        versions = [r[0] for r in self.db.execute(
+            "SELECT version FROM submissions WHERE authority=? AND period=? ORDER BY version",
+            (authority, period))]
+        if not versions:
+            raise ScorecardError(f"no returns stored for {authority} {period}")
+        new = versions[-1] if new is None else new
+        if old is None:
+            earlier = [v for v in versions if v < new]
+            if not earlier:
+                return []
+            old = earlier[-1]
+        for version in (old, new):
+            if version not in versions:
+                raise ScorecardError(f"{authority} {period} has no version {version}; "
+                                     f"versions: {', '.join(map(str, versions))}")
+
+        def cells_of(version):
+            rows = self.db.execute(
+                "SELECT c.indicator_id, c.field, c.raw, c.cell FROM cells c JOIN submissions s "
+                "ON s.id=c.submission_id WHERE s.authority=? AND s.period=? AND s.version=?",
+                (authority, period, version)).fetchall()
+            return {(r["indicator_id"], r["field"]): (r["raw"], r["cell"]) for r in rows}
+
+        before, after = cells_of(old), cells_of(new)
+        result = []
+        for key in sorted(set(before) | set(after)):
+            old_raw, old_cell = before.get(key, (None, ""))
+            new_raw, new_cell = after.get(key, (None, ""))
+            if old_raw != new_raw:
+                result.append({"indicator_id": key[0], "field": key[1], "old_version": old,
+                               "new_version": new, "old_raw": old_raw, "new_raw": new_raw,
+                               "old_cell": old_cell, "new_cell": new_cell})
+        return result
+
+    def comparators(self, period: str | None = None) -> pd.DataFrame:
+        query, args = "SELECT * FROM comparators", []
+        if period:
+            query, args = query + " WHERE period=?", [period]
+        return pd.read_sql_query(query, self.db, params=args)
+
+    # -- benchmarking --------------------------------------------------------------------
+    def actuals(self, period: str, catalogue) -> pd.DataFrame:
+        """One row per indicator and authority with a current return for `period`.
+
+        actual = the value typed, or worked out from numerator and denominator; cells whose
+        status is 'error' give no actual. Columns: indicator_id, authority, actual, numerator,
+        denominator, target, commentary, missing_code, missing_reason.
+        """
+        cells = self.cells(period=period)
+        records = []
+        for (indicator_id, authority), group in cells.groupby(["indicator_id", "authority"],
+                                                              sort=True):
+            by_field = {row.field: row for row in group.itertuples()}
+            indicator = catalogue.get(indicator_id) if indicator_id in catalogue else None
+            records.append({"indicator_id": indicator_id, "authority": authority,
+                            **_actual(by_field, indicator)})
+        columns = ["indicator_id", "authority", "actual", "numerator", "denominator", "target",
+                   "commentary", "missing_code", "missing_reason"]
+        return pd.DataFrame.from_records(records, columns=columns)
+
+    def benchmark(self, period: str, catalogue) -> pd.DataFrame:
+        """Every indicator x authority for `period` with rank, quartile band, neighbours'
+        average, region and England values (where supplied).
+
+        Polarity-aware via scorecard.benchmarking; ranks and bands are among authorities with
+        a current return.
+        """
+        actuals = self.actuals(period, catalogue)
+        authorities = {a.code: a for a in self.authorities()}
+        comparators = self.comparators(period)
+        lookup = {(r.indicator_id, r.area): r.value for r in comparators.itertuples()}
+        frames = []
+        for indicator_id, group in actuals.groupby("indicator_id", sort=False):
+            indicator = catalogue.get(indicator_id) if indicator_id in catalogue else None
+            polarity = getattr(indicator, "polarity", None) if indicator else None
+            values = [v if v is not None and not _nan(v) else None for v in group["actual"]]
+            group = group.copy()
+            group["rank"] = ranks(values, polarity) if polarity is not None else None
+            group["of"] = sum(v is not None for v in values)
+            group["quartile_band"] = [quartile_band(v, values, polarity)
+                                      if polarity is not None else "-" for v in values]
+            by_authority = dict(zip(group["authority"], values, strict=True))
+            averages, regions, england = [], [], []
+            for code in group["authority"]:
+                authority = authorities.get(code, Authority(code))
+                neighbour_values = [by_authority[n] for n in authority.neighbours
+                                    if by_authority.get(n) is not None]
+                averages.append(sum(neighbour_values) / len(neighbour_values)
+                                if neighbour_values else None)
+                regions.append(lookup.get((indicator_id, authority.region)))
+                england.append(lookup.get((indicator_id, ENGLAND)))
+            group["neighbours_average"] = averages
+            group["region_value"] = regions
+            group["england_value"] = england
+            frames.append(group)
+        if not frames:
+            return actuals.assign(rank=None, of=0, quartile_band="-", neighbours_average=None,
+                                  region_value=None, england_value=None)
+        return pd.concat(frames, ignore_index=True)
+
+    def missing_returns(self, period: str) -> list[Authority]:
+        """Authorities on the list with no return stored for `period`."""
+        have = {r[0] for r in self.db.execute(
+            "SELECT DISTINCT authority FROM submissions WHERE period=?", (period,))}
+        return [a for a in self.authorities() if a.code not in have]
+
+    def values_for(self, authority: str, periods: Sequence[str], catalogue=None) -> pd.DataFrame:
+        """A scorecard's data from the store: one row per indicator and period.
+
+        Columns: indicator_id, period, actual, target, commentary, numerator, denominator,
+        missing_code, missing_reason, rank, of, quartile_band, neighbours_average,
+        region_value, england_value.
+        """
+        if catalogue is None:
+            from scorecard.catalogue import load_catalogue
+
+            catalogue = load_catalogue()
+        frames = []
+        for period in periods:
+            table = self.benchmark(period, catalogue)
+            mine = table[table["authority"] == authority].drop(columns=["authority"])
+            frames.append(mine.assign(period=period))
+        columns = ["indicator_id", "period", "actual", "target", "commentary", "numerator",
+                   "denominator", "missing_code", "missing_reason", "rank", "of",
+                   "quartile_band", "neighbours_average", "region_value", "england_value"]
+        if not frames:
+            return pd.DataFrame(columns=columns)
+        return pd.concat(frames, ignore_index=True)[columns]
+
+
+def _nan(value) -> bool:
+    return isinstance(value, float) and math.isnan(value)
+
+
+def _actual(by_field: dict, indicator) -> dict:
+    def number(name):
+        row = by_field.get(name)
+        if row is None or row.status == "error" or row.number is None or _nan(row.number):
+            return None
+        return float(row.number)
+
+    value, numerator, denominator = number("value"), number("numerator"), number("denominator")
+    actual = value
+    if actual is None and numerator is not None and denominator and indicator is not None:
+        unit = indicator.unit
+        if unit == "percentage":
+            actual = percentage(numerator, denominator)
+        elif unit in RATE_UNITS:
+            actual = rate(numerator, denominator, RATE_UNITS[unit])
+    value_row = by_field.get("value")
+    commentary = by_field.get("commentary")
+    return {
+        "actual": actual, "numerator": numerator, "denominator": denominator,
+        "target": number("target"),
+        "commentary": (commentary.text or "") if commentary is not None else "",
+        "missing_code": value_row.missing_code if value_row is not None else None,
+        "missing_reason": value_row.missing_reason if value_row is not None else None,
+    }
+
+
+def values_for(store_path: Path | str, authority: str, periods: Sequence[str],
+               catalogue=None) -> pd.DataFrame:
+    """Convenience: open the store at `store_path` and return Store.values_for(...)."""
+    with Store(store_path) as store:
+        return store.values_for(authority, periods, catalogue)
