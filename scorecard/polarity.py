@@ -83,8 +83,8 @@ def parse_polarity(value: object) -> Polarity:
     """
     if isinstance(value, Polarity):
         return value
-    if value is None:
-        return Polarity.NONE
+    if value is None or (isinstance(value, float) and value != value):
+        return Polarity.NONE  # a blank cell, as Excel (None) or pandas (NaN) gives it
     if not isinstance(value, str):
         raise ScorecardError(f"polarity must be text, got {value!r}; {_accepted_summary()}")
     polarity = _LOOKUP.get(_key(value))

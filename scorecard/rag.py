@@ -26,6 +26,7 @@ import enum
 from dataclasses import dataclass
 
 import numpy as np
+import pandas as pd
 
 from scorecard.errors import ScorecardError
 from scorecard.polarity import Polarity, parse_polarity
@@ -163,51 +164,100 @@ def rag_status(actual: object, target: object, polarity: object, tolerance: Tole
 
 _POLARITY_CODE = {Polarity.BIGGER: 1, Polarity.SMALLER: -1, Polarity.PLAN: 0, Polarity.NONE: 2}
 
+# Status codes used inside rag_vectorised: index into this array to get the words.
+_STATUS_WORDS = np.array(
+    [Status.GREEN.value, Status.AMBER.value, Status.RED.value, Status.NO_STATUS.value], dtype=object
+)
+
 
 def rag_vectorised(actuals, targets, polarities, tolerance_kinds=RELATIVE, tolerance_amounts=5.0) -> np.ndarray:
     """RAG over arrays or Series (broadcast like numpy); an object array of status words.
 
-    Gives exactly what `rag_status` gives element by element.
+    Gives exactly what `rag_status` gives element by element: the same arithmetic in the same
+    order. Polarities and tolerance kinds are read once per distinct spelling, not per row.
     """
     # Suppressed and blank values give the same status; only the reason differs (see rag()).
-    actual, _ = parse_values(actuals)
-    target, _ = parse_values(targets)
+    actual = _numbers(actuals)
+    target = _numbers(targets)
     polarity_code = _polarity_codes(polarities)
-    kinds = np.asarray(tolerance_kinds, dtype=object)
-    bad_kinds = set(np.unique(kinds.astype(str))) - set(TOLERANCE_KINDS)
-    if bad_kinds:
-        raise ScorecardError(f"tolerance kind {sorted(bad_kinds)[0]!r} is not one of {TOLERANCE_KINDS}")
+    absolute = _absolute_flags(tolerance_kinds)
     amounts = np.asarray(tolerance_amounts, dtype=float)
     if (amounts < 0).any() or not np.isfinite(amounts).all():
         raise ScorecardError("tolerance must be a number 0 or more")
-    actual, target, polarity_code, kinds, amounts = np.broadcast_arrays(
-        actual, target, polarity_code, kinds, amounts
+    actual, target, polarity_code, absolute, amounts = np.broadcast_arrays(
+        actual, target, polarity_code, absolute, amounts
     )
+    shape = actual.shape
+    if not shape:  # every input a single value: work on one-element arrays
+        actual, target, polarity_code, absolute, amounts = (
+            column.reshape(1) for column in (actual, target, polarity_code, absolute, amounts)
+        )
+    # The same arithmetic as _judge, in the same order, written with few temporaries.
+    size_of_target = np.abs(target)
+    allowance = np.divide(amounts, 100)
+    allowance *= size_of_target
+    np.copyto(allowance, amounts, where=absolute)
+    slack = np.maximum(1.0, size_of_target, out=size_of_target)
+    slack *= 1e-9
+    gap = actual - target
+    plan = polarity_code == 0
+    # How far worse than target (Bigger/Smaller), or how far from it (Plan is Best).
+    worse_by = np.negative(gap)
+    np.copyto(worse_by, gap, where=polarity_code == -1)
+    np.abs(gap, out=worse_by, where=plan)
+    # GREEN up to green_limit, AMBER up to amber_limit (never below green_limit), then RED.
+    amber_limit = allowance + slack
+    green_limit = np.where(plan, amber_limit, slack)
+    allowance *= 2
+    allowance += slack
+    np.copyto(amber_limit, allowance, where=plan)
     with np.errstate(invalid="ignore"):
-        allowance = np.where(kinds == ABSOLUTE, amounts, amounts / 100 * np.abs(target))
-        slack = 1e-9 * np.maximum(1.0, np.abs(target))
-        sign = np.where(polarity_code == -1, -1.0, 1.0)
-        better_by = (actual - target) * sign
-        distance = np.abs(actual - target)
-        directional = np.where(
-            better_by >= -slack, "GREEN", np.where(-better_by <= allowance + slack, "AMBER", "RED")
-        )
-        plan = np.where(
-            distance <= allowance + slack,
-            "GREEN",
-            np.where(distance <= 2 * allowance + slack, "AMBER", "RED"),
-        )
-    result = np.where(polarity_code == 0, plan, directional).astype(object)
-    no_status = (polarity_code == 2) | np.isnan(actual) | np.isnan(target)
-    result[no_status] = "NO STATUS"
-    return result
+        code = (worse_by > green_limit).view(np.int8) + (worse_by > amber_limit).view(np.int8)
+    no_status = np.isnan(gap)  # the actual or the target is missing (both are finite)
+    no_status |= polarity_code == 2
+    np.copyto(code, 3, where=no_status)
+    return _STATUS_WORDS[code].reshape(shape)
+
+
+def _numbers(values) -> np.ndarray:
+    """The numbers of `values`, NaN where missing (parse_values without the reasons)."""
+    array = np.asarray(values)
+    if array.dtype.kind == "f" and not np.isinf(array).any():
+        return array.astype(float, copy=False)  # fast path: nothing to parse, nothing to refuse
+    numbers, _ = parse_values(array)
+    return numbers
 
 
 def _polarity_codes(polarities) -> np.ndarray:
+    """Polarity code of every row (see _POLARITY_CODE), parsing each distinct spelling once."""
     array = np.asarray(polarities, dtype=object)
     if array.ndim == 0:
-        return np.asarray(_POLARITY_CODE[parse_polarity(array.item())])
-    uniques, inverse = np.unique(array.astype(str), return_inverse=True)
-    # astype(str) turns None into 'None', which parse_polarity reads as no polarity.
-    codes = np.array([_POLARITY_CODE[parse_polarity(text)] for text in uniques])
-    return codes[inverse].reshape(array.shape)
+        return np.asarray(_POLARITY_CODE[parse_polarity(array.item())], dtype=np.int8)
+    positions, distinct = _distinct(array)
+    codes = np.array([_POLARITY_CODE[parse_polarity(item)] for item in distinct], dtype=np.int8)
+    return codes[positions].reshape(array.shape)
+
+
+def _absolute_flags(kinds) -> np.ndarray:
+    """True where the tolerance kind is absolute; ScorecardError for an unknown kind."""
+    array = np.asarray(kinds, dtype=object)
+    positions, distinct = _distinct(array)
+    bad = sorted(str(kind) for kind in distinct if kind not in TOLERANCE_KINDS)
+    if bad:
+        raise ScorecardError(f"tolerance kind {bad[0]!r} is not one of {TOLERANCE_KINDS}")
+    flags = np.array([kind == ABSOLUTE for kind in distinct], dtype=bool)
+    return flags[positions].reshape(array.shape)
+
+
+def _distinct(array: np.ndarray) -> tuple[np.ndarray, list]:
+    """Index of each element into the list of distinct elements (hash-based, in C)."""
+    try:
+        positions, distinct = pd.factorize(array.ravel())
+    except TypeError:  # unhashable junk (a list ...): say what is wrong with the first one
+        raise ScorecardError(f"{array.ravel()[0]!r} is not a polarity or tolerance kind") from None
+    distinct = list(distinct)
+    blank = positions < 0  # None and NaN share pandas' sentinel; faster than use_na_sentinel=False
+    if blank.any():
+        positions[blank] = len(distinct)
+        distinct.append(None)
+    return positions, distinct

@@ -12,6 +12,7 @@ Levels are 95% and 99.8% (the two that public-health and LAIT-style benchmarking
 from __future__ import annotations
 
 import math
+import numbers
 from statistics import NormalDist
 
 from scorecard.errors import ScorecardError
@@ -35,7 +36,8 @@ def _alpha(level: float) -> float:
 
 
 def _count(value: object, name: str) -> float:
-    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+    # numbers.Real takes numpy integers and floats too (counts read by pandas); bools are refused.
+    if isinstance(value, bool) or not isinstance(value, numbers.Real) or not math.isfinite(value):
         raise ScorecardError(f"{name} {value!r} must be a number")
     if value < 0:
         raise ScorecardError(f"{name} {value!r} must not be negative")
@@ -74,7 +76,9 @@ def proportion_ci(numerator: object, denominator: object, level: float = 95) -> 
     centre = 2 * r + z * z
     spread = z * math.sqrt(z * z + 4 * r * (1 - p))
     scale = 2 * (n + z * z)
-    return max(0.0, (centre - spread) / scale), min(1.0, (centre + spread) / scale)
+    lower = 0.0 if r == 0 else max(0.0, (centre - spread) / scale)
+    upper = 1.0 if r == n else min(1.0, (centre + spread) / scale)  # exact at p = 0 and p = 1
+    return lower, upper
 
 
 def percentage_ci(numerator: object, denominator: object, level: float = 95) -> tuple[float, float]:

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
+
 from scorecard.errors import ScorecardError
 
 IMPACTS = {1: "Insignificant", 2: "Minor", 3: "Moderate", 4: "Major", 5: "Critical"}
@@ -16,7 +18,7 @@ DEFAULT_BANDS: tuple[tuple[int, str], ...] = ((1, "Low"), (7, "Moderate"), (13, 
 
 
 def _whole_number(value: object, name: str, low: int, high: int) -> int:
-    if isinstance(value, bool):
+    if isinstance(value, bool | np.bool_):  # TRUE is not a score of 1
         raise ScorecardError(f"{name} {value!r} must be a whole number {low}-{high}")
     if isinstance(value, str):
         value = value.strip()

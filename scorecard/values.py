@@ -20,6 +20,7 @@ import re
 from dataclasses import dataclass
 
 import numpy as np
+import pandas as pd
 
 from scorecard.errors import ScorecardError
 
@@ -58,7 +59,10 @@ EXCEL_ERRORS = frozenset({
 # Shorthand that means the figure exists but is withheld: the status reason says "suppressed".
 SUPPRESSED_CODES = frozenset({"[c]", "[low]", "[u]", "*"})
 
-_NUMBER = re.compile(r"^[+-]?(\d{1,3}(,\d{3})+|\d+)?(\.\d+)?([eE][+-]?\d+)?$")
+# A sign, digits (optionally grouped in thousands) and/or a decimal part, then an optional
+# exponent. The exponent needs digits before it: "e5" is not a number.
+# ASCII digits only, commas only as thousands separators: "1 2" or "١٢" are not read as 12.
+_NUMBER = re.compile(r"^[+-]?(([0-9]{1,3}(,[0-9]{3})+|[0-9]+)(\.[0-9]+)?|\.[0-9]+)([eE][+-]?[0-9]+)?$")
 
 
 @dataclass(frozen=True)
@@ -87,7 +91,7 @@ def parse_value(value: object) -> float | Missing:
     >>> parse_value("[c]")
     Missing(code='[c]', reason='confidential')
     """
-    if value is None:
+    if value is None or value is pd.NA or value is pd.NaT:
         return BLANK
     if isinstance(value, Missing):
         return value
@@ -115,9 +119,8 @@ def _parse_text(text: str) -> float | Missing:
     if stripped.upper() in EXCEL_ERRORS:
         return Missing(stripped.upper(), f"spreadsheet error {stripped.upper()}")
     number_text = stripped[:-1].rstrip() if stripped.endswith("%") else stripped
-    compact = number_text.replace(" ", "")
-    if compact and _NUMBER.match(compact) and any(ch.isdigit() for ch in compact):
-        return float(compact.replace(",", ""))
+    if _NUMBER.match(number_text):
+        return float(number_text.replace(",", ""))
     shorthand = _trailing_shorthand(lowered)
     if shorthand:
         # "12.3 [u]": a figure flagged by GSS shorthand is not used for a status.
@@ -130,7 +133,7 @@ def _parse_text(text: str) -> float | Missing:
 
 def _trailing_shorthand(lowered: str) -> str | None:
     for code in GSS_SHORTHAND:
-        if lowered.endswith(code) and _NUMBER.match(lowered[: -len(code)].strip().rstrip("%").replace(" ", "")):
+        if lowered.endswith(code) and _NUMBER.match(lowered[: -len(code)].strip().rstrip("%").rstrip()):
             return code
     return None
 
