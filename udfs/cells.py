@@ -33,11 +33,21 @@ def as_grid(value: Any) -> Grid:
     return [[value]]
 
 
+_EXCEL_EPOCH = dt.datetime(1899, 12, 30)
+
+
 def excel_cell(value: Any) -> Any:
-    """One cell as Excel sent it, tidied: '' -> None, whole-number floats kept as floats,
-    datetimes refused later by the core as not numbers."""
+    """One cell as Excel sent it, tidied so that every route gives one answer: '' -> None,
+    whole-number floats -> int (the classic add-in sends 6.0 where Office.js sends 6), dates ->
+    Excel serial numbers (classic sends a datetime, Office.js the serial number)."""
     if isinstance(value, str) and value.strip() == "":
         return None
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, dt.date):
+        moment = value if isinstance(value, dt.datetime) else dt.datetime(value.year, value.month, value.day)
+        days = (moment.replace(tzinfo=None) - _EXCEL_EPOCH).total_seconds() / 86400
+        return int(days) if days.is_integer() else days
     return value
 
 

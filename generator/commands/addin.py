@@ -1,0 +1,108 @@
+"""`scorecard addin`: build and install the routes that put Scorecard's functions into Excel (addin/README.md)."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from scorecard.errors import ScorecardError
+
+MANIFEST = Path(__file__).resolve().parents[2] / "addin" / "server" / "manifest.xml"
+DEV_URL = "https://127.0.0.1:8000"
+
+
+def register(subparsers) -> None:
+    parser = subparsers.add_parser("addin", help="the Excel add-in routes: build, vba, lambdas, lite, install ...")
+    commands = parser.add_subparsers(dest="addin_command", metavar="STEP")
+    parser.set_defaults(handler=lambda args: parser.print_help() or 0)
+
+    build = commands.add_parser("build", help="make the classic .xlam (xlwings quickstart) and its VBA text files")
+    build.add_argument("--out", type=Path, help="where to write the .xlam (default addin/scorecard.xlam)")
+    build.set_defaults(handler=_build)
+
+    vba = commands.add_parser("vba", help="write the VBA wrappers xlwings generates for every function")
+    vba.add_argument("--out", type=Path, help="the .bas file (default addin/vba/xlwings_udfs.bas)")
+    vba.set_defaults(handler=_vba)
+
+    lambdas = commands.add_parser("lambdas", help="write the rules as LAMBDA named formulas into a workbook")
+    lambdas.add_argument("--out", type=Path, required=True, help=".xlsx or .xlsm; created if absent, else updated")
+    lambdas.add_argument("--names", nargs="+", metavar="NAME", help="only these (default: all)")
+    lambdas.set_defaults(handler=_lambdas)
+
+    lite = commands.add_parser("lite", help="write main.py and requirements.txt for xlwings Lite")
+    lite.add_argument("--out", type=Path, help="folder (default addin/lite)")
+    lite.set_defaults(handler=_lite)
+
+    manifest = commands.add_parser("manifest", help="write the xlwings Server manifest for your server's address")
+    manifest.add_argument("--url", required=True, help="the HTTPS address where addin/server is hosted")
+    manifest.add_argument("--out", type=Path, required=True, help="the manifest .xml to write")
+    manifest.set_defaults(handler=_manifest)
+
+    install = commands.add_parser("install", help="install the classic add-in (Windows; elsewhere prints the steps)")
+    install.add_argument("--file", type=Path, help="the .xlam (default addin/scorecard.xlam)")
+    install.set_defaults(handler=_install)
+
+    remove = commands.add_parser("remove", help="remove the classic add-in (Windows; elsewhere prints the steps)")
+    remove.add_argument("--file", type=Path, help="the .xlam (default addin/scorecard.xlam)")
+    remove.set_defaults(handler=_remove)
+
+
+def _build(args: argparse.Namespace) -> int:
+    from addin import classic, vba
+
+    xlam = classic.build_xlam(args.out)
+    folder = vba.VBA_DIR if args.out is None else Path(args.out).parent / "vba"
+    wrappers = vba.write_wrappers(folder / "xlwings_udfs.bas")
+    source = classic.copy_addin_vba(folder)
+    print(f"Wrote {xlam} ({xlam.stat().st_size:,} bytes), {wrappers} and {source}")
+    return 0
+
+
+def _vba(args: argparse.Namespace) -> int:
+    from addin import vba
+
+    print(f"Wrote {vba.write_wrappers(args.out)}")
+    return 0
+
+
+def _lambdas(args: argparse.Namespace) -> int:
+    from addin.lambdas import BY_NAME, write_lambdas
+
+    unknown = [name for name in args.names or [] if name.upper() not in BY_NAME]
+    if unknown:
+        raise ScorecardError(f"no LAMBDA called {', '.join(unknown)}; there are {', '.join(BY_NAME)}")
+    names = write_lambdas(args.out, args.names)
+    print(f"Wrote {len(names)} LAMBDA names into {args.out}: {', '.join(names)}")
+    return 0
+
+
+def _lite(args: argparse.Namespace) -> int:
+    from addin.lite import write_lite
+
+    paths = write_lite(args.out)
+    print("Wrote " + " and ".join(str(path) for path in paths))
+    return 0
+
+
+def _manifest(args: argparse.Namespace) -> int:
+    url = args.url.rstrip("/")
+    if not url.startswith("https://"):
+        raise ScorecardError(f"{url}: Office add-ins must be served over https://")
+    text = MANIFEST.read_text(encoding="utf-8").replace(DEV_URL, url)
+    Path(args.out).write_text(text, encoding="utf-8")
+    print(f"Wrote {args.out} for {url}")
+    return 0
+
+
+def _install(args: argparse.Namespace) -> int:
+    from addin import classic
+
+    print("\n".join(classic.install(args.file or classic.XLAM)))
+    return 0
+
+
+def _remove(args: argparse.Namespace) -> int:
+    from addin import classic
+
+    print("\n".join(classic.remove(args.file or classic.XLAM)))
+    return 0

@@ -1,0 +1,56 @@
+"""Shared fixtures and helpers for the add-in route tests (imported by tests/test_addin_*.py, test_same_answers.py)."""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import sys
+from pathlib import Path
+
+import pytest
+
+DATA = Path(__file__).parent / "data"
+
+
+def load_cases():
+    """tests/data/same_answers_cases.py, the one table of cases."""
+    name = "same_answers_cases"
+    if name not in sys.modules:
+        spec = importlib.util.spec_from_file_location(name, DATA / f"{name}.py")
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[name] = module
+        spec.loader.exec_module(module)
+    return sys.modules[name]
+
+
+def needs(package: str):
+    """Import a test-only package; skip without it locally, fail in CI (CI=true)."""
+    try:
+        return importlib.import_module(package)
+    except ImportError:
+        message = f"{package} is not installed (a dev dependency of the add-in tests)"
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(message)
+        pytest.skip(message)
+
+
+@pytest.fixture(scope="session")
+def server_module():
+    """udfs.functions with xlwings Server's decorators. Uses xlwings' documented 'noncommercial' licence key
+    (PolyForm Noncommercial 1.0.0) unless a key is already set."""
+    os.environ.setdefault("XLWINGS_LICENSE_KEY", "noncommercial")
+    from addin import routes
+
+    return routes.load_udfs("server")
+
+
+@pytest.fixture(scope="session")
+def server_client(server_module):
+    """The FastAPI app of addin/server, in-process (fastapi.testclient; needs fastapi and httpx)."""
+    needs("fastapi")
+    needs("httpx")
+    from fastapi.testclient import TestClient
+
+    from addin.server.app import create_app
+
+    return TestClient(create_app(server_module), raise_server_exceptions=False)
