@@ -1,0 +1,43 @@
+"""`scorecard build`: the finished scorecard workbook for one authority and period."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from generator.scorecard_data import load_risks, load_scorecard_data
+from generator.scorecard_workbook import DEFAULT_TITLE, build_scorecard, publish_scorecard
+
+
+def register(subparsers) -> None:
+    parser = subparsers.add_parser(
+        "build", help="build the scorecard workbook (.xlsx) from data for one authority",
+        description="Build the scorecard workbook from a long CSV (indicator_id, period, actual, "
+                    "target, commentary, comparator...) for one authority and report period.")
+    parser.add_argument("--data", required=True, help="CSV of values (see docs/scorecard-workbook.md)")
+    parser.add_argument("--authority", required=True, help="the authority the scorecard is for")
+    parser.add_argument("--period", required=True, help="report period, as in the data (Mar-24)")
+    parser.add_argument("--catalogue", help="catalogue CSV (default: the built-in catalogue)")
+    parser.add_argument("--risks", help="risk register CSV (risk_id, risk, owner, impact, likelihood)")
+    parser.add_argument("--title", default=DEFAULT_TITLE)
+    parser.add_argument("--contact", default="")
+    parser.add_argument("--publish", action="store_true",
+                        help="write the values-only version for release instead")
+    parser.add_argument("--out", required=True, help="the .xlsx file to write")
+    parser.set_defaults(handler=run)
+
+
+def load_catalogue_or_none(path: str | None):
+    """The catalogue (built-in unless a path is given)."""
+    from scorecard.catalogue import load_catalogue
+
+    return load_catalogue(path)
+
+
+def run(args) -> int:
+    catalogue = load_catalogue_or_none(args.catalogue)
+    data = load_scorecard_data(args.data, args.authority, args.period, catalogue)
+    risks = load_risks(args.risks) if args.risks else None
+    write = publish_scorecard if args.publish else build_scorecard
+    path = write(data, Path(args.out), risks=risks, title=args.title, contact=args.contact)
+    print(f"wrote {path} ({len(data.measures)} measures, {len(data.themes())} themes)")
+    return 0

@@ -1,0 +1,24 @@
+"""`scorecard demo`: print seed 004's scorecard with our statuses, then build the workbooks."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from generator.scorecard_demo import build_demo_workbooks, print_seed004
+
+
+def register(subparsers) -> None:
+    parser = subparsers.add_parser(
+        "demo", help="print seed 004's scorecard and build the demo workbooks",
+        description="Print seed 004's Q4 2023/24 scorecard (values, targets, our status and "
+                    "direction next to the published symbol), then build it and a multi-period "
+                    "sample with commentary and risks into --out.")
+    parser.add_argument("--out", default="out", help="folder for the workbooks (default: out)")
+    parser.set_defaults(handler=run)
+
+
+def run(args) -> int:
+    print_seed004()
+    for path in build_demo_workbooks(Path(args.out)):
+        print(f"wrote {path}")
+    return 0

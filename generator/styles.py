@@ -1,0 +1,98 @@
+"""The house style (workbook_templates/house_style.json) turned into xlsxwriter formats.
+
+The JSON file is the specification a designer edits; this module only reads it. Formats are
+made once per workbook and cached by their properties, because xlsxwriter writes one style
+record per Format object and thousands of identical objects make big, slow files.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from pathlib import Path
+
+HOUSE_STYLE_PATH = Path(__file__).resolve().parent.parent / "workbook_templates" / "house_style.json"
+
+
+@cache
+def house_style(path: Path = HOUSE_STYLE_PATH) -> dict:
+    """The house style specification as a dictionary."""
+    return json.loads(Path(path).read_text(encoding="utf-8"))
+
+
+def number_format(unit: str, decimal_places: int | None = None, style: dict | None = None) -> str:
+    """Excel number format for a unit; decimal places from the catalogue win over the default."""
+    style = style or house_style()
+    spec = style["number_formats"].get(unit) or style["number_formats"]["score"]
+    places = spec["decimal_places"] if decimal_places is None else int(decimal_places)
+    decimals = "." + "0" * places if places > 0 else ""
+    return spec["format"].replace("{decimals}", decimals)
+
+
+def unit_label(unit: str, style: dict | None = None) -> str:
+    style = style or house_style()
+    return style["unit_labels"].get(unit, unit)
+
+
+class Formats:
+    """Cached xlsxwriter formats in the house style for one workbook."""
+
+    def __init__(self, workbook, style: dict | None = None):
+        self.workbook = workbook
+        self.style = style or house_style()
+        self._cache: dict[tuple, object] = {}
+        self.base = {"font_name": self.style["font"]["name"], "font_size": self.style["font"]["size"],
+                     "valign": "top"}
+
+    def get(self, **properties):
+        """A format with the house font plus `properties` (made once, then reused)."""
+        key = tuple(sorted(properties.items()))
+        fmt = self._cache.get(key)
+        if fmt is None:
+            fmt = self.workbook.add_format({**self.base, **properties})
+            self._cache[key] = fmt
+        return fmt
+
+    def colour(self, name: str) -> str:
+        return self.style["colours"][name]
+
+    def title(self):
+        return self.get(bold=True, font_size=16, font_color=self.colour("title"), valign="vcenter")
+
+    def subtitle(self):
+        return self.get(italic=True, font_color=self.colour("muted"))
+
+    def header(self, wrap: bool = True):
+        return self.get(bold=True, font_color=self.colour("header_font"),
+                        bg_color=self.colour("header_fill"), text_wrap=wrap, valign="vcenter",
+                        border=1, border_color=self.colour("border"))
+
+    def text(self, wrap: bool = False, bold: bool = False):
+        return self.get(text_wrap=wrap, bold=bold, border=1, border_color=self.colour("border"))
+
+    def plain(self, **extra):
+        return self.get(**extra)
+
+    def number(self, unit: str, decimal_places: int | None = None, bold: bool = False):
+        return self.get(num_format=number_format(unit, decimal_places, self.style), bold=bold,
+                        border=1, border_color=self.colour("border"))
+
+    def centred(self, bold: bool = False):
+        return self.get(align="center", bold=bold, border=1, border_color=self.colour("border"))
+
+    def link(self):
+        return self.get(font_color=self.colour("link"), underline=1)
+
+    def status_fill(self, status: str):
+        """Conditional-format colours for a status word (fill and font)."""
+        spec = self.style["status"][status]
+        return self.workbook.add_format({"bg_color": spec["fill"], "font_color": spec["font"],
+                                         "bold": True})
+
+    def level_fill(self, level: str):
+        spec = self.style["risk_levels"][level]
+        return self.workbook.add_format({"bg_color": spec["fill"], "font_color": spec["font"]})
+
+    def direction_font(self, direction: str):
+        spec = self.style["direction"][direction]
+        return self.workbook.add_format({"font_color": spec["font"]})

@@ -1,0 +1,262 @@
+"""The referee: LibreOffice recalculates the scorecard workbooks; every status and direction
+cell must equal what the Python core says.
+
+Three workbooks are recalculated in one LibreOffice call: seed 004's demo scorecard (as
+built), the multi-period sample (as built, with risks), and 1,200 generated measures covering
+every polarity, both tolerance kinds, tolerance 0, target 0, negative values, missing,
+suppressed and placeholder values, and every boundary (on target, exactly at the tolerance
+edge and just past it, at twice the tolerance for Plan is Best, at the no-change threshold).
+The generated workbook is re-saved by openpyxl first, which drops every cached value, so
+its statuses can only come from LibreOffice calculating the formulas.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import openpyxl
+import pandas as pd
+import pytest
+
+from generator.libreoffice import recalculate
+from generator.scorecard_data import load_risks, load_scorecard_data
+from generator.scorecard_demo import SAMPLE_RISKS, sample_data, seed004_data
+from generator.scorecard_workbook import HEADER_ROW, build_scorecard
+from scorecard.direction import direction, direction_arrow
+from scorecard.rag import Tolerance, rag
+from scorecard.risk import risk_level, risk_score
+
+pytestmark = [
+    pytest.mark.libreoffice,
+    # openpyxl cannot read sparklines; the referee only reads values.
+    pytest.mark.filterwarnings("ignore:Sparkline Group extension:UserWarning"),
+]
+
+POLARITIES = ["Bigger is Better", "Smaller is Better", "Plan is Best", "No polarity"]
+MISSING = ["", "[c]", "[x]", "[z]", "[low]", "n/a"]
+PERIODS = ["2023/24 Q3", "2023/24 Q4"]
+
+
+def generated_frame(count: int = 1200, seed: int = 20240331) -> pd.DataFrame:
+    """`count` measures, two periods each, aimed at every boundary of the rules."""
+    rng = np.random.default_rng(seed)
+    rows = []
+    for index in range(count):
+        polarity = POLARITIES[index % 4]
+        kind = ("relative", "absolute")[(index // 4) % 2]
+        amount = float(rng.choice([0, 2, 2.5, 5, 10]))
+        target = float(rng.choice([0.0, -2.5, 50.0, 85.0, 1375.0, 0.3,
+                                   round(rng.uniform(-100, 1000), 2)]))
+        allowance = amount if kind == "absolute" else amount / 100 * abs(target)
+        sign = -1 if polarity == "Smaller is Better" else 1
+        case = (index // 8) % 12
+        actual: object = {
+            0: target,
+            1: target - sign * allowance,                # exactly at the tolerance edge
+            2: target - sign * (allowance + 0.05),       # just past it
+            3: target + sign * allowance,                # better by the tolerance
+            4: target - sign * 2 * allowance,            # Plan is Best: twice the tolerance
+            5: target + 2 * allowance + 0.01,
+            6: round(target + rng.normal(0, max(1.0, abs(target)) * 0.08), 1),
+            7: round(target + rng.normal(0, 3), 2),
+            8: rng.choice(MISSING),
+            9: -abs(round(rng.uniform(0, 50), 1)),
+            10: round(target * (1 - amount / 100), 4),
+            11: round(rng.uniform(-10, 100), 3),
+        }[case]
+        threshold = float(rng.choice([0, 0, 0.5, 1]))
+        step = rng.integers(0, 6)
+        previous: object
+        if isinstance(actual, str):
+            previous = round(rng.uniform(0, 100), 1)
+        else:
+            previous = {0: actual, 1: actual - threshold, 2: actual + threshold,
+                        3: actual - threshold - 0.1, 4: rng.choice(MISSING),
+                        5: round(actual + rng.normal(0, 5), 1)}[int(step)]
+        target_cell: object = target if index % 23 else rng.choice(["", "[x]"])
+        commentary = ["=1+1", "+44 7000", "-fell", "@mention", "plain text", ""][index % 6]
+        base = {"indicator_id": f"R{index:04d}", "name": f"Generated measure {index}",
+                "theme": f"Generated {index % 3 + 1}", "polarity": polarity, "unit": "score",
+                "tolerance_type": kind, "tolerance": amount, "no_change_threshold": threshold}
+        rows.append({**base, "period": PERIODS[0], "actual": previous, "target": "",
+                     "commentary": ""})
+        rows.append({**base, "period": PERIODS[1], "actual": actual, "target": target_cell,
+                     "commentary": commentary})
+    return pd.DataFrame(rows)
+
+
+def expected_from_frame(frame: pd.DataFrame) -> dict[str, tuple[str, str, str]]:
+    """Status, direction and arrow from the Python core, straight from the input rows."""
+    expected = {}
+    for indicator_id, rows in frame.groupby("indicator_id", sort=False):
+        before, now = rows.iloc[0], rows.iloc[1]
+        tolerance = Tolerance(now["tolerance_type"], float(now["tolerance"]))
+        expected[indicator_id] = (
+            rag(now["actual"], now["target"], now["polarity"], tolerance).status.value,
+            direction(now["actual"], before["actual"], now["polarity"],
+                      float(now["no_change_threshold"]), target=now["target"]).value,
+            direction_arrow(now["actual"], before["actual"], float(now["no_change_threshold"])),
+        )
+    return expected
+
+
+def theme_cells(workbook) -> dict[str, dict[str, object]]:
+    """Every theme-sheet row, by indicator code: header -> value."""
+    found = {}
+    for sheet in workbook.worksheets:
+        header = [cell.value for cell in sheet[HEADER_ROW + 1]]
+        if "Status" not in header or "Code" not in header:
+            continue
+        for row in sheet.iter_rows(min_row=HEADER_ROW + 2, values_only=True):
+            if row[header.index("Code")] is not None:
+                found[row[header.index("Code")]] = dict(zip(header, row, strict=False))
+    return found
+
+
+def strip_cached_values(path, out):
+    """Re-save with openpyxl, which keeps formulas but writes no cached results."""
+    workbook = openpyxl.load_workbook(path)
+    workbook.save(out)
+    return out
+
+
+@pytest.fixture(scope="module")
+def recalculated(tmp_path_factory, libreoffice):
+    """Build the three workbooks, recalculate them in one LibreOffice call, open the results."""
+    folder = tmp_path_factory.mktemp("referee")
+    frame = generated_frame()
+    generated = load_scorecard_data(frame, "Generated", PERIODS[1])
+    paths = [
+        build_scorecard(seed004_data(), folder / "seed004.xlsx"),
+        build_scorecard(sample_data(), folder / "sample.xlsx", risks=load_risks(SAMPLE_RISKS)),
+        strip_cached_values(build_scorecard(generated, folder / "generated_built.xlsx",
+                                            measure_pages=False),
+                            folder / "generated.xlsx"),
+    ]
+    outputs = recalculate(paths, folder / "recalculated")
+    books = [openpyxl.load_workbook(path, data_only=True) for path in outputs]
+    return {"seed004": books[0], "sample": books[1], "generated": books[2], "frame": frame,
+            "generated_data": generated}
+
+
+def check_against_core(workbook, data) -> list[str]:
+    cells = theme_cells(workbook)
+    problems = []
+    for measure in data.measures:
+        row = cells[measure.id]
+        status = data.status(measure)
+        want = {"Status": status.status.value, "Key": status.symbol,
+                "Direction of travel": data.direction(measure).value,
+                "Move": direction_arrow(measure.value(data.period),
+                                        measure.value(data.previous_period),
+                                        measure.no_change_threshold) or None}
+        for header, value in want.items():
+            if row[header] != value:
+                problems.append(f"{measure.id} {header}: LibreOffice {row[header]!r}, "
+                                f"Python {value!r}")
+    return problems
+
+
+def test_seed004_statuses_and_directions_match_python(recalculated):
+    """Every status, key symbol, direction and arrow in seed 004's workbook, recalculated by
+    LibreOffice, equals the Python core."""
+    problems = check_against_core(recalculated["seed004"], seed004_data())
+    assert not problems, "\n".join(problems[:20])
+
+
+def test_seed004_workbook_has_every_measure(recalculated):
+    """All 29 of seed 004's measures are on its theme sheets."""
+    assert len(theme_cells(recalculated["seed004"])) == 29
+
+
+def test_sample_statuses_directions_and_summary_match_python(recalculated):
+    """The multi-period sample: every status and direction, and the Summary's live counts."""
+    data = sample_data()
+    workbook = recalculated["sample"]
+    problems = check_against_core(workbook, data)
+    summary = workbook["Summary"]
+    for row in summary.iter_rows(min_row=HEADER_ROW + 2, values_only=True):
+        if row[0] in data.themes():
+            statuses = [data.status(m).status.value for m in data.by_theme(row[0])]
+            counts = [statuses.count(s) for s in ("GREEN", "AMBER", "RED", "NO STATUS")]
+            if list(row[1:5]) != counts:
+                problems.append(f"Summary {row[0]}: LibreOffice {row[1:5]}, Python {counts}")
+    assert not problems, "\n".join(problems[:20])
+
+
+def test_measure_pages_follow_theme_sheets(recalculated):
+    """Each measure page's status and direction (references to the theme sheet) equal Python."""
+    data = sample_data()
+    sheet = recalculated["sample"]["Measures"]
+    labels = {}
+    current = None
+    for row in sheet.iter_rows(values_only=True, max_col=3):
+        if row[0] in {m.name for m in data.measures}:
+            current = row[0]
+        elif current and row[0] in {"Status", "Direction of travel"}:
+            labels[current, row[0]] = row[1]
+    for measure in data.measures:
+        assert labels[measure.name, "Status"] == data.status(measure).status.value
+        assert labels[measure.name, "Direction of travel"] == data.direction(measure).value
+
+
+def test_risk_scores_and_levels_match_python(recalculated):
+    """Risk register score and level formulas, recalculated, equal scorecard.risk."""
+    sheet = recalculated["sample"]["Risks"]
+    values = list(sheet.iter_rows(values_only=True))
+    start = next(i for i, row in enumerate(values) if row[0] == "ID") + 1
+    rows = [row for row in values[start:] if row[0]]
+    assert len(rows) == len(load_risks(SAMPLE_RISKS))
+    for row in rows:
+        assert row[3] == risk_score(row[1], row[2])
+        assert row[4] == risk_level(row[3])
+
+
+def test_generated_rows_match_python_at_every_boundary(recalculated):
+    """1,200 generated measures with no cached values: LibreOffice's status, direction and
+    arrow equal the Python core computed straight from the input rows."""
+    cells = theme_cells(recalculated["generated"])
+    expected = expected_from_frame(recalculated["frame"])
+    assert len(cells) == len(expected) >= 1000
+    problems = []
+    for indicator_id, (status, travel, arrow) in expected.items():
+        row = cells[indicator_id]
+        got = (row["Status"], row["Direction of travel"], row["Move"] or "")
+        if got != (status, travel, arrow):
+            problems.append(f"{indicator_id}: LibreOffice {got}, Python {(status, travel, arrow)}")
+    assert not problems, f"{len(problems)} differ:\n" + "\n".join(problems[:20])
+
+
+def test_generated_rows_cover_every_case(recalculated):
+    """The generated data reaches every status, every direction, both tolerance kinds,
+    tolerance 0, target 0, negative actuals and missing values."""
+    frame = recalculated["frame"]
+    expected = expected_from_frame(frame)
+    statuses = {status for status, _, _ in expected.values()}
+    directions = {travel for _, travel, _ in expected.values()}
+    assert statuses == {"GREEN", "AMBER", "RED", "NO STATUS"}
+    assert directions == {"Improving", "Declining", "No change", "Not comparable"}
+    assert set(frame["tolerance_type"]) == {"relative", "absolute"}
+    assert set(frame["polarity"]) == set(POLARITIES)
+    assert (frame["tolerance"] == 0).any() and (frame["target"] == 0).any()
+    numbers = pd.to_numeric(frame["actual"], errors="coerce")
+    assert (numbers < 0).any()
+    assert frame["actual"].isin(MISSING).any()
+    data = recalculated["generated_data"]
+    on_edge = 0
+    for measure in data.measures:
+        actual, target = measure.value(data.period), measure.target(data.period)
+        if isinstance(actual, float) and isinstance(target, float) and measure.polarity.is_judged:
+            gap = abs(actual - target)
+            on_edge += math.isclose(gap, measure.tolerance.allowance(target), abs_tol=1e-12)
+    assert on_edge >= 50
+
+
+def test_generated_commentary_stays_text(recalculated):
+    """Commentary starting with =, +, - or @ comes back from LibreOffice as the same text."""
+    cells = theme_cells(recalculated["generated"])
+    frame = recalculated["frame"]
+    latest = frame[frame["period"] == PERIODS[1]].set_index("indicator_id")["commentary"]
+    for indicator_id, text in latest.items():
+        assert (cells[indicator_id]["Commentary"] or "") == text

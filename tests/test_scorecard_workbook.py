@@ -1,0 +1,253 @@
+"""The scorecard workbook and its data loader, checked without a spreadsheet engine.
+
+(tests/test_referee_scorecard.py recalculates the workbooks in LibreOffice.)
+"""
+
+from __future__ import annotations
+
+import zipfile
+
+import openpyxl
+import pandas as pd
+import pytest
+
+from generator.cli import main
+from generator.scorecard_data import (
+    load_risks,
+    load_scorecard_data,
+    order_periods,
+    period_sort_key,
+)
+from generator.scorecard_demo import SAMPLE, SAMPLE_RISKS, sample_data, seed004_data, seed004_lines
+from generator.scorecard_workbook import HEADER_ROW, build_scorecard, publish_scorecard
+from scorecard.errors import ScorecardError
+
+pytestmark = pytest.mark.filterwarnings("ignore:Sparkline Group extension:UserWarning")
+
+
+@pytest.fixture(scope="module")
+def sample_book(tmp_path_factory):
+    """The multi-period sample with risks, built once and opened with openpyxl (formulas)."""
+    path = build_scorecard(sample_data(), tmp_path_factory.mktemp("wb") / "sample.xlsx",
+                           risks=load_risks(SAMPLE_RISKS))
+    return path, openpyxl.load_workbook(path)
+
+
+@pytest.fixture(scope="module")
+def published_book(tmp_path_factory):
+    path = publish_scorecard(sample_data(), tmp_path_factory.mktemp("pub") / "published.xlsx",
+                             risks=load_risks(SAMPLE_RISKS))
+    return path, openpyxl.load_workbook(path)
+
+
+def header(sheet) -> list:
+    return [cell.value for cell in sheet[HEADER_ROW + 1]]
+
+
+def test_sheets_in_reading_order(sample_book):
+    """Cover, Contents, Summary, one sheet per theme, Measures, Definitions, Risks, Notes."""
+    _, book = sample_book
+    themes = sample_data().themes()
+    assert book.sheetnames == ["Cover", "Contents", "Summary", *themes, "Measures",
+                               "Definitions", "Risks", "Notes"]
+
+
+def test_theme_sheet_columns_follow_004(sample_book):
+    """Indicator, code, polarity, basis, five periods ending with the actual, target, status,
+    direction, comparators and commentary, in one named Excel table."""
+    _, book = sample_book
+    sheet = book["Children's Social Care"]
+    assert header(sheet)[:11] == ["Section", "Code", "Indicator", "Polarity", "Reporting basis",
+                                  "2022/23 Q4", "2023/24 Q1", "2023/24 Q2", "2023/24 Q3",
+                                  "Actual 2023/24 Q4", "Target 2023/24 Q4"]
+    for name in ("Status", "Key", "Direction of travel", "Statistical Neighbours", "England",
+                 "Commentary"):
+        assert name in header(sheet)
+    assert list(sheet.tables) == ["tbl_Children_s_Social_Care"]
+    assert sheet.freeze_panes == "D5"
+
+
+def test_status_and_direction_cells_are_formulas_with_python_cached_values(sample_book):
+    """Status, key and direction cells hold formulas; the cached result is the Python answer."""
+    path, book = sample_book
+    data = sample_data()
+    values = openpyxl.load_workbook(path, data_only=True)
+    for theme in data.themes():
+        sheet, cached = book[theme], values[theme]
+        columns = header(sheet)
+        for offset, measure in enumerate(data.by_theme(theme)):
+            row = HEADER_ROW + 2 + offset
+            for name, want in (("Status", data.status(measure).status.value),
+                               ("Key", data.status(measure).symbol),
+                               ("Direction of travel", data.direction(measure).value)):
+                col = columns.index(name) + 1
+                assert str(sheet.cell(row, col).value).startswith("=IF(")
+                assert cached.cell(row, col).value == want
+
+
+def test_text_from_data_is_never_a_formula(sample_book):
+    """Commentary starting with =, +, - or @ is stored as a string cell, not a formula."""
+    path, _ = sample_book
+    with zipfile.ZipFile(path) as archive:
+        shared = archive.read("xl/sharedStrings.xml").decode()
+    assert "=Referral rate is now within the planned range" in shared
+    assert "@Adoption panel" in shared and "+ Re-referrals" in shared
+    values = openpyxl.load_workbook(path)
+    commentary = [c.value for row in values["Children's Social Care"].iter_rows() for c in row
+                  if isinstance(c.value, str) and c.value.startswith("=Referral")]
+    assert commentary and all(c.data_type == "s" for row in
+                              values["Children's Social Care"].iter_rows() for c in row
+                              if c.value in commentary)
+
+
+def test_no_merged_cells_and_print_setup(sample_book):
+    """No merged cells anywhere; theme sheets print A4 landscape, one page wide, header
+    repeated, page x of y in the footer."""
+    _, book = sample_book
+    for sheet in book.worksheets:
+        assert not sheet.merged_cells.ranges, sheet.title
+    sheet = book["Early Help"]
+    assert sheet.page_setup.orientation == "landscape"
+    assert sheet.page_setup.paperSize == 9
+    assert sheet.sheet_properties.pageSetUpPr.fitToPage
+    assert sheet.page_setup.fitToWidth in (None, 1)  # 1 is the default, so often left out
+    assert sheet.page_setup.fitToHeight == 0
+    assert sheet.print_title_rows == "$4:$4"
+    assert "Page &P of &N" in sheet.oddFooter.center.text
+
+
+def test_number_formats_by_unit(sample_book):
+    """Percentages show a % sign on the 0-100 scale, money in pounds, days as days."""
+    _, book = sample_book
+    formats = {}
+    for theme in sample_data().themes():
+        sheet = book[theme]
+        actual_col = header(sheet).index("Actual 2023/24 Q4") + 1
+        for row in range(HEADER_ROW + 2, sheet.max_row + 1):
+            code = sheet.cell(row, 2).value
+            if code:
+                formats[code] = sheet.cell(row, actual_col).number_format
+    assert formats["NS-EH01"] == '0.0"%"'
+    assert formats["NS-FN01"].startswith("£#,##0")
+    assert formats["NS-CS04"] == '#,##0" days"'
+    assert formats["NS-ED01"] == "0.00"
+
+
+def test_conditional_formats_keyed_on_status_text(sample_book):
+    """Status colours come from rules on the status word, one per status."""
+    _, book = sample_book
+    rules = [rule.formula[0] for cf in book["Early Help"].conditional_formatting
+             for rule in cf.rules]
+    for status in ("GREEN", "AMBER", "RED", "NO STATUS"):
+        assert any(f'="{status}"' in rule for rule in rules)
+
+
+def test_sparklines_and_charts_present(sample_book):
+    """Theme sheets carry sparklines; the Summary and each measure page carry a chart."""
+    path, _ = sample_book
+    with zipfile.ZipFile(path) as archive:
+        names = archive.namelist()
+        sheet_xml = archive.read("xl/worksheets/sheet4.xml").decode()
+    assert "x14:sparkline" in sheet_xml
+    charts = [name for name in names if name.startswith("xl/charts/chart")]
+    assert len(charts) == 1 + len(sample_data().measures)
+
+
+def test_risk_sheet_has_matrix_and_register(sample_book):
+    """Risk sheet: 5x5 matrix of scores, and the register with score and level formulas."""
+    _, book = sample_book
+    sheet = book["Risks"]
+    assert sheet.cell(HEADER_ROW + 2, 6).value == 25  # Highly likely x Critical
+    register = [row for row in sheet.iter_rows(values_only=True) if row[0] == "R1"]
+    assert register and str(register[0][3]).startswith("=IF(")
+
+
+def test_published_version_is_values_only(published_book):
+    """Cover, Contents, Notes first; one table per sheet; no formulas; no merged cells;
+    missing values as GSS shorthand; statuses as words."""
+    path, book = published_book
+    assert book.sheetnames[:3] == ["Cover", "Contents", "Notes"]
+    for sheet in book.worksheets:
+        assert not sheet.merged_cells.ranges
+        assert len(sheet.tables) == (0 if sheet.title == "Cover" else 1), sheet.title
+        for row in sheet.iter_rows():
+            for cell in row:
+                assert cell.data_type != "f", f"{sheet.title}!{cell.coordinate}"
+    values = [cell.value for row in book["Children's Social Care"].iter_rows() for cell in row]
+    assert "[c]" in values and "GREEN" in values
+    assert None not in [cell.value for row in book["Children's Social Care"].iter_rows(min_row=3)
+                        for cell in row]
+
+
+def test_seed004_printout_matches_published_symbols():
+    """The demo printout gives 004's published symbol for all 22 measures that have one."""
+    lines = seed004_lines(seed004_data())
+    assert "22 of 22" in lines[-1]
+    assert not any("differs" in line for line in lines)
+
+
+def test_periods_read_as_dates():
+    """Period labels in the common forms sort by date; others keep the order they came in."""
+    assert period_sort_key("Mar-24") == (2024, 3)
+    assert period_sort_key("2023/24 Q4") == (2024, 3)
+    assert period_sort_key("Q1 2023-24") == (2023, 6)
+    assert order_periods(["Mar-24", "Dec-23", "Jun-23"]) == ["Jun-23", "Dec-23", "Mar-24"]
+    assert order_periods(["Spring", "Autumn"]) == ["Spring", "Autumn"]
+
+
+@pytest.mark.parametrize("change, message", [
+    ({"actual": "lots"}, "row 1 (line 2), field 'actual'"),
+    ({"target": "TRUE"}, "row 1 (line 2), field 'target'"),
+    ({"polarity": "sideways"}, "row 1 (line 2), field 'polarity'"),
+    ({"indicator_id": ""}, "row 1 (line 2), field 'indicator_id': blank"),
+])
+def test_bad_data_names_file_row_and_field(tmp_path, change, message):
+    """A bad value stops the build with the file, row and field, never a silent drop."""
+    frame = pd.read_csv(SAMPLE, dtype=str, keep_default_na=False).head(1)
+    for column, value in change.items():
+        frame.loc[0, column] = value
+    path = tmp_path / "bad.csv"
+    frame.to_csv(path, index=False)
+    with pytest.raises(ScorecardError, match=message.replace("(", r"\(").replace(")", r"\)")):
+        load_scorecard_data(path, "Northshire", "2022/23 Q1")
+
+
+def test_unknown_period_authority_and_indicator_are_errors():
+    """Asking for a period or authority not in the data, or an unknown indicator with no
+    description, is an error that says what is there."""
+    with pytest.raises(ScorecardError, match="periods found"):
+        load_scorecard_data(SAMPLE, "Northshire", "2030/31 Q1")
+    with pytest.raises(ScorecardError, match="authorities: Northshire, Westvale"):
+        load_scorecard_data(SAMPLE, "Eastshire", "2023/24 Q4")
+    frame = pd.DataFrame({"indicator_id": ["nope"], "period": ["Mar-24"], "actual": [1]})
+    with pytest.raises(ScorecardError, match="not in the catalogue"):
+        load_scorecard_data(frame, "A", "Mar-24")
+
+
+def test_duplicate_rows_are_errors():
+    """The same indicator and period twice is an error naming both rows."""
+    frame = pd.DataFrame({"indicator_id": ["x", "x"], "period": ["Mar-24", "Mar-24"],
+                          "actual": [1, 2], "name": ["X", "X"], "theme": ["T", "T"],
+                          "polarity": ["Bigger is Better"] * 2})
+    with pytest.raises(ScorecardError, match="appears twice"):
+        load_scorecard_data(frame, "A", "Mar-24")
+
+
+def test_cli_build_and_publish(tmp_path, capsys):
+    """`scorecard build` writes the live workbook, and with --publish the release version."""
+    live, published = tmp_path / "live.xlsx", tmp_path / "published.xlsx"
+    common = ["--data", str(SAMPLE), "--authority", "Northshire", "--period", "2023/24 Q4",
+              "--risks", str(SAMPLE_RISKS)]
+    assert main(["build", *common, "--out", str(live)]) == 0
+    assert main(["build", *common, "--publish", "--out", str(published)]) == 0
+    assert live.exists() and published.exists()
+    assert main(["build", *common[:4], "--period", "1999", "--out", str(live)]) == 2
+    assert "periods found" in capsys.readouterr().err
+
+
+def test_cli_demo_prints_and_builds(tmp_path, capsys):
+    """`scorecard demo` prints seed 004's scorecard then writes four workbooks."""
+    assert main(["demo", "--out", str(tmp_path)]) == 0
+    printed = capsys.readouterr().out
+    assert "% of audits judged as good or better" in printed and "Missing Target" in printed
+    assert len(list(tmp_path.glob("*.xlsx"))) == 4
