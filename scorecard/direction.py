@@ -18,6 +18,8 @@ from scorecard.values import Missing, parse_value
 
 
 class Direction(str, enum.Enum):
+    """The four directions of travel; members compare equal to their words."""
+
     IMPROVING = "Improving"
     DECLINING = "Declining"
     NO_CHANGE = "No change"

@@ -72,6 +72,7 @@ def arrow_formula(current: str, previous: str, threshold: str) -> str:
 
 
 def risk_score_formula(impact: str, likelihood: str) -> str:
+    """Impact x likelihood when both are whole numbers 1-5; "#N/A" text when out of range; "" when blank."""
     return (
         f'IF(AND(ISNUMBER({impact}),ISNUMBER({likelihood})),'
         f'IF(AND({impact}>=1,{impact}<=5,{likelihood}>=1,{likelihood}<=5,'
@@ -80,8 +81,10 @@ def risk_score_formula(impact: str, likelihood: str) -> str:
 
 
 def risk_level_formula(score: str) -> str:
+    """Low, Moderate or High for a score cell (004's bands); "" when the score is not a number."""
     return f'IF(ISNUMBER({score}),IF({score}>=13,"High",IF({score}>=7,"Moderate","Low")),"")'
 
 
 def rate_formula(events: str, population: str, per: str) -> str:
+    """Events / population x per; "" unless both are numbers and the population is above 0."""
     return f'IF(AND(ISNUMBER({events}),ISNUMBER({population}),{population}>0),{events}/{population}*{per},"")'

@@ -14,6 +14,8 @@ from scorecard.errors import ScorecardError
 
 
 class Polarity(str, enum.Enum):
+    """The four polarities; members compare equal to their canonical names."""
+
     BIGGER = "Bigger is Better"
     SMALLER = "Smaller is Better"
     PLAN = "Plan is Best"

@@ -34,6 +34,8 @@ from scorecard.values import Missing, parse_value, parse_values
 
 
 class Status(str, enum.Enum):
+    """The four statuses; members compare equal to their words (GREEN ... NO STATUS)."""
+
     GREEN = "GREEN"
     AMBER = "AMBER"
     RED = "RED"
@@ -94,6 +96,8 @@ DEFAULT_TOLERANCE = Tolerance()
 
 @dataclass(frozen=True)
 class RagResult:
+    """A status, and for NO STATUS the reason (no value, value suppressed, no target, no polarity)."""
+
     status: Status
     reason: str = ""
 

@@ -54,6 +54,7 @@ def risk_level(score: object, bands: tuple[tuple[int, str], ...] = DEFAULT_BANDS
 
 
 def risk_rating(impact: object, likelihood: object, bands=DEFAULT_BANDS) -> tuple[int, str]:
+    """(score, level) for an impact and a likelihood."""
     score = risk_score(impact, likelihood)
     return score, risk_level(score, bands)
 

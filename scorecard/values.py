@@ -139,6 +139,7 @@ def _trailing_shorthand(lowered: str) -> str | None:
 
 
 def is_missing(value: object) -> bool:
+    """True for a Missing (the result of parse_value for blanks and shorthand)."""
     return isinstance(value, Missing)
 
 
