@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from scorecard.errors import ScorecardError
 from scorecard.polarity import Polarity, parse_polarity
 from scorecard.values import Missing, parse_value, parse_values
 
@@ -32,7 +33,7 @@ def compare_with_benchmark(lower: object, upper: object, benchmark: object, pola
     if any(isinstance(v, Missing) for v in (low, high, mark)):
         return NOT_COMPARED
     if low > high:
-        low, high = high, low
+        raise ScorecardError(f"lower limit {low:g} is above upper limit {high:g}")
     if low <= mark <= high:
         return SIMILAR
     higher = low > mark

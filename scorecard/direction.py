@@ -11,7 +11,10 @@ polarity; the word says whether that is good.
 from __future__ import annotations
 
 import enum
+import math
+import numbers
 
+from scorecard.errors import ScorecardError
 from scorecard.polarity import Polarity, parse_polarity
 from scorecard.rag import edge_allowance
 from scorecard.values import Missing, parse_value
@@ -32,6 +35,11 @@ class Direction(str, enum.Enum):
 UP, DOWN, LEVEL = "↑", "↓", "→"
 
 
+def _check_threshold(threshold: object) -> None:
+    if isinstance(threshold, bool) or not isinstance(threshold, numbers.Real) or not 0 <= threshold < math.inf:
+        raise ScorecardError(f"no-change threshold {threshold!r} must be a number 0 or more")
+
+
 def direction(
     current: object,
     previous: object,
@@ -41,6 +49,7 @@ def direction(
 ) -> Direction:
     """Direction of travel from `previous` to `current`."""
     polarity = parse_polarity(polarity)
+    _check_threshold(threshold)
     now, before = parse_value(current), parse_value(previous)
     if polarity is Polarity.NONE or isinstance(now, Missing) or isinstance(before, Missing):
         return Direction.NOT_COMPARABLE
@@ -58,6 +67,7 @@ def direction(
 
 def direction_arrow(current: object, previous: object, threshold: float = 0.0) -> str:
     """↑, ↓ or → for the value's movement; '' when either value is missing."""
+    _check_threshold(threshold)
     now, before = parse_value(current), parse_value(previous)
     if isinstance(now, Missing) or isinstance(before, Missing):
         return ""

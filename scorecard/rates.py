@@ -44,6 +44,12 @@ def _count(value: object, name: str) -> float:
     return float(value)
 
 
+def _per(per: object) -> float:
+    if isinstance(per, bool) or not isinstance(per, numbers.Real) or not 0 < per < math.inf:
+        raise ScorecardError(f"per {per!r} must be a number above 0 (10,000 for a rate per 10,000)")
+    return float(per)
+
+
 def _fraction_inputs(numerator: object, denominator: object) -> tuple[float, float]:
     events = _count(numerator, "numerator")
     base = _count(denominator, "denominator")
@@ -55,7 +61,7 @@ def _fraction_inputs(numerator: object, denominator: object) -> tuple[float, flo
 def rate(events: object, population: object, per: float = DEFAULT_PER) -> float:
     """Events per `per` of the population (default per 10,000)."""
     events, population = _fraction_inputs(events, population)
-    return events / population * per
+    return events / population * _per(per)
 
 
 def percentage(numerator: object, denominator: object) -> float:
@@ -90,6 +96,7 @@ def percentage_ci(numerator: object, denominator: object, level: float = 95) -> 
 def rate_ci(events: object, population: object, per: float = DEFAULT_PER, level: float = 95) -> tuple[float, float]:
     """Confidence limits for a rate per `per`: Byar's method from 10 events, exact below."""
     observed, population = _fraction_inputs(events, population)
+    per = _per(per)
     lower, upper = poisson_limits(observed, level)
     return lower / population * per, upper / population * per
 

@@ -120,7 +120,10 @@ def _parse_text(text: str) -> float | Missing:
         return Missing(stripped.upper(), f"spreadsheet error {stripped.upper()}")
     number_text = stripped[:-1].rstrip() if stripped.endswith("%") else stripped
     if _NUMBER.match(number_text):
-        return float(number_text.replace(",", ""))
+        number = float(number_text.replace(",", ""))
+        if math.isinf(number):
+            raise ScorecardError(f"{text!r} is too large to be a number")
+        return number
     shorthand = _trailing_shorthand(lowered)
     if shorthand:
         # "12.3 [u]": a figure flagged by GSS shorthand is not used for a status.
@@ -161,7 +164,7 @@ def parse_values(values) -> tuple[np.ndarray, np.ndarray]:
     flat = array.ravel()
     numbers = np.empty(flat.shape, dtype=float)
     missing = np.full(flat.shape, None, dtype=object)
-    for index, item in enumerate(flat):
+    for index, item in enumerate(flat.tolist()):  # plain Python objects: no numpy reprs in messages
         try:
             parsed = parse_value(item)
         except ScorecardError as error:

@@ -24,7 +24,6 @@ COMPARE = [
     (40, 60, 35, S, "Worse"), (40, 60, 65, S, "Better"), (40, 60, 40, S, "Similar"),
     (40, 60, 35, P, "Higher"), (40, 60, 65, P, "Lower"), (40, 60, 50, P, "Similar"),
     (40, 60, 35, N, "Higher"), (40, 60, 65, N, "Lower"), (40, 60, 60, N, "Similar"),
-    (60, 40, 35, B, "Better"),  # limits given the wrong way round are put right
     ("40.4%", "59.6%", "65%", "High", "Worse"),
     (-0.3, -0.1, -0.35, B, "Better"),  # Progress 8 style negatives
     (None, 60, 50, B, "Not compared"), (40, "[c]", 50, B, "Not compared"),
@@ -107,3 +106,9 @@ def test_ranks_unjudged():
     """Plan is Best and no polarity: nobody is ranked."""
     assert ranks([1, 2, 3], P) == [None, None, None]
     assert ranks([1, 2, 3], None) == [None, None, None]
+
+
+def test_lower_limit_above_upper_is_refused_not_swapped():
+    """Limits given the wrong way round are an error: swapping them would hide a data mistake."""
+    with pytest.raises(ScorecardError, match="above upper"):
+        compare_with_benchmark(60, 40, 50, "High")

@@ -87,3 +87,12 @@ def test_direction_refuses_junk():
         direction("abc", 2, B)
     with pytest.raises(ScorecardError):
         direction_arrow(True, 2)
+
+
+@pytest.mark.parametrize("threshold", [-1, float("nan"), float("inf"), True, "1"])
+def test_nonsense_threshold_is_refused(threshold):
+    """A negative, NaN, infinite, boolean or text threshold is an error, not a different answer."""
+    with pytest.raises(ScorecardError, match="threshold"):
+        direction(5, 5, "High", threshold)
+    with pytest.raises(ScorecardError, match="threshold"):
+        direction_arrow(5, 5, threshold)

@@ -180,3 +180,12 @@ def test_whole_counts_from_ten_need_not_be_whole():
     """Byar's method (10 or more) takes a non-integer count, e.g. an averaged one."""
     z = z_value(95)
     assert poisson_limits(10.5) == pytest.approx(byar(10.5, z), rel=1e-12)
+
+
+@pytest.mark.parametrize("per", [0, -5, float("nan"), float("inf"), True])
+def test_rate_per_must_be_positive(per):
+    """A rate per 0, a negative or non-finite N is refused, for the rate and its limits."""
+    with pytest.raises(ScorecardError, match="per"):
+        rate(5, 100, per)
+    with pytest.raises(ScorecardError, match="per"):
+        rate_ci(5, 100, per)

@@ -154,3 +154,27 @@ def test_public_functions_never_raise_on_junk(name):
     except Exception as error:  # noqa: BLE001 - the point is that nothing escapes
         pytest.fail(f"{name} raised {error!r}")
     assert isinstance(result, list)
+
+
+@pytest.mark.parametrize("bad", ["nan", "inf", "1e400", 6.5])
+def test_risk_level_bands_must_be_finite_whole_numbers(bad):
+    """RISK_LEVEL refuses a band edge that is not a finite whole number, as a short cell message."""
+    result = f.risk_level(7, bad)
+    assert result[0][0].startswith(ERROR_PREFIX) and "moderate_from" in result[0][0]
+
+
+def test_ragged_range_is_a_cell_error_not_an_exception():
+    """A 2-D list whose rows differ in length gives one readable error."""
+    assert f.rag([[1, 2], [3]], 2, "High") == [[f"{ERROR_PREFIX}a range has rows of different lengths"]]
+
+
+def test_comparison_set_error_names_row_and_column_in_the_range():
+    """A bad cell in all_values is reported by its row and column within that range."""
+    result = f.quartile_band(3, [[1, None, "", 2, "#N/A"], [3, 4, "[c]", "n/a", True]], "High")
+    assert result[0][0].startswith(f"{ERROR_PREFIX}all_values row 2, column 5:")
+    assert "np.str_" not in f.polarity_rank(2, [[1, "abc", 3]], "High")[0][0]
+
+
+def test_text_too_large_for_a_number_is_an_error_not_infinity():
+    """'1e400' overflows a float: it is refused, never judged as an infinitely good value."""
+    assert f.rag("1e400", 90, "High")[0][0].startswith(ERROR_PREFIX)

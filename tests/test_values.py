@@ -187,3 +187,10 @@ def test_pandas_missing_values_are_blank():
 
     assert parse_value(pd.NA) == BLANK
     assert parse_value(pd.NaT) == BLANK
+
+
+@pytest.mark.parametrize("text", ["1e400", "-1e400", "1e309%"])
+def test_text_that_overflows_is_refused(text):
+    """Text whose number overflows to infinity is refused, like the number inf itself."""
+    with pytest.raises(ScorecardError, match="too large"):
+        parse_value(text)

@@ -15,6 +15,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from scorecard.errors import ScorecardError
+from scorecard.values import parse_value
 
 Grid = list[list[Any]]
 
@@ -56,6 +57,8 @@ def broadcast(*grids: Grid) -> tuple[int, int]:
     rows, cols = 1, 1
     for grid in grids:
         height, width = len(grid), len(grid[0])
+        if any(len(row) != width for row in grid):
+            raise ScorecardError("a range has rows of different lengths")
         if (height, width) == (1, 1):
             continue
         if (rows, cols) == (1, 1):
@@ -90,9 +93,11 @@ def _safe(rule: Callable[..., Any], values: Sequence[Any]) -> Any:
         return to_excel(rule(*values))
     except ScorecardError as error:
         return error_text(error)
+    except Exception as error:  # noqa: BLE001 - a cell shows a message, never a traceback
+        return error_text(f"unexpected {type(error).__name__}: {error}")
 
 
-def error_text(error: Exception) -> str:
+def error_text(error: Exception | str) -> str:
     """A short, readable message for a cell: the first clause, at most 80 characters."""
     message = str(error).split("; ")[0]
     if len(message) > MAX_MESSAGE:
@@ -115,9 +120,22 @@ def to_excel(value: Any) -> Any:
     return str(value)
 
 
-def flat_values(value: Any) -> list[Any]:
-    """Every cell of a range, row by row (for a comparison set such as all authorities)."""
-    return [excel_cell(cell) for row in as_grid(value) for cell in row]
+def flat_values(value: Any, name: str) -> list[Any]:
+    """Every cell of a range, row by row (for a comparison set such as all authorities).
+
+    A cell that is neither a number nor a missing-value code is an error naming its row and
+    column within the range, so the officer can find it.
+    """
+    cells = []
+    for r, row in enumerate(as_grid(value), start=1):
+        for c, cell in enumerate(row, start=1):
+            cell = excel_cell(cell)
+            try:
+                parse_value(cell)
+            except ScorecardError as error:
+                raise ScorecardError(f"{name} row {r}, column {c}: {error}") from None
+            cells.append(cell)
+    return cells
 
 
 def number_or_default(value: Any, default: float, name: str) -> float:
@@ -127,14 +145,17 @@ def number_or_default(value: Any, default: float, name: str) -> float:
     if isinstance(value, bool):
         raise ScorecardError(f"{name} {value!r} must be a number")
     if isinstance(value, str):
-        text = value.strip().rstrip("%")
         try:
-            return float(text.replace(",", ""))
+            number = float(value.strip().rstrip("%").replace(",", ""))
         except ValueError:
             raise ScorecardError(f"{name} {value!r} must be a number") from None
-    if isinstance(value, int | float):
-        return float(value)
-    raise ScorecardError(f"{name} {value!r} must be a number")
+    elif isinstance(value, int | float):
+        number = float(value)
+    else:
+        raise ScorecardError(f"{name} {value!r} must be a number")
+    if not math.isfinite(number):
+        raise ScorecardError(f"{name} {value!r} must be a finite number")
+    return number
 
 
 def text_or_default(value: Any, default: str) -> str:

@@ -228,7 +228,10 @@ def compare_benchmark(lower, upper, benchmark, polarity) -> Grid:
 @xw.arg("polarity", ndim=2, doc=POLARITY_DOC)
 def quartile_band(value, all_values, polarity) -> Grid:
     """Quartile band A (best quarter given polarity) to D among all_values, as LAIT; - with no polarity."""
-    comparison = flat_values(all_values)
+    try:
+        comparison = flat_values(all_values, "all_values")
+    except ScorecardError as error:
+        return [[error_text(error)]]
     return cellwise(lambda v, p: benchmarking.quartile_band(v, comparison, p), value, polarity)
 
 
@@ -238,7 +241,10 @@ def quartile_band(value, all_values, polarity) -> Grid:
 @xw.arg("polarity", ndim=2, doc=POLARITY_DOC)
 def polarity_rank(value, all_values, polarity) -> Grid:
     """Rank among all_values, 1 = best given polarity; ties share the lower rank; blank if missing."""
-    comparison = flat_values(all_values)
+    try:
+        comparison = flat_values(all_values, "all_values")
+    except ScorecardError as error:
+        return [[error_text(error)]]
 
     def one(v, p):
         number = parse_value(v)
@@ -266,12 +272,18 @@ def risk_level(score, moderate_from=None, high_from=None) -> Grid:
     try:
         bands = (
             (1, "Low"),
-            (int(number_or_default(moderate_from, 7, "moderate_from")), "Moderate"),
-            (int(number_or_default(high_from, 13, "high_from")), "High"),
+            (_whole(number_or_default(moderate_from, 7, "moderate_from"), "moderate_from"), "Moderate"),
+            (_whole(number_or_default(high_from, 13, "high_from"), "high_from"), "High"),
         )
     except ScorecardError as error:
         return [[error_text(error)]]
     return cellwise(lambda s: risk.risk_level(s, bands), score)
+
+
+def _whole(number: float, name: str) -> int:
+    if number != int(number):
+        raise ScorecardError(f"{name} {number:g} must be a whole number")
+    return int(number)
 
 
 @xw.func
