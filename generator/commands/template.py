@@ -13,9 +13,10 @@ def register(subparsers) -> None:
         "template", help="write blank collection templates (one per authority)",
         description="Write a blank collection workbook for each authority and a period.")
     who = parser.add_mutually_exclusive_group(required=True)
-    who.add_argument("--authority", help="one authority code (e.g. E10000016)")
+    who.add_argument("--authority", action="append",
+                     help="an authority code (e.g. E10000016); repeat for several")
     who.add_argument("--authorities", help="CSV of authorities: code,name,region,neighbours")
-    parser.add_argument("--name", default="", help="authority name (with --authority)")
+    parser.add_argument("--name", default="", help="authority name (with a single --authority)")
     parser.add_argument("--period", required=True, help="the period collected, e.g. 2024-25 Q1")
     what = parser.add_mutually_exclusive_group()
     what.add_argument("--dataset", choices=sorted(DATASETS), default=None,
@@ -34,8 +35,12 @@ def run(args) -> int:
     ids = [i.strip() for i in (args.indicators or "").split(",") if i.strip()]
     title, indicators = select_indicators(catalogue, dataset=args.dataset, themes=args.theme,
                                           ids=ids)
-    authorities = (load_authorities(args.authorities) if args.authorities
-                   else [Authority(args.authority.strip(), args.name)])
+    if args.authorities:
+        authorities = load_authorities(args.authorities)
+    else:
+        if args.name and len(args.authority) > 1:
+            raise ScorecardError("--name names one authority: give it with a single --authority")
+        authorities = [Authority(code.strip(), args.name) for code in args.authority]
     if not authorities:
         raise ScorecardError(f"{args.authorities}: no authorities listed")
     paths = write_templates(args.out, catalogue, authorities, args.period, indicators,
