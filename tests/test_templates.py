@@ -140,3 +140,12 @@ def test_cli_template_and_collect(tmp_path, capsys):
     assert code == 0
     assert "1 stored, 0 refused" in capsys.readouterr().out
     assert (tmp_path / "report.csv").exists() and (tmp_path / "report.xlsx").exists()
+
+
+def test_cli_template_writes_one_file_per_repeated_authority(tmp_path):
+    """`--authority` repeated gives one template each; none is dropped."""
+    from generator.cli import main
+
+    assert main(["template", "--authority", "E1", "--authority", "E2", "--period", PERIOD,
+                 "--dataset", "performance-dataset", "--out", str(tmp_path)]) == 0
+    assert sorted(path.name.split("-")[0] for path in tmp_path.glob("*.xlsx")) == ["return_E1", "return_E2"]
