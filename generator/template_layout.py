@@ -131,6 +131,7 @@ _ANY = ValueRule("number", description="a number")
 
 UNIT_RULES: dict[str, ValueRule] = {
     "percentage": ValueRule("number", 0, 100, description="a percentage from 0 to 100"),
+    "percentage points": ValueRule("number", -100, 100, description="a gap in percentage points, -100 to 100"),
     **{unit: ValueRule("number", 0, None, description=f"a {unit}, 0 or more")
        for unit in RATE_UNITS},
     "count": _COUNT,

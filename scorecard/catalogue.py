@@ -340,7 +340,7 @@ def _check_row(line: int, row: dict[str, str], label: str) -> tuple[Indicator | 
         else:
             decimal_places = int(decimal_text)
     elif unit in UNITS and unit not in _NO_DP_UNITS:
-        decimal_places = 1 if unit in ("percentage", *RATE_UNITS) else 0
+        decimal_places = 1 if unit in ("percentage", "percentage points", *RATE_UNITS) else 0
 
     polarity = Polarity.NONE
     polarity_text = get("polarity")

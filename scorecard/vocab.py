@@ -20,6 +20,7 @@ REPORTING_BASES: dict[str, str] = {
 # unit -> (number format family, whether a numerator/denominator pair defines it)
 UNITS: dict[str, str] = {
     "percentage": "Per cent, held on the 0-100 scale (86.5 means 86.5%)",
+    "percentage points": "A difference between two percentages, in points; may be negative (attainment gaps)",
     "rate per 10,000": "Events per 10,000 of the population basis",
     "rate per 1,000": "Events per 1,000 of the population basis",
     "rate per 100,000": "Events per 100,000 of the population basis",

@@ -294,3 +294,15 @@ def test_cli_commands(capsys, tmp_path):
     assert main(["catalogue", "show", "not-an-id"]) == 2
     assert main(["catalogue", "--extend", str(DATA / "catalogue_extra.csv"), "show",
                  "local-early-help-visits-pct"]) == 0
+
+
+def test_attainment_gaps_are_percentage_points_that_may_be_negative():
+    """Gap measures are in percentage points (not a numerator/denominator percentage), so a
+    collection template accepts a negative gap such as -3.5."""
+    from generator import template_layout
+
+    gap = load_catalogue().get("ks2-fsm-gap-em")
+    assert gap.unit == "percentage points" and gap.per is None
+    assert template_layout.input_fields(gap.unit) == template_layout.input_fields("score")
+    assert template_layout.range_problem(-3.5, template_layout.rule_for("value", gap.unit)) is None
+    assert template_layout.range_problem(-130, template_layout.rule_for("value", gap.unit)) is not None
