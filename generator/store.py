@@ -324,7 +324,10 @@ class Store:
                             **_actual(by_field, indicator)})
         columns = ["indicator_id", "authority", "actual", "numerator", "denominator", "target",
                    "commentary", "missing_code", "missing_reason"]
-        return pd.DataFrame.from_records(records, columns=columns)
+        frame = pd.DataFrame.from_records(records, columns=columns)
+        for column in ("missing_code", "missing_reason"):  # None, not NaN (which is truthy)
+            frame[column] = frame[column].astype(object).where(frame[column].notna(), None)
+        return frame
 
     def benchmark(self, period: str, catalogue) -> pd.DataFrame:
         """Every indicator x authority for `period` with rank, quartile band, neighbours'
