@@ -4,17 +4,22 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from generator.scorecard_data import load_risks, load_scorecard_data
+from generator.scorecard_data import load_risks, load_scorecard_data, load_store_data
 from generator.scorecard_workbook import DEFAULT_TITLE, build_scorecard, publish_scorecard
 
 
 def register(subparsers) -> None:
     parser = subparsers.add_parser(
         "build", help="build the scorecard workbook (.xlsx) from data for one authority",
-        description="Build the scorecard workbook from a long CSV (indicator_id, period, actual, "
-                    "target, commentary, comparator...) for one authority and report period.")
-    parser.add_argument("--data", required=True, help="CSV of values (see docs/scorecard-workbook.md)")
-    parser.add_argument("--authority", required=True, help="the authority the scorecard is for")
+        description="Build the scorecard workbook for one authority and report period from a long "
+                    "CSV (indicator_id, period, actual, target, commentary, comparator...) or from "
+                    "the collection store (the period and the periods before it, with "
+                    "neighbours', region and England comparators).")
+    source = parser.add_mutually_exclusive_group(required=True)
+    source.add_argument("--data", help="CSV of values (see docs/scorecard-workbook.md)")
+    source.add_argument("--store", help="the collection store (.sqlite) written by `scorecard collect`")
+    parser.add_argument("--authority", required=True,
+                        help="the authority the scorecard is for (with --store: its code or name)")
     parser.add_argument("--period", required=True, help="report period, as in the data (Mar-24)")
     parser.add_argument("--catalogue", help="catalogue CSV (default: the built-in catalogue)")
     parser.add_argument("--risks", help="risk register CSV (risk_id, risk, owner, impact, likelihood)")
@@ -35,7 +40,10 @@ def load_catalogue_or_none(path: str | None):
 
 def run(args) -> int:
     catalogue = load_catalogue_or_none(args.catalogue)
-    data = load_scorecard_data(args.data, args.authority, args.period, catalogue)
+    if args.store:
+        data = load_store_data(args.store, args.authority, args.period, catalogue)
+    else:
+        data = load_scorecard_data(args.data, args.authority, args.period, catalogue)
     risks = load_risks(args.risks) if args.risks else None
     write = publish_scorecard if args.publish else build_scorecard
     path = write(data, Path(args.out), risks=risks, title=args.title, contact=args.contact)
