@@ -102,6 +102,8 @@ class ScorecardData:
     measures: list[Measure]
     comparator_names: list[str]
     source: str = ""
+    # Things worth a second look that are not errors (a percentage typed as a fraction ...).
+    warnings: list[str] = field(default_factory=list)
 
     @property
     def previous_period(self) -> str | None:
@@ -256,6 +258,7 @@ def load_scorecard_data(
     measures: dict[str, Measure] = {}
     metadata: dict[str, dict[str, tuple[str, str]]] = {}
     seen: dict[tuple[str, str], str] = {}
+    fractions: list[tuple[str, str, str, str]] = []  # (indicator, where, column, text)
     for position, row in zip(frame.index.to_list(), frame.to_dict("records"), strict=True):
         where = row_label(name, int(position))
         indicator_id = cell_text(row["indicator_id"])
@@ -272,6 +275,7 @@ def load_scorecard_data(
         measure.values[label] = parse_cell(row["actual"], where, "actual")
         if "target" in row:
             measure.targets[label] = parse_cell(row["target"], where, "target")
+        fractions += _bare_fractions(indicator_id, where, row, ("actual", "target"))
         for column in comparator_columns:
             measure.comparators.setdefault(comparator_name(column), {})[label] = parse_cell(
                 row[column], where, column)
@@ -285,11 +289,29 @@ def load_scorecard_data(
     for indicator_id, measure in measures.items():
         describe_measure(measure, metadata[indicator_id], catalogue)
     ordered = order_measures(list(measures.values()))
+    warnings = [
+        f"{where}, field '{column}': {text} for a percentage measure ({indicator_id}) looks like a fraction; "
+        f"percentages are on the 0-100 scale, so it is shown as {text}%"
+        for indicator_id, where, column, text in fractions if measures[indicator_id].unit == "percentage"
+    ]
     return ScorecardData(
         authority=authority, period=period, periods=periods[: periods.index(period) + 1],
         measures=ordered, comparator_names=[comparator_name(c) for c in comparator_columns],
-        source=name,
+        # The file name, not the path: a path on the producer's machine has no place in a publication.
+        source=name if isinstance(source, pd.DataFrame) else Path(name).name,
+        warnings=warnings,
     )
+
+
+def _bare_fractions(indicator_id: str, where: str, row: dict, columns) -> list[tuple[str, str, str, str]]:
+    """Cells holding a bare number strictly between 0 and 1 (no % sign): maybe a fraction."""
+    found = []
+    for column in columns:
+        text = cell_text(row.get(column))
+        value = parse_value(text) if text and not text.endswith("%") else None
+        if isinstance(value, float) and 0 < abs(value) < 1:
+            found.append((indicator_id, where, column, text))
+    return found
 
 
 def check_columns(frame: pd.DataFrame, name: str) -> None:
@@ -403,7 +425,10 @@ def apply_field(measure: Measure, column: str, text: str) -> None:
     elif column == "no_change_threshold":
         measure.no_change_threshold = number_field(text, column)
     elif column == "decimal_places":
-        measure.decimal_places = int(number_field(text, column))
+        places = number_field(text, column)
+        if places != int(places):
+            raise ScorecardError(f"{text!r} must be a whole number of decimal places")
+        measure.decimal_places = int(places)
     else:
         setattr(measure, column, text)
 

@@ -20,6 +20,7 @@ from generator.scorecard_data import (
 )
 from generator.scorecard_demo import SAMPLE, SAMPLE_RISKS, sample_data, seed004_data, seed004_lines
 from generator.scorecard_workbook import HEADER_ROW, build_scorecard, publish_scorecard
+from scorecard.catalogue import load_catalogue
 from scorecard.errors import ScorecardError
 
 pytestmark = pytest.mark.filterwarnings("ignore:Sparkline Group extension:UserWarning")
@@ -251,3 +252,34 @@ def test_cli_demo_prints_and_builds(tmp_path, capsys):
     printed = capsys.readouterr().out
     assert "% of audits judged as good or better" in printed and "Missing Target" in printed
     assert len(list(tmp_path.glob("*.xlsx"))) == 4
+
+
+def test_percentage_typed_as_a_fraction_is_warned_not_changed(tmp_path):
+    """0.865 for a percentage measure is kept as 0.865 (the 0-100 rule) but named in a warning;
+    '0.8%' (with its sign) is not warned about."""
+    frame = pd.DataFrame([
+        {"indicator_id": "re-referrals-12m-pct", "period": "2024-03", "actual": "0.865", "target": "21.5"},
+        {"indicator_id": "cpp-2-years-plus-pct", "period": "2024-03", "actual": "0.8%", "target": "1.6"},
+    ])
+    data = load_scorecard_data(frame, "A council", "2024-03", load_catalogue())
+    assert {measure.value("2024-03") for measure in data.measures} == {0.865, 0.8}
+    assert len(data.warnings) == 1
+    assert "data frame, row 1, field 'actual': 0.865" in data.warnings[0]
+    assert "looks like a fraction" in data.warnings[0]
+
+
+def test_decimal_places_must_be_whole(tmp_path):
+    """decimal_places of 2.7 is an error naming row and field, not silently 2."""
+    frame = pd.DataFrame([{"indicator_id": "x-1", "period": "2024-03", "actual": "5", "name": "X",
+                           "theme": "T", "polarity": "High", "unit": "count", "decimal_places": "2.7"}])
+    with pytest.raises(ScorecardError, match="row 1.*decimal_places.*whole number"):
+        load_scorecard_data(frame, "A council", "2024-03")
+
+
+def test_cover_names_the_data_file_not_its_path(tmp_path):
+    """The source shown on the cover is the file name: a local path does not leak into a publication."""
+    path = tmp_path / "nested" / "my_data.csv"
+    path.parent.mkdir()
+    pd.DataFrame([{"indicator_id": "re-referrals-12m-pct", "period": "2024-03", "actual": "20",
+                   "target": "21.5"}]).to_csv(path, index=False)
+    assert load_scorecard_data(path, "A council", "2024-03", load_catalogue()).source == "my_data.csv"

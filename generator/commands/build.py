@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 from generator.scorecard_data import load_risks, load_scorecard_data, load_store_data
@@ -47,5 +48,7 @@ def run(args) -> int:
     risks = load_risks(args.risks) if args.risks else None
     write = publish_scorecard if args.publish else build_scorecard
     path = write(data, Path(args.out), risks=risks, title=args.title, contact=args.contact)
+    for warning in data.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
     print(f"wrote {path} ({len(data.measures)} measures, {len(data.themes())} themes)")
     return 0
