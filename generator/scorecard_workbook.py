@@ -453,7 +453,8 @@ def write_summary(workbook, sheet, data: ScorecardData, theme_sheets: dict, colu
             "values": [sheet.name, first, 1 + offset, last, 1 + offset],
             "fill": {"color": style[status]["fill"]},
             "border": {"color": style[status]["font"]},
-            "data_labels": {"value": True, "font": {"color": style[status]["font"]}},
+            "data_labels": {"value": True, "num_format": "0;-0;;@",  # no label on an empty segment
+                            "font": {"color": style[status]["font"]}},
         })
     chart.set_title({"name": "Measures by status and theme", "name_font": {"size": 11}})
     chart.set_y_axis({"reverse": True})
