@@ -28,7 +28,7 @@ from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
 from xlsxwriter.worksheet import Worksheet
 
 from generator.scorecard_data import Measure, Risk, ScorecardData
-from generator.styles import Formats, house_style, number_format, unit_label
+from generator.styles import Formats, house_style, number_format, row_height, set_print, unit_label
 from scorecard import formulas
 from scorecard.direction import direction_arrow
 from scorecard.polarity import Polarity
@@ -128,11 +128,6 @@ def quoted(sheet: str) -> str:
     return "'" + sheet.replace("'", "''") + "'"
 
 
-def header_text(text: str) -> str:
-    """Text for a page header or footer, where & starts a code."""
-    return text.replace("&", "&&")[:120]
-
-
 def cell_value(value: float | Missing) -> float | str | None:
     """What a live cell holds: the number, the shorthand typed (e.g. [c]), or nothing."""
     if isinstance(value, Missing):
@@ -157,23 +152,6 @@ def write_value(sheet, row: int, col: int, value, fmt) -> None:
         sheet.write_string(row, col, value, fmt)
     else:
         sheet.write_number(row, col, value, fmt)
-
-
-def set_print(sheet, title: str, authority: str, period: str, repeat_row: int | None,
-              last_col: int | None = None, last_row: int | None = None) -> None:
-    """A4 landscape, one page wide, header rows repeated, page x of y."""
-    spec = house_style()["print"]
-    sheet.set_paper(9)
-    sheet.set_landscape()
-    sheet.fit_to_pages(spec["fit_pages_wide"], 0)
-    margin = spec["margins_inches"]
-    sheet.set_margins(left=margin, right=margin, top=margin + 0.3, bottom=margin + 0.3)
-    sheet.set_header(f"&L&8{header_text(title)}&R&8{header_text(f'{authority} · {period}')}")
-    sheet.set_footer(spec["footer"])
-    if repeat_row is not None:
-        sheet.repeat_rows(repeat_row)
-    if last_col is not None and last_row is not None:
-        sheet.print_area(0, 0, last_row, last_col)
 
 
 # ============================================================================ live workbook
@@ -391,16 +369,6 @@ def set_theme_widths(sheet, columns: ThemeColumns, measures: list[Measure]) -> N
     widths[1] = min(max([8] + [len(measure.id) + 1 for measure in measures]), 30)
     for col, width in widths.items():
         sheet.set_column(col, col, width)
-
-
-def wrapped_lines(text: str, width: float) -> int:
-    """Lines a wrapped cell needs; LibreOffice does not grow rows to fit on load."""
-    per_line = max(int(width * 1.05), 1)
-    return sum(max(1, -(-len(paragraph) // per_line)) for paragraph in text.splitlines() or [""])
-
-
-def row_height(texts_and_widths: list[tuple[str, float]]) -> float:
-    return 12.75 * max(wrapped_lines(text, width) for text, width in texts_and_widths) + 1.5
 
 
 def write_summary(workbook, sheet, data: ScorecardData, theme_sheets: dict, columns: ThemeColumns,

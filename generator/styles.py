@@ -96,3 +96,36 @@ class Formats:
     def direction_font(self, direction: str):
         spec = self.style["direction"][direction]
         return self.workbook.add_format({"font_color": spec["font"]})
+
+
+def header_text(text: str) -> str:
+    """Text for a page header or footer, where & starts a code."""
+    return text.replace("&", "&&")[:120]
+
+
+def set_print(sheet, title: str, authority: str, period: str, repeat_row: int | None,
+              last_col: int | None = None, last_row: int | None = None) -> None:
+    """A4 landscape, one page wide, header rows repeated, page x of y."""
+    spec = house_style()["print"]
+    sheet.set_paper(9)
+    sheet.set_landscape()
+    sheet.fit_to_pages(spec["fit_pages_wide"], 0)
+    margin = spec["margins_inches"]
+    sheet.set_margins(left=margin, right=margin, top=margin + 0.3, bottom=margin + 0.3)
+    sheet.set_header(f"&L&8{header_text(title)}&R&8{header_text(f'{authority} · {period}')}")
+    sheet.set_footer(spec["footer"])
+    if repeat_row is not None:
+        sheet.repeat_rows(repeat_row)
+    if last_col is not None and last_row is not None:
+        sheet.print_area(0, 0, last_row, last_col)
+
+
+def wrapped_lines(text: str, width: float) -> int:
+    """Lines a wrapped cell needs; LibreOffice does not grow rows to fit on load."""
+    per_line = max(int(width * 1.05), 1)
+    return sum(max(1, -(-len(paragraph) // per_line)) for paragraph in text.splitlines() or [""])
+
+
+def row_height(texts_and_widths: list[tuple[str, float]]) -> float:
+    """Row height in points for the tallest of some wrapped texts in columns of given widths."""
+    return 12.75 * max(wrapped_lines(text, width) for text, width in texts_and_widths) + 1.5

@@ -45,7 +45,7 @@ class Column:
 
 
 COLUMNS: tuple[Column, ...] = (
-    Column("code", "Code", 10),
+    Column("code", "Code", 24),
     Column("name", "Indicator", 40),
     Column("definition", "Definition", 60),
     Column("unit", "Unit", 14),

@@ -16,6 +16,7 @@ import xlsxwriter
 
 from generator import template_layout as L
 from generator.store import Authority
+from generator.styles import row_height, set_print
 from scorecard.errors import ScorecardError
 from scorecard.values import GSS_SHORTHAND
 from scorecard.vocab import FRACTION_UNITS, UNITS
@@ -138,7 +139,7 @@ def write_template(path: Path | str, catalogue, indicators: Sequence, authority:
 def _formats(workbook):
     return {
         "title": workbook.add_format({"bold": True, "font_size": 14}),
-        "bold": workbook.add_format({"bold": True}),
+        "bold": workbook.add_format({"bold": True, "valign": "top"}),
         "wrap": workbook.add_format({"text_wrap": True, "valign": "top"}),
         "head": workbook.add_format({"bold": True, "bg_color": "#1F4E79", "font_color": "#FFFFFF",
                                      "text_wrap": True, "valign": "top", "border": 1}),
@@ -170,6 +171,7 @@ def _write_cover(sheet, authority, period, dataset_title, deadline, contact, she
     for offset, (label, value) in enumerate(rows):
         sheet.write_string(L.COVER_AUTHORITY[0] + offset, 0, label, formats["bold"])
         sheet.write_string(L.COVER_AUTHORITY[0] + offset, 1, value, formats["wrap"])
+        sheet.set_row(L.COVER_AUTHORITY[0] + offset, row_height([(value, 90)]))
     row = L.COVER_AUTHORITY[0] + len(rows) + 1
     instructions = [
         "Fill only the yellow cells. Everything else is protected (no password is needed to view).",
@@ -186,11 +188,13 @@ def _write_cover(sheet, authority, period, dataset_title, deadline, contact, she
     sheet.write_string(row, 0, "How to fill this in", formats["bold"])
     for text in instructions:
         sheet.write_string(row, 1, text, formats["wrap"])
+        sheet.set_row(row, row_height([(text, 90)]))
         row += 1
     for code, reason in GSS_SHORTHAND.items():
         sheet.write_string(row, 0, code, formats["bold"])
         sheet.write_string(row, 1, reason)
         row += 1
+    set_print(sheet, "Performance data collection return", authority.code, period, None)
     sheet.protect()
 
 
@@ -204,6 +208,7 @@ def _write_theme(sheet, theme, members, authority, period, formats):
                        + L.SHORTHAND_HELP)
     for col, column in enumerate(L.COLUMNS):
         sheet.write_string(L.HEADER_ROW, col, column.heading, formats["head"])
+    sheet.set_row(L.HEADER_ROW, row_height([(c.heading, c.width) for c in L.COLUMNS if not c.hidden]))
     sheet.freeze_panes(L.FIRST_DATA_ROW, 2)
     for offset, indicator in enumerate(members):
         row = L.FIRST_DATA_ROW + offset
@@ -217,6 +222,9 @@ def _write_theme(sheet, theme, members, authority, period, formats):
         }
         for field, text in describe.items():
             sheet.write_string(row, L.COLUMN_INDEX[field], str(text), formats["locked"])
+        # LibreOffice does not grow rows to fit wrapped text, and a printed return must be legible.
+        sheet.set_row(row, row_height([(str(describe[field]), L.COLUMNS[L.COLUMN_INDEX[field]].width)
+                                       for field in ("code", "name", "definition")]))
         fields = L.input_fields(indicator.unit)
         for field in L.INPUT_FIELDS:
             col = L.COLUMN_INDEX[field]
@@ -227,6 +235,9 @@ def _write_theme(sheet, theme, members, authority, period, formats):
             style = {"text": "input_text", "date": "input_date"}.get(rule.kind, "input")
             sheet.write_blank(row, col, None, formats[style])
             _validate(sheet, row, col, field, indicator, rule)
+    last_visible = max(index for index, column in enumerate(L.COLUMNS) if not column.hidden)
+    set_print(sheet, theme, authority.code, period, L.HEADER_ROW,
+              last_col=last_visible, last_row=L.FIRST_DATA_ROW + len(members) - 1)
     sheet.protect("", {"format_columns": True, "format_rows": True})
 
 
