@@ -24,6 +24,7 @@ import pandas as pd
 import xlsxwriter
 from xlsxwriter.utility import xl_rowcol_to_cell
 
+from generator.progress import Progress
 from generator.scorecard_data import ScorecardData, load_scorecard_data
 from generator.scorecard_workbook import HEADER_ROW, ThemeColumns, build_scorecard, sheet_names
 from generator.styles import number_format
@@ -124,15 +125,6 @@ def best_of(runs: int, action) -> float:
     return min(times)
 
 
-def progress(done: int, total: int, started: float) -> None:
-    width = 40
-    filled = width * done // total
-    elapsed = time.perf_counter() - started
-    sys.stderr.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total} "
-                     f"{elapsed:5.1f}s")
-    sys.stderr.flush()
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--authorities", type=int, default=150)
@@ -155,16 +147,16 @@ def main() -> int:
 
         # A batch: each authority's values differ; loading is part of the work.
         started = time.perf_counter()
+        progress = Progress("batch")
         for number in range(args.authorities):
             authority_frame = catalogue_frame(catalogue, seed=100 + number)
             authority = load_scorecard_data(authority_frame, f"Authority {number + 1}",
                                             PERIODS[-1], catalogue)
             build_scorecard(authority, folder / f"authority_{number + 1:03d}.xlsx")
             (folder / f"authority_{number + 1:03d}.xlsx").unlink()
-            progress(number + 1, args.authorities, started)
+            progress(number + 1, args.authorities)
         total = time.perf_counter() - started
         peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-        sys.stderr.write("\n")
         print(f"batch: {args.authorities} authorities in {total:.1f} s "
               f"({total / args.authorities:.2f} s each); peak memory (max RSS) {peak_mb:.0f} MB")
     return 0
