@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import json
 from functools import cache
+from importlib import resources
 from pathlib import Path
 
-HOUSE_STYLE_PATH = Path(__file__).resolve().parent.parent / "workbook_templates" / "house_style.json"
+# A package resource, so an installed (not only an editable) Scorecard finds it.
+HOUSE_STYLE_PATH = Path(str(resources.files("workbook_templates").joinpath("house_style.json")))
 
 
 @cache

@@ -1,0 +1,1 @@
+"""Layout and house-style specifications the generator follows (data files, read by generator.styles)."""
