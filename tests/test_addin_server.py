@@ -83,3 +83,117 @@ def test_manifest_command_rewrites_the_address(tmp_path):
     text = out.read_text(encoding="utf-8")
     assert "127.0.0.1" not in text and "https://scorecard.example.gov.uk/xlwings/custom-functions-meta" in text
     assert main(["addin", "manifest", "--url", "http://x.example", "--out", str(out)]) == 2
+
+
+# ------------------------------------------------ malformed call bodies: 400 with the reason, never 500
+
+CALL = "/xlwings/custom-functions-call"
+
+
+def rag_body(**changes):
+    """A well-formed Office.js body for RAG (all five parameters), with fields replaced or (None) removed."""
+    body = routes.officejs_body("rag", [[[90]], 100, "Bigger is Better", None, None])
+    for field, value in changes.items():
+        if value is None:
+            body.pop(field)
+        else:
+            body[field] = value
+    return body
+
+
+def refused(client, body, *words):
+    """POST the body; assert HTTP 400 with a one-line plain-text message holding every word; return it."""
+    response = client.post(CALL, json=body)
+    assert response.status_code == 400, (response.status_code, response.text)
+    assert response.headers["content-type"].startswith("text/plain")
+    assert "\n" not in response.text and "Traceback" not in response.text
+    for word in words:
+        assert word in response.text, (word, response.text)
+    return response.text
+
+
+def test_too_few_arguments_are_refused(server_client):  # noqa: F811
+    """RAG with one argument (it needs actual, target and polarity) gets 400 saying how many it takes,
+    not 500 "rag() missing 2 required positional arguments"."""
+    text = refused(server_client, rag_body(args=[[[90]]]), "rag takes 3 to 5 arguments; 1 given")
+    assert "positional" not in text
+
+
+def test_too_many_arguments_are_refused(server_client):  # noqa: F811
+    """RAG with seven arguments (it takes at most five) gets 400 naming the range allowed and the count given."""
+    body = rag_body()
+    body["args"] += [[[1]], [[2]]]
+    refused(server_client, body, "rag takes 3 to 5 arguments; 7 given")
+
+
+def test_fixed_arity_message(server_client):  # noqa: F811
+    """A function without optional parameters states its one count (RISK_SCORE takes exactly two)."""
+    body = routes.officejs_body("risk_score", [[[1]]])
+    refused(server_client, body, "risk_score takes 2 arguments; 1 given")
+
+
+def test_missing_args_is_refused(server_client):  # noqa: F811
+    """A body with no "args" key gets 400 naming the missing field, not 500 "'args'"."""
+    refused(server_client, rag_body(args=None), "no 'args'")
+
+
+def test_null_args_is_refused(server_client):  # noqa: F811
+    """"args": null gets 400 saying args must be a list, not 500 "'NoneType' object is not iterable"."""
+    body = rag_body()
+    body["args"] = None
+    refused(server_client, body, "'args' must be a list", "not null")
+
+
+def test_object_as_argument_is_refused(server_client):  # noqa: F811
+    """An argument that is a JSON object (not a range as a list of rows, nor a single value) gets 400
+    naming the argument, not 500 with xlwings' KeyError."""
+    body = rag_body()
+    body["args"][0] = {"type": "Double", "basicValue": 90}
+    refused(server_client, body, "argument 1 of rag (actual)", "not an object")
+
+
+def test_ranges_must_be_lists_of_rows_of_values(server_client):  # noqa: F811
+    """A range must be a 2-D list of cell values: a flat list, or a cell that is itself a list or an
+    object, gets 400 naming the argument."""
+    body = rag_body()
+    body["args"][1] = [100, 100]
+    refused(server_client, body, "argument 2 of rag (target)", "list of rows")
+    body["args"][1] = [[[100]]]
+    refused(server_client, body, "argument 2 of rag (target)", "a cell that is a list")
+    body["args"][1] = [[{"value": 100}]]
+    refused(server_client, body, "argument 2 of rag (target)", "a cell that is an object")
+
+
+def test_missing_version_is_defaulted_for_office_js(server_client):  # noqa: F811
+    """A body without "version" (or "runtime", or "client") from Office.js is answered as the full body
+    is, not 500 "'version'": xlwings compares versions only for other clients."""
+    expected = server_client.post(CALL, json=rag_body()).json()
+    assert expected == {"result": [["RED"]]}
+    for field in ("version", "runtime", "client"):
+        response = server_client.post(CALL, json=rag_body(**{field: None}))
+        assert response.status_code == 200, (field, response.text)
+        assert response.json() == expected
+
+
+def test_missing_version_from_another_client_is_refused(server_client):  # noqa: F811
+    """A non-Office.js client must say its xlwings version (xlwings checks it): 400 without one."""
+    refused(server_client, rag_body(client="VBA", version=None), "no 'version'")
+
+
+def test_func_name_must_be_text(server_client):  # noqa: F811
+    """"func_name" as a list gets 400, not 500 "unhashable type: 'list'"; a body without it gets 400 too."""
+    refused(server_client, rag_body(func_name=["rag"]), "'func_name' must be text", "not a list")
+    refused(server_client, rag_body(func_name=None), "no 'func_name'")
+
+
+def test_body_must_be_a_json_object(server_client):  # noqa: F811
+    """A body that is a JSON list, or not JSON at all, gets 400 with a plain-text reason."""
+    refused(server_client, ["rag", 1], "must be a JSON object")
+    response = server_client.post(CALL, content=b"{not json", headers={"content-type": "application/json"})
+    assert response.status_code == 400 and response.text == "the request body is not valid JSON"
+
+
+def test_fields_xlwings_reads_must_be_text(server_client):  # noqa: F811
+    """date_format, culture_info_name and runtime of the wrong kind get 400, not an error inside xlwings."""
+    refused(server_client, rag_body(date_format=5), "'date_format' must be text or null")
+    refused(server_client, rag_body(runtime="latest"), "'runtime'")
