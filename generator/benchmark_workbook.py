@@ -6,6 +6,14 @@ Sheets:
   quartile band (A best) and rank (1 best, polarity-aware; "-" with no polarity).
 - ``Detail``: the same as one row per indicator and authority (for filters and pivots).
 - ``Missing returns``: authorities on the list with no return for the period.
+
+Figures use the house style's number format for the indicator's unit. A figure that is not
+there is marked, never left blank: the shorthand the authority typed ([c] ...), or [x] (not
+available) for a cell with an error in the collection (the error report has it), for an
+authority whose return has nothing for the indicator, and for a whole row when no authority
+returned the indicator. Which indicators were asked for comes from the dataset named in the
+returns (generator.templates.DATASETS, by title); returns naming a dataset that is not one of
+those (a custom selection) give only the indicators someone returned.
 """
 
 from __future__ import annotations
@@ -16,10 +24,19 @@ import pandas as pd
 import xlsxwriter
 
 from generator.store import Store
+from generator.styles import number_format
+from generator.templates import DATASETS, select_indicators
 from scorecard.errors import ScorecardError
 
 FIXED = ("Indicator id", "Indicator", "Unit", "Polarity", "Region", "England")
 HIGHLIGHT = ("Value", "Neighbours' average", "Quartile band", "Rank", "Of")
+NOT_AVAILABLE = "[x]"
+KEY = ("[x] not available: an error in the return (see the error report), no value returned, "
+       "or no authority returned the indicator. [c] confidential, [z] not applicable, "
+       "[u] low reliability, [low] rounds to zero: as the authority typed it. Region and "
+       "England are blank where no comparator was supplied; text, date and Yes/No answers have "
+       "no figure.")
+VALUE_FIELDS = ("value", "numerator", "denominator")
 
 
 def write_benchmark_workbook(store: Store, period: str, catalogue, out: Path | str,
@@ -42,15 +59,28 @@ def write_benchmark_workbook(store: Store, period: str, catalogue, out: Path | s
                                 "text_wrap": True, "valign": "top", "border": 1})
     mark = workbook.add_format({"bold": True, "bg_color": "#FFE699", "border": 1,
                                 "text_wrap": True, "valign": "top"})
-    number = workbook.add_format({"num_format": "#,##0.0#"})
-    marked_number = workbook.add_format({"num_format": "#,##0.0#", "bg_color": "#FFF2CC",
-                                         "bold": True})
     marked = workbook.add_format({"bg_color": "#FFF2CC", "bold": True})
     title = workbook.add_format({"bold": True, "font_size": 14})
+    unit_formats: dict[tuple[str, bool], object] = {}
+
+    def number(indicator, is_marked: bool = False):
+        """The house style's format for the indicator's unit (made once per format)."""
+        code = (number_format(indicator.unit, indicator.decimal_places) if indicator
+                else "#,##0.0#")
+        key = (code, is_marked)
+        if key not in unit_formats:
+            unit_formats[key] = workbook.add_format(
+                {"num_format": code, **({"bg_color": "#FFF2CC", "bold": True}
+                                        if is_marked else {})})
+        return unit_formats[key]
+
+    errors = _error_cells(store, period)
+    asked = _asked_for(store, period, catalogue)
 
     sheet = workbook.add_worksheet("Benchmark")
     sheet.write_string(0, 0, f"Benchmark, {period}" + (f": {highlight} highlighted"
                                                       if highlight else ""), title)
+    sheet.write_string(1, 0, KEY)
     headings = list(FIXED) + [_label(code, authorities) for code in codes]
     if highlight:
         headings += [f"{highlight}: {h}" for h in HIGHLIGHT]
@@ -66,31 +96,51 @@ def write_benchmark_workbook(store: Store, period: str, catalogue, out: Path | s
     sheet.set_column(4, len(headings), 11)
     sheet.freeze_panes(3, 2)
     row = 3
-    for indicator_id, group in table.groupby("indicator_id", sort=False):
+    groups = dict(list(table.groupby("indicator_id", sort=False)))
+    returned = list(groups)
+    unreturned = [i for i in asked if i not in groups]
+    for indicator_id in returned + unreturned:
         indicator = catalogue.get(indicator_id) if indicator_id in catalogue else None
-        by_code = {r.authority: r for r in group.itertuples()}
-        first = group.iloc[0]
+        group = groups.get(indicator_id)
         fixed = [indicator_id, indicator.name if indicator else "(not in catalogue)",
                  indicator.unit if indicator else "", str(indicator.polarity) if indicator else ""]
         for col, text in enumerate(fixed):
             sheet.write_string(row, col, text)
-        _num(sheet, row, 4, first["region_value"], number)
-        _num(sheet, row, 5, first["england_value"], number)
+        if group is None:  # asked for, returned by nobody
+            for col in range(len(FIXED) - 2, len(headings)):
+                sheet.write_string(row, col, NOT_AVAILABLE, marked if col >= len(FIXED) + len(
+                    codes) or (col >= len(FIXED) and codes[col - len(FIXED)] == highlight)
+                    else None)
+            row += 1
+            continue
+        by_code = {r.authority: r for r in group.itertuples()}
+        first = group.iloc[0]
+        _num(sheet, row, 4, first["region_value"], number(indicator))
+        _num(sheet, row, 5, first["england_value"], number(indicator))
+        numeric = indicator is None or indicator.unit not in ANSWER_UNITS
         for offset, code in enumerate(codes):
             record = by_code.get(code)
             value = record.actual if record is not None else None
+            is_marked = code == highlight
             if record is not None and _blank(value) and record.missing_code:
                 sheet.write_string(row, len(FIXED) + offset, record.missing_code,
-                                   marked if code == highlight else None)
+                                   marked if is_marked else None)
+            elif _blank(value) and numeric and (record is None
+                                                or (indicator_id, code) in errors):
+                sheet.write_string(row, len(FIXED) + offset, NOT_AVAILABLE,
+                                   marked if is_marked else None)
             else:
-                _num(sheet, row, len(FIXED) + offset, value,
-                     marked_number if code == highlight else number)
+                _num(sheet, row, len(FIXED) + offset, value, number(indicator, is_marked))
         if highlight:
             record = by_code.get(highlight)
             col = len(FIXED) + len(codes)
             if record is not None:
-                _num(sheet, row, col, record.actual, marked_number)
-                _num(sheet, row, col + 1, record.neighbours_average, marked_number)
+                if _blank(record.actual) and numeric and (
+                        record.missing_code or (indicator_id, highlight) in errors):
+                    sheet.write_string(row, col, record.missing_code or NOT_AVAILABLE, marked)
+                else:
+                    _num(sheet, row, col, record.actual, number(indicator, True))
+                _num(sheet, row, col + 1, record.neighbours_average, number(indicator, True))
                 sheet.write_string(row, col + 2, str(record.quartile_band), marked)
                 rank = record.rank
                 if _blank(rank):
@@ -98,6 +148,9 @@ def write_benchmark_workbook(store: Store, period: str, catalogue, out: Path | s
                 else:
                     sheet.write_number(row, col + 3, int(rank), marked)
                 sheet.write_number(row, col + 4, int(record.of), marked)
+            else:
+                for offset in range(len(HIGHLIGHT)):
+                    sheet.write_string(row, col + offset, NOT_AVAILABLE, marked)
         row += 1
 
     detail = workbook.add_worksheet("Detail")
@@ -106,10 +159,13 @@ def write_benchmark_workbook(store: Store, period: str, catalogue, out: Path | s
                "neighbours_average", "region_value", "england_value", "commentary"]
     for col, name in enumerate(columns):
         detail.write_string(0, col, name, head)
+    in_unit = {"actual", "target", "neighbours_average", "region_value", "england_value"}
     for r, record in enumerate(table[columns].itertuples(index=False), start=1):
+        indicator = catalogue.get(record[0]) if record[0] in catalogue else None
         for col, value in enumerate(record):
             if isinstance(value, int | float) and not isinstance(value, bool):
-                _num(detail, r, col, value, None)
+                _num(detail, r, col, value, number(indicator) if columns[col] in in_unit
+                     else None)
             elif not _blank(value):
                 detail.write_string(r, col, str(value), marked if record[1] == highlight
                                     else None)
@@ -131,6 +187,35 @@ def write_benchmark_workbook(store: Store, period: str, catalogue, out: Path | s
     missing.set_column(0, 2, 24)
     workbook.close()
     return out
+
+
+ANSWER_UNITS = ("text", "date", "yes/no")  # answers, not figures: no value to benchmark
+
+
+def _error_cells(store: Store, period: str) -> set[tuple[str, str]]:
+    """(indicator, authority) pairs whose value, numerator or denominator has an error."""
+    cells = store.cells(period=period)
+    bad = cells[(cells["status"] == "error") & cells["field"].isin(VALUE_FIELDS)]
+    return set(zip(bad["indicator_id"], bad["authority"], strict=True))
+
+
+def _asked_for(store: Store, period: str, catalogue) -> list[str]:
+    """Indicator ids of the datasets the period's returns were made for (by dataset title);
+    none when a return names a dataset that is not a known one (a custom selection)."""
+    titles = {title: name for name, (title, _) in DATASETS.items()}
+    datasets = set(store.submissions(period=period)["dataset"].fillna(""))
+    if not datasets or any(title not in titles for title in datasets):
+        return []
+    ids: list[str] = []
+    for title in sorted(datasets):
+        try:
+            chosen = select_indicators(catalogue, dataset=titles[title])[1]
+        except ScorecardError:  # the dataset has no indicators in this catalogue
+            continue
+        for indicator in chosen:
+            if indicator.id not in ids:
+                ids.append(indicator.id)
+    return ids
 
 
 def _label(code, authorities) -> str:

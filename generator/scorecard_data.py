@@ -539,7 +539,7 @@ def load_store_data(store: Store | str | Path, authority: str, period: str, cata
         raise ScorecardError(f"{store.path}: the return from {code} for {period} holds no "
                              "values for indicators in the catalogue")
     data = load_scorecard_data(frame, f"{name} ({code})" if name else code, period, catalogue)
-    data.source = f"Collection store {store.path}: {code}, {', '.join(data.periods)}"
+    data.source = f"Collection store {Path(store.path).name}: {code}, {', '.join(data.periods)}"
     return data
 
 

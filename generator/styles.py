@@ -31,6 +31,17 @@ def number_format(unit: str, decimal_places: int | None = None, style: dict | No
     return spec["format"].replace("{decimals}", decimals)
 
 
+def unit_decimal_places(unit: str, decimal_places: int | None = None,
+                        style: dict | None = None) -> int:
+    """Decimal places a unit's figures are shown (and published) to: the catalogue's, else the
+    house style's default for the unit."""
+    if decimal_places is not None:
+        return int(decimal_places)
+    style = style or house_style()
+    spec = style["number_formats"].get(unit) or style["number_formats"]["score"]
+    return int(spec["decimal_places"])
+
+
 def unit_label(unit: str, style: dict | None = None) -> str:
     style = style or house_style()
     return style["unit_labels"].get(unit, unit)

@@ -59,3 +59,52 @@ def test_unknown_period_or_authority_is_an_error(store, tmp_path):
         write_benchmark_workbook(store, "1999", CATALOGUE, tmp_path / "x.xlsx")
     with pytest.raises(ScorecardError, match="E4"):
         write_benchmark_workbook(store, PERIOD, CATALOGUE, tmp_path / "x.xlsx", "E4")
+
+
+def test_benchmark_number_formats_follow_the_house_style(store, tmp_path):
+    """Each row's figures use the house style's number format for its unit (a percentage with
+    a % sign, a count with no decimals), not one format for every unit."""
+    from generator.styles import number_format
+
+    path = write_benchmark_workbook(store, PERIOD, CATALOGUE, tmp_path / "b.xlsx", "E1")
+    sheet = openpyxl.load_workbook(path)["Benchmark"]
+    formats = {}
+    for row in sheet.iter_rows(min_row=4):
+        if isinstance(row[6].value, int | float):
+            formats[row[0].value] = row[6].number_format
+    pct, count = first(CATALOGUE, "percentage"), first(CATALOGUE, "count")
+    assert formats[pct.id] == number_format(pct.unit, pct.decimal_places) == '0.0"%"'
+    assert formats[count.id] == number_format(count.unit, count.decimal_places)
+    assert len(set(formats.values())) > 2
+
+
+def test_benchmark_marks_errors_and_lists_indicators_nobody_returned(tmp_path):
+    """A value with an error in the collection is [x], not a blank; an indicator of the
+    returns' dataset that no authority returned still has its row, of [x]; a key says so."""
+    from generator.templates import select_indicators, write_template
+
+    folder = tmp_path
+    bench = Store(folder / "s.sqlite")
+    bench.add_authorities(AUTHORITIES)
+    title, indicators = select_indicators(CATALOGUE)  # the whole catalogue: a known dataset
+    count, pct = first(CATALOGUE, "count"), first(CATALOGUE, "percentage")
+    paths = []
+    for authority in AUTHORITIES[:2]:
+        entries = typical_entries(CATALOGUE)
+        del entries[pct.id]  # nobody returns it
+        if authority.code == "E2":
+            entries[count.id] = {"value": "lots"}  # text in a number cell: an error
+        template = write_template(folder / f"t_{authority.code}.xlsx", CATALOGUE, indicators,
+                                  authority, PERIOD, dataset_title=title)
+        paths.append(fill_template(template, folder / f"{authority.code}.xlsx", entries))
+    collect(paths, bench, CATALOGUE)
+    path = write_benchmark_workbook(bench, PERIOD, CATALOGUE, tmp_path / "b.xlsx", "E1")
+    sheet = openpyxl.load_workbook(path)["Benchmark"]
+    headings = [c.value for c in sheet[3]]
+    rows = {r[0]: r for r in sheet.iter_rows(min_row=4, values_only=True)}
+    assert rows[count.id][headings.index("Beta (E2)")] == "[x]"
+    assert isinstance(rows[count.id][headings.index("Alpha (E1)")], float | int)
+    assert pct.id in rows
+    assert set(rows[pct.id][4:]) == {"[x]"}
+    assert len(rows) == len(CATALOGUE)
+    assert "[x] not available" in sheet["A2"].value

@@ -283,3 +283,169 @@ def test_cover_names_the_data_file_not_its_path(tmp_path):
     pd.DataFrame([{"indicator_id": "re-referrals-12m-pct", "period": "2024-03", "actual": "20",
                    "target": "21.5"}]).to_csv(path, index=False)
     assert load_scorecard_data(path, "A council", "2024-03", load_catalogue()).source == "my_data.csv"
+
+
+# ----------------------------------------------------------- published version: audit fixes
+
+
+def audit_frame() -> pd.DataFrame:
+    """Two measures described in the data (not the catalogue): a percentage with a value that
+    is a float artefact and halves to round, and a no-polarity count with no section, no
+    reporting basis, no commentary and no target."""
+    common = {"theme": "Audit", "tolerance_type": "relative", "tolerance": "5"}
+    pct = {**common, "indicator_id": "AU-1", "name": "Share seen", "unit": "percentage",
+           "decimal_places": "1", "polarity": "Bigger is Better", "section": "Seen",
+           "reporting_basis": "Snapshot"}
+    count = {**common, "indicator_id": "AU-2", "name": "Children open", "unit": "count",
+             "decimal_places": "0", "polarity": "No polarity"}
+    return pd.DataFrame([
+        {**pct, "period": "2024-02", "actual": "2.25", "target": "70",
+         "comparator_statistical_neighbours": "68.19999999999999", "commentary": "Up"},
+        {**pct, "period": "2024-03", "actual": "-2.25", "target": "70",
+         "comparator_statistical_neighbours": "68.19999999999999", "commentary": "Down"},
+        {**count, "period": "2024-02", "actual": "10.5", "target": "",
+         "comparator_statistical_neighbours": "", "commentary": ""},
+        {**count, "period": "2024-03", "actual": "12", "target": "",
+         "comparator_statistical_neighbours": "", "commentary": ""},
+    ])
+
+
+@pytest.fixture(scope="module")
+def audit_books(tmp_path_factory):
+    """The audit data built live and published; (live path, published workbook)."""
+    data = load_scorecard_data(audit_frame(), "A council", "2024-03")
+    folder = tmp_path_factory.mktemp("audit")
+    live = build_scorecard(data, folder / "live.xlsx")
+    published = publish_scorecard(data, folder / "published.xlsx")
+    return live, openpyxl.load_workbook(published)
+
+
+def published_rows(book, sheet_name: str) -> list[dict]:
+    rows = list(book[sheet_name].iter_rows(min_row=3, values_only=True))
+    return [dict(zip(rows[0], row, strict=True)) for row in rows[1:]]
+
+
+def column(row: dict, start: str):
+    """The value of the one column whose header starts with `start` (headers carry notes)."""
+    (key,) = [key for key in row if key.startswith(start)]
+    return row[key]
+
+
+def test_published_notes_fit_a_values_only_file(published_book):
+    """The published Notes say the file holds values only and never that statuses are live
+    formulas that follow a changed actual (they are not, in a values-only file)."""
+    _, book = published_book
+    text = " ".join(str(cell) for row in book["Notes"].iter_rows(values_only=True)
+                    for cell in row if cell)
+    assert "Live formulas" not in text
+    assert "spreadsheet formulas" not in text and "change an actual" not in text
+    assert "Values only" in text and "no formulas" in text
+
+
+def test_published_text_fields_use_words_and_no_polarity_targets_are_z(audit_books):
+    """Empty text fields (section, reporting basis, commentary) say so in words, never GSS
+    shorthand (which marks missing figures); a no-polarity measure's blank target is [z]
+    (not applicable), not [x]; a missing comparator figure is [x]."""
+    _, book = audit_books
+    rows = {row["Code"]: row for row in published_rows(book, "Audit")}
+    count = rows["AU-2"]
+    assert count["Section"] == "No section"
+    assert column(count, "Reporting basis") == "Not stated"
+    assert column(count, "Commentary") == "No commentary"
+    assert count["Target 2024-03"] == "[z]"
+    assert column(count, "Statistical Neighbours") == "[x]"
+    for row in rows.values():
+        for key in ("Section", "Reporting basis", "Commentary"):
+            assert column(row, key) not in ("[x]", "[z]", "", None)
+    definitions = [value for row in published_rows(book, "Definitions") for value in row.values()]
+    assert "[x]" not in definitions and "Not stated" in definitions
+    notes = " ".join(str(c) for r in book["Notes"].iter_rows(values_only=True) for c in r if c)
+    assert "No commentary" in notes and "Text columns" in notes
+
+
+def test_round_half_away_matches_excel_round():
+    """Rounding is Excel's ROUND (halves away from zero, on the decimal shown), not Python's
+    round() (halves to even, on the binary value)."""
+    from generator.scorecard_workbook import round_half_away
+
+    assert round_half_away(2.25, 1) == 2.3 and round(2.25, 1) == 2.2
+    assert round_half_away(-2.25, 1) == -2.3
+    assert round_half_away(2.675, 2) == 2.68 and round(2.675, 2) == 2.67
+    assert round_half_away(68.19999999999999, 1) == 68.2
+    assert round_half_away(10.5, 0) == 11.0 and round_half_away(0.5, 0) == 1.0
+
+
+def test_published_figures_are_rounded_and_in_the_unit_format(audit_books):
+    """Published values, targets and comparators are rounded to the measure's decimal places
+    and carry the unit's number format (not General); the live file keeps the values as given."""
+    live, book = audit_books
+    sheet = book["Audit"]
+    header_row = [cell.value for cell in sheet[3]]
+    cells = {sheet.cell(row, 2).value: {h: sheet.cell(row, c + 1)
+                                        for c, h in enumerate(header_row)}
+             for row in range(4, sheet.max_row + 1)}
+    pct, count = cells["AU-1"], cells["AU-2"]
+    neighbours = next(h for h in header_row if h.startswith("Statistical Neighbours"))
+    assert pct["2024-02"].value == 2.3 and pct["Actual 2024-03"].value == -2.3
+    assert pct[neighbours].value == 68.2
+    for cell in (pct["2024-02"], pct["Actual 2024-03"], pct["Target 2024-03"], pct[neighbours]):
+        assert cell.number_format == '0.0"%"', cell.coordinate
+    assert count["2024-02"].value == 11 and count["2024-02"].number_format == "#,##0"
+    live_sheet = openpyxl.load_workbook(live)["Audit"]
+    live_values = [c.value for row in live_sheet.iter_rows() for c in row]
+    assert 2.25 in live_values and -2.25 in live_values and 68.19999999999999 in live_values
+
+
+def test_live_comparators_carry_the_unit_format(audit_books):
+    """Live comparator cells use the unit's number format, like the actuals (a guard: this
+    was already so when the published version was fixed)."""
+    live, _ = audit_books
+    sheet = openpyxl.load_workbook(live)["Audit"]
+    columns = header(sheet)
+    col = columns.index("Statistical Neighbours") + 1
+    assert sheet.cell(HEADER_ROW + 2, col).number_format == '0.0"%"'
+
+
+def test_published_headers_link_columns_to_their_notes(audit_books):
+    """Column headers explained by a note carry its marker, and the marker's number is the
+    note about that column (status, direction, polarity, reporting basis, comparator,
+    commentary)."""
+    _, book = audit_books
+    notes = {row[0]: row[1] for row in book["Notes"].iter_rows(min_row=4, values_only=True)}
+    header_row = [cell.value for cell in book["Audit"][3]]
+    wanted = {"Polarity": "Polarity", "Reporting basis": "Reporting basis",
+              "Status symbol": "Status", "Direction of travel": "Direction of travel",
+              "Statistical Neighbours": "Comparators", "Commentary": "Text columns"}
+    for start, term in wanted.items():
+        (text,) = [h for h in header_row if h.startswith(start + " [")]
+        number = text.rsplit("[note ", 1)[1].rstrip("]")
+        assert notes[f"Note {number}"] == term, text
+    summary = [cell.value for cell in book["Summary"][3]]
+    assert all("[note " in h for h in summary[1:-1])
+
+
+def test_store_scorecard_source_names_the_store_file_not_its_path(tmp_path):
+    """A scorecard built from the collection store gives the store's file name as its source
+    (cover and notes), not the local path it was built from."""
+    from collect_strategies import AUTHORITIES, PERIOD, make_template, small_catalogue, typical_entries
+
+    from generator.returns import collect
+    from generator.scorecard_data import load_store_data
+    from generator.store import Store
+    from generator.templates import fill_template
+
+    catalogue = small_catalogue()
+    folder = tmp_path / "deep" / "private"
+    folder.mkdir(parents=True)
+    with Store(folder / "region.sqlite") as store:
+        store.add_authorities(AUTHORITIES)
+        template = make_template(folder, catalogue, AUTHORITIES[0])
+        collect([fill_template(template, folder / "r.xlsx", typical_entries(catalogue))], store,
+                catalogue)
+    data = load_store_data(folder / "region.sqlite", AUTHORITIES[0].code, PERIOD, catalogue)
+    assert data.source.startswith("Collection store region.sqlite: ")
+    assert str(tmp_path) not in data.source
+    book = openpyxl.load_workbook(publish_scorecard(data, tmp_path / "p.xlsx"))
+    text = [c for sheet in ("Cover", "Notes") for row in book[sheet].iter_rows(values_only=True)
+            for c in row if c]
+    assert not any(str(tmp_path) in str(c) for c in text)
