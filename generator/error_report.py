@@ -69,7 +69,8 @@ def write_error_report(problems: Sequence[dict], prefix: Path | str) -> tuple[Pa
 def _safe(value) -> str:
     """Text that a spreadsheet opening the CSV will not run as a formula."""
     text = str(value or "")
-    return "'" + text if text[:1] in ("=", "+", "-", "@") and not _is_number(text) else text
+    return ("'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") and not _is_number(text)
+            else text)
 
 
 def _is_number(text: str) -> bool:

@@ -13,6 +13,14 @@ VBA projects; legacy .xls and password-protected (OLE2) files; files that are no
 truncated; too many members, too large when uncompressed (checked by actually decompressing,
 in bounded chunks, not by trusting the header), suspicious compression ratios; XML with a DTD
 or entity declarations (entity expansion). XML the reader parses itself goes through defusedxml.
+Then one pass over each sheet's XML (scan_sheet) cuts off cells far beyond the layout (a value
+reader would allocate the whole rectangle up to them) and reports them, and finds what the
+value readers do not give: formulas, per-cent formats, error values, typed cells outside the
+template's input cells (stored as raw text, field 'extra') and renamed theme sheets.
+
+A return with a submission-level error (wrong authority or period, or a second return for the
+same authority and period in one collection) is stored quarantined: never current until
+accepted (Store.accept).
 """
 
 from __future__ import annotations
@@ -46,13 +54,18 @@ PROBLEM_CODES: dict[str, tuple[str, str]] = {
     "not_a_template": (ERROR, "the workbook is not a Scorecard collection template"),
     "template_version": (ERROR, "the template layout version is not one this reader knows"),
     "catalogue_version": (WARNING, "the template was made from another catalogue version"),
-    "wrong_authority": (ERROR, "the authority is not the one expected or the cover was edited"),
-    "wrong_period": (ERROR, "the period is not the one being collected or the cover was edited"),
+    "wrong_authority": (ERROR, "the authority is not the one expected or the cover was edited; "
+                               "the return is stored quarantined (not current)"),
+    "wrong_period": (ERROR, "the period is not the one being collected or the cover was edited; "
+                            "the return is stored quarantined (not current)"),
     "text_in_number": (ERROR, "text that is not a number in a number cell; kept as raw text"),
     "out_of_range": (ERROR, "a number outside the unit's range; kept as typed"),
     "looks_like_fraction": (WARNING, "a percentage between 0 and 1: typed as a fraction?"),
     "percent_sign": (WARNING, "a percentage typed with a % sign; the number before it is used"),
-    "percent_format": (INFO, "a per-cent formatted cell; the value shown (x100) is used"),
+    "percent_format": (INFO, "a per-cent formatted percentage cell; the value shown (x100) is "
+                             "used, the number stored kept as raw"),
+    "percent_format_unscaled": (WARNING, "a per-cent formatted cell that is not a percentage; "
+                                         "the number stored is used, not x100"),
     "shorthand": (INFO, "GSS shorthand: accepted as missing, with its reason"),
     "placeholder": (WARNING, "a placeholder such as n/a or tbc: missing; use GSS shorthand"),
     "spreadsheet_error": (ERROR, "a spreadsheet error value such as #DIV/0!"),
@@ -68,9 +81,18 @@ PROBLEM_CODES: dict[str, tuple[str, str]] = {
     "deleted_row": (ERROR, "an issued indicator row is missing from the return"),
     "inserted_row": (ERROR, "a row that was not in the template as issued; kept as raw text"),
     "duplicate_row": (ERROR, "the same indicator twice in one return; both kept"),
-    "missing_sheet": (ERROR, "a theme sheet of the template is missing or renamed"),
-    "extra_sheet": (WARNING, "a sheet that is not part of the template; not read"),
-    "duplicate_return": (WARNING, "more than one return for an authority and period"),
+    "missing_sheet": (ERROR, "a theme sheet of the template is missing, and no other sheet "
+                             "holds its indicator ids"),
+    "renamed_sheet": (WARNING, "a theme sheet was renamed; its rows were found by their hidden "
+                               "ids and read"),
+    "extra_sheet": (WARNING, "a sheet that is not part of the template; its cells are kept as "
+                             "raw text, not used"),
+    "extra_cell": (WARNING, "a typed cell outside the template's input cells (or far beyond "
+                            "the sheet's rows and columns); kept as raw text, not used"),
+    "duplicate_return": (ERROR, "two returns for one authority and period in one collection; "
+                                "both kept, the one not used is quarantined"),
+    "accepted": (INFO, "a quarantined return accepted (scorecard store accept): stored again "
+                       "as the current version"),
     "duplicate_file": (WARNING, "identical to a return already stored; not stored again"),
     "text_too_long": (WARNING, "commentary longer than the template allows; kept in full"),
 }
@@ -193,7 +215,8 @@ def _read_member(archive, name, limits) -> bytes | None:
 
 
 # -- reading cells ----------------------------------------------------------------------------
-def _read_calamine(data: bytes, sheets: Sequence[str]) -> dict[str, list[list]]:
+def _read_calamine(data: bytes, sheets: Sequence[str], max_cols: int | None = None
+                   ) -> dict[str, list[list]]:
     import python_calamine
 
     try:
@@ -206,7 +229,8 @@ def _read_calamine(data: bytes, sheets: Sequence[str]) -> dict[str, list[list]]:
                 for name in sheets if name in present}
 
 
-def _read_openpyxl(data: bytes, sheets: Sequence[str]) -> dict[str, list[list]]:
+def _read_openpyxl(data: bytes, sheets: Sequence[str], max_cols: int | None = None
+                   ) -> dict[str, list[list]]:
     import openpyxl
 
     try:
@@ -217,13 +241,18 @@ def _read_openpyxl(data: bytes, sheets: Sequence[str]) -> dict[str, list[list]]:
         result = {}
         for name in sheets:
             if name in workbook.sheetnames:
-                result[name] = [list(row) for row in workbook[name].iter_rows(values_only=True)]
+                sheet = workbook[name]
+                sheet.reset_dimensions()  # never trust <dimension>: it may claim XFD1048576
+                result[name] = [list(row) for row in sheet.iter_rows(
+                    max_col=max_cols or MAX_COLUMNS, values_only=True)]
         return result
     finally:
         workbook.close()
 
 
-BACKENDS: dict[str, Callable[[bytes, Sequence[str]], dict[str, list[list]]]] = {
+# reader(data, sheets, max_cols=None) -> {sheet: rows of values}; the sheets handed to a reader
+# have had any cell beyond their bound cut off first (scan_sheet), so memory stays bounded.
+BACKENDS: dict[str, Callable[..., dict[str, list[list]]]] = {
     "calamine": _read_calamine,
     "openpyxl": _read_openpyxl,
 }
@@ -257,9 +286,33 @@ def _sheet_parts(data: bytes) -> dict[str, str]:
 
 
 _CELL = re.compile(rb"<(?:\w+:)?c\b([^>]*?)(?:/>|>(.*?)</(?:\w+:)?c>)", re.S)
+_ROW = re.compile(rb"<(?:\w+:)?row\b([^>]*?)(?:/>|>(.*?)</(?:\w+:)?row>)", re.S)
 _FORMULA = re.compile(rb"<(?:\w+:)?f\b([^>]*?)(?:/>|>(.*?)</(?:\w+:)?f>)", re.S)
-_ATTR_R = re.compile(rb'\br="([A-Z]+[0-9]+)"')
+_VALUE = re.compile(rb"<(?:\w+:)?v\b[^>]*?(?:/>|>(.*?)</(?:\w+:)?v>)", re.S)
+_TEXT = re.compile(rb"<(?:\w+:)?t\b[^>]*?(?:/>|>(.*?)</(?:\w+:)?t>)", re.S)
+_DIMENSION = re.compile(rb"<(?:\w+:)?dimension\b[^>]*?/>")
+_ATTR_R = re.compile(rb'\br="([A-Z]+)([0-9]+)"')
+_ATTR_ROW = re.compile(rb'\br="([0-9]+)"')
 _ATTR_S = re.compile(rb'\bs="([0-9]+)"')
+_ATTR_T = re.compile(rb'\bt="(\w+)"')
+
+# How far a sheet may reach before the cells beyond are cut off (not handed to a value
+# reader, which would allocate the whole rectangle up to the farthest cell): columns A-Z, and
+# rows up to the last issued row plus ROW_MARGIN. Cells beyond are reported with their text.
+MAX_COLUMNS = 26
+ROW_MARGIN = 1000
+COVER_ROWS = 1000
+META_ROWS = 20_000
+META_COLUMNS = 4
+MAX_EXTRA_CELLS = 500  # cells outside the template stored and reported one by one, per sheet
+
+
+def _column_number(letters: bytes) -> int:
+    """'A' -> 0, 'XFD' -> 16383."""
+    number = 0
+    for ch in letters:
+        number = number * 26 + ch - 64
+    return number - 1
 
 
 def _percent_styles(archive) -> set[bytes]:
@@ -285,42 +338,160 @@ def _percent_styles(archive) -> set[bytes]:
     return percent
 
 
-def cell_extras(data: bytes, sheets: Sequence[str]) -> dict[str, dict[str, dict]]:
-    """Per sheet, per A1 cell: {'formula': text} and/or {'percent': True}.
+class _SharedStrings:
+    """The workbook's shared strings, parsed (with defusedxml) only when a cell needs one."""
 
-    What the value readers do not give: formulas in cells and per-cent number formats.
+    def __init__(self, archive):
+        self.archive = archive
+        self.items: list[str] | None = None
+
+    def __getitem__(self, index: int) -> str:
+        if self.items is None:
+            self.items = []
+            name = next((n for n in self.archive.namelist()
+                         if n.lower() == "xl/sharedstrings.xml"), None)
+            if name is not None:
+                try:
+                    root = SafeET.fromstring(self.archive.read(name))
+                except (DefusedXmlException, SafeET.ParseError) as error:
+                    raise Refused(f"the workbook's shared strings are unsafe or damaged: "
+                                  f"{error}") from None
+                for si in root:
+                    parts = []
+                    for child in si:  # <t>, or rich-text runs <r><t>; not phonetic <rPh>
+                        if child.tag.endswith("}t"):
+                            parts.append(child.text or "")
+                        elif child.tag.endswith("}r"):
+                            parts += [t.text or "" for t in child if t.tag.endswith("}t")]
+                    self.items.append("".join(parts))
+        return self.items[index] if 0 <= index < len(self.items) else ""
+
+
+def _cell_text(attrs: bytes, inner: bytes, strings: _SharedStrings) -> tuple[str, str | None]:
+    """(raw text, error value or None) of one cell from its XML, as the person saw it typed."""
+    kind = _ATTR_T.search(attrs)
+    kind = kind.group(1) if kind else b"n"
+    if kind == b"inlineStr":
+        return html.unescape(b"".join(m.group(1) or b"" for m in _TEXT.finditer(inner))
+                             .decode("utf-8", "replace")), None
+    value = _VALUE.search(inner)
+    text = html.unescape((value.group(1) or b"").decode("utf-8", "replace")) if value else ""
+    if kind == b"s":
+        try:
+            return strings[int(text)], None
+        except ValueError:
+            return text, None
+    if kind == b"e":
+        return text, text
+    if kind == b"b":
+        return ("TRUE" if text.strip() == "1" else "FALSE") if text else "", None
+    if kind == b"n" and text:
+        try:
+            return L.raw_text(float(text)), None
+        except ValueError:
+            return text, None
+    return text, None
+
+
+@dataclass
+class SheetScan:
+    """What the sheet XML says that the value readers do not (or cannot safely) give.
+
+    extras: per A1 cell read by the layout, {'formula': text, 'percent': True, 'error': '#N/A'}.
+    outside: (0-based row, 0-based col, A1, raw text) of typed cells outside the cells the
+    layout reads (at most MAX_EXTRA_CELLS; n_outside counts them all); far: how many of them
+    lie beyond the sheet's bound (cut off before reading); ids: column-K text by 0-based row
+    (to find a renamed sheet); trimmed: the sheet XML without the far cells, or None.
     """
-    parts = _sheet_parts(data)
-    result: dict[str, dict[str, dict]] = {}
-    with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        percent = _percent_styles(archive)
-        for name in sheets:
-            part = parts.get(name)
-            if part is None:
+
+    extras: dict[str, dict] = field(default_factory=dict)
+    outside: list[tuple[int, int, str, str]] = field(default_factory=list)
+    n_outside: int = 0
+    far: int = 0
+    farthest: str = ""
+    ids: dict[int, str] = field(default_factory=dict)
+    trimmed: bytes | None = None
+
+
+def scan_sheet(xml: bytes, *, max_rows: int, max_cols: int, area: Callable[[int, int], bool],
+               percent: set[bytes], strings: _SharedStrings) -> SheetScan:
+    """One pass over a sheet's XML: extras for cells in `area`, typed cells outside it, and
+    the XML cut to `max_rows` x `max_cols` if any cell lies beyond (bounded memory: nothing
+    beyond the bound is kept except a count and the first MAX_EXTRA_CELLS texts)."""
+    scan = SheetScan()
+    cut: list[tuple[int, int]] = []  # byte spans to drop from the XML
+    row_number = 0
+    for row_match in _ROW.finditer(xml):
+        found = _ATTR_ROW.search(row_match.group(1))
+        row_number = int(found.group(1)) if found else row_number + 1
+        r = row_number - 1
+        body = row_match.group(2) or b""
+        if r >= max_rows:
+            cut.append(row_match.span())
+        col = -1
+        for match in _CELL.finditer(body):
+            attrs, inner = match.group(1), match.group(2) or b""
+            ref = _ATTR_R.search(attrs)
+            col = _column_number(ref.group(1)) if ref else col + 1
+            if ref and int(ref.group(2)) != row_number:
+                r = int(ref.group(2)) - 1
+            beyond = r >= max_rows or col >= max_cols
+            if beyond and r < max_rows:
+                start = row_match.start(2)
+                cut.append((start + match.start(), start + match.end()))
+            formula = _FORMULA.search(inner) if inner else None
+            typed = bool(_VALUE.search(inner) or _TEXT.search(inner) or formula)
+            a1 = L.cell_name(r, col)
+            if not beyond and area(r, col):
+                entry = {}
+                style = _ATTR_S.search(attrs)
+                if style is not None and style.group(1) in percent:
+                    entry["percent"] = True
+                if formula is not None:
+                    text = html.unescape((formula.group(2) or b"").decode("utf-8", "replace"))
+                    entry["formula"] = "=" + text if text else "(shared formula)"
+                kind = _ATTR_T.search(attrs)
+                if kind is not None and kind.group(1) == b"e":
+                    entry["error"] = _cell_text(attrs, inner, strings)[1] or "#VALUE!"
+                if entry:
+                    scan.extras[a1] = entry
                 continue
-            try:
-                xml = archive.read(part)
-            except KeyError:
+            if col == L.ID_COLUMN and r >= L.FIRST_DATA_ROW and typed \
+                    and len(scan.ids) < 100_000:
+                scan.ids[r] = _cell_text(attrs, inner, strings)[0].strip()
+            if not typed:
                 continue
-            found: dict[str, dict] = {}
-            if b"<f" in xml or b":f" in xml or percent:
-                for match in _CELL.finditer(xml):
-                    attrs, inner = match.group(1), match.group(2) or b""
-                    ref = _ATTR_R.search(attrs)
-                    if ref is None:
-                        continue
-                    entry = {}
-                    style = _ATTR_S.search(attrs)
-                    if style is not None and style.group(1) in percent:
-                        entry["percent"] = True
-                    formula = _FORMULA.search(inner) if inner else None
-                    if formula is not None:
-                        text = html.unescape((formula.group(2) or b"").decode("utf-8", "replace"))
-                        entry["formula"] = "=" + text if text else "(shared formula)"
-                    if entry:
-                        found[ref.group(1).decode()] = entry
-            result[name] = found
-    return result
+            scan.n_outside += 1
+            if beyond:
+                scan.far += 1
+                scan.farthest = a1
+            if len(scan.outside) < MAX_EXTRA_CELLS:
+                text = _cell_text(attrs, inner, strings)[0]
+                if not text and formula is not None:
+                    text = "=" + html.unescape((formula.group(2) or b"").decode("utf-8",
+                                                                                "replace"))
+                scan.outside.append((r, col, a1, text))
+    if cut:
+        pieces, last = [], 0
+        for start, end in sorted(cut):
+            if start < last:
+                continue
+            pieces.append(xml[last:start])
+            last = end
+        pieces.append(xml[last:])
+        trimmed = b"".join(pieces)
+        scan.trimmed = _DIMENSION.sub(b"", trimmed, count=1)
+    return scan
+
+
+def _replace_members(data: bytes, replacements: dict[str, bytes]) -> bytes:
+    """The workbook's bytes with some zip members replaced (the far cells cut off)."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, \
+            zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as target:
+        for info in source.infolist():
+            target.writestr(info, replacements.get(info.filename, source.read(info)))
+    return buffer.getvalue()
 
 
 # -- validating -------------------------------------------------------------------------------
@@ -400,13 +571,40 @@ class _WrongVersion(Refused):
     pass
 
 
+QUARANTINE_CODES = ("wrong_authority", "wrong_period")  # submission-level errors
+
+
+def _theme_area(r: int, c: int) -> bool:
+    """Cells of a theme sheet the layout reads or writes: the title and note (A1, A2), the
+    headings (row 3) and columns A-K of the indicator rows."""
+    if r >= L.FIRST_DATA_ROW:
+        return c <= L.ID_COLUMN
+    return c == 0 or (r == L.HEADER_ROW and c <= L.ID_COLUMN)
+
+
 def _read(data, path, view, problems, expected_period, authorities, backend) -> Submission:
-    names = sheet_names(data)
+    parts = _sheet_parts(data)
+    names = list(parts)
     if L.META_SHEET not in names:
         raise _NotTemplate("not a Scorecard collection template (its hidden metadata sheet "
                            f"{L.META_SHEET!r} is missing): fill the template that was sent to you")
     reader = BACKENDS[backend]
-    meta_rows = reader(data, [L.META_SHEET])[L.META_SHEET]
+    archive = zipfile.ZipFile(io.BytesIO(data))
+    percent = _percent_styles(archive)
+    strings = _SharedStrings(archive)
+
+    def scan(name, max_rows, max_cols, area):
+        try:
+            xml = archive.read(parts[name])
+        except KeyError:
+            return SheetScan()
+        return scan_sheet(xml, max_rows=max_rows, max_cols=max_cols, area=area,
+                          percent=percent, strings=strings)
+
+    meta_scan = scan(L.META_SHEET, META_ROWS, META_COLUMNS, lambda r, c: True)
+    meta_data = data if meta_scan.trimmed is None else _replace_members(
+        data, {parts[L.META_SHEET]: meta_scan.trimmed})
+    meta_rows = reader(meta_data, [L.META_SHEET], META_COLUMNS)[L.META_SHEET]
     meta = {}
     for row in meta_rows[: len(L.META_KEYS)]:
         if len(row) >= 2 and row[0]:
@@ -429,6 +627,7 @@ def _read(data, path, view, problems, expected_period, authorities, backend) -> 
     submission = Submission(authority, period, str(path), hashlib.sha256(data).hexdigest(),
                             meta.get("template_version", ""),
                             meta.get("catalogue_fingerprint", ""), meta.get("dataset", ""))
+    submission.modified = _modified(archive)
     if submission.catalogue_fingerprint != view.fingerprint:
         problems.add("catalogue_version",
                      f"template made from catalogue {submission.catalogue_fingerprint[:12]}, the "
@@ -436,41 +635,117 @@ def _read(data, path, view, problems, expected_period, authorities, backend) -> 
                      "longer in the catalogue are reported", sheet=L.META_SHEET)
     if expected_period is not None and period != expected_period:
         problems.add("wrong_period", f"return is for period {period!r}, collecting "
-                     f"{expected_period!r}; stored under {period!r}", sheet=L.COVER_SHEET,
-                     cell=L.cell_name(*L.COVER_PERIOD), raw=period)
+                     f"{expected_period!r}; stored under {period!r}, quarantined",
+                     sheet=L.COVER_SHEET, cell=L.cell_name(*L.COVER_PERIOD), raw=period)
     if authorities is not None and authority not in {a.code for a in authorities}:
         problems.add("wrong_authority", f"authority {authority!r} is not on the list of "
-                     "authorities being collected", sheet=L.COVER_SHEET,
+                     "authorities being collected; stored quarantined", sheet=L.COVER_SHEET,
                      cell=L.cell_name(*L.COVER_AUTHORITY), raw=authority)
+
+    row_bound = max((n for _, n in issued.values()), default=L.FIRST_DATA_ROW) + ROW_MARGIN
+    scans = {L.META_SHEET: meta_scan}
+    if L.COVER_SHEET in parts:
+        scans[L.COVER_SHEET] = scan(L.COVER_SHEET, COVER_ROWS, MAX_COLUMNS, lambda r, c: True)
+    for name in theme_sheets:
+        if name in parts:
+            scans[name] = scan(name, row_bound, MAX_COLUMNS, _theme_area)
+    # a theme sheet renamed: find its issued ids in the hidden column of another sheet
+    read_as: dict[str, str] = {name: name for name in theme_sheets if name in parts}
+    extra_sheets = []
     for name in names:
-        if name not in theme_sheets and name not in (L.COVER_SHEET, L.META_SHEET):
-            problems.add("extra_sheet", f"sheet {name!r} is not part of the template; its "
-                         "contents were not read", sheet=name)
-    wanted = [L.COVER_SHEET, *[s for s in theme_sheets if s in names]]
-    sheets = reader(data, wanted)
-    extras = cell_extras(data, wanted)
+        if name in scans:
+            continue
+        found = scan(name, row_bound, MAX_COLUMNS, lambda r, c: False)
+        lost = [s for s in theme_sheets if s not in parts and s not in read_as.values()]
+        owner = next((s for s in lost if any(issued.get(i, ("",))[0] == s
+                                             for i in found.ids.values())), None)
+        if owner is None:
+            scans[name] = found
+            extra_sheets.append(name)
+            continue
+        scans[name] = scan(name, row_bound, MAX_COLUMNS, _theme_area)
+        read_as[name] = owner
+        problems.add("renamed_sheet", f"sheet {owner!r} was renamed {name!r}; its rows were "
+                     "found by their hidden indicator ids and read", sheet=name)
+    wanted = [L.COVER_SHEET, *read_as]
+    trims = {parts[n]: scans[n].trimmed for n in wanted
+             if n in scans and scans[n].trimmed is not None}
+    readable = data if not trims else _replace_members(data, trims)
+    sheets = reader(readable, wanted, MAX_COLUMNS)
     cover = sheets.get(L.COVER_SHEET, [])
     for (r, c), expected, code in ((L.COVER_AUTHORITY, authority, "wrong_authority"),
                                    (L.COVER_PERIOD, period, "wrong_period")):
         shown = L.raw_text(_at(cover, r, c)).strip()
         if shown != expected:
             problems.add(code, f"cover says {shown!r} but the template was issued for "
-                         f"{expected!r}; stored under {expected!r}", sheet=L.COVER_SHEET,
-                         cell=L.cell_name(r, c), raw=shown)
+                         f"{expected!r}; stored under {expected!r}, quarantined",
+                         sheet=L.COVER_SHEET, cell=L.cell_name(r, c), raw=shown)
     seen: set[str] = set()
     for sheet in theme_sheets:
-        if sheet not in sheets:
-            problems.add("missing_sheet", f"sheet {sheet!r} is missing (renamed or deleted); "
-                         "its indicators are reported as deleted rows", sheet=sheet)
-            continue
-        _read_sheet(sheet, sheets[sheet], extras.get(sheet, {}), issued, view, submission,
-                    problems, seen)
+        if sheet not in read_as.values():
+            problems.add("missing_sheet", f"sheet {sheet!r} is missing (renamed or deleted) "
+                         "and no other sheet holds its indicator ids; its indicators are "
+                         "reported as deleted rows", sheet=sheet)
+    for name, issued_name in read_as.items():
+        _read_sheet(name, sheets.get(name, []), scans[name].extras, issued, view, submission,
+                    problems, seen, issued_name)
     for indicator_id, (sheet, number) in issued.items():
         if indicator_id not in seen:
             problems.add("deleted_row", f"indicator {indicator_id} (issued on {sheet!r} row "
                          f"{number}) is missing from the return", sheet=sheet,
                          cell=f"A{number}", indicator_id=indicator_id)
+    for name in names:
+        result = scans.get(name)
+        if result is None:
+            continue
+        rows = sheets.get(name, [])
+        _keep_outside(name, result, rows, name in extra_sheets, name in read_as, row_bound,
+                      submission, problems)
+    if any(p["code"] in QUARANTINE_CODES for p in problems.items):
+        submission.quarantine = ", ".join(sorted({p["code"] for p in problems.items
+                                                  if p["code"] in QUARANTINE_CODES}))
     return submission
+
+
+def _modified(archive) -> str:
+    """The workbook's own last-modified time (docProps/core.xml), or ''."""
+    try:
+        xml = archive.read("docProps/core.xml")
+    except KeyError:
+        return ""
+    match = re.search(rb"<dcterms:modified\b[^>]*>([^<]*)</dcterms:modified>", xml)
+    return match.group(1).decode("utf-8", "replace").strip() if match else ""
+
+
+def _keep_outside(name, scan, rows, is_extra, is_theme, row_bound, submission, problems):
+    """Typed cells the layout does not read: reported (extra_cell / extra_sheet) and stored
+    as raw text (field 'extra'), so nothing typed is lost."""
+    if is_extra:
+        problems.add("extra_sheet", f"sheet {name!r} is not part of the template; its "
+                     f"{scan.n_outside:,} typed cell(s) are kept as raw text, not used",
+                     sheet=name)
+    for r, c, ref, text in scan.outside:
+        indicator_id = ""
+        if is_theme and r >= L.FIRST_DATA_ROW:
+            indicator_id = L.raw_text(_at(rows, r, L.ID_COLUMN)).strip()
+        if not is_extra:
+            far = r >= row_bound or c >= MAX_COLUMNS
+            where = ("far outside the template (the sheet is read only to "
+                     f"{L.cell_name(row_bound - 1, MAX_COLUMNS - 1)})" if far
+                     else "outside the template's input cells")
+            problems.add("extra_cell", f"{ref} holds {text[:60]!r}, {where}; kept as raw text, "
+                         "not used", sheet=name, cell=ref, indicator_id=indicator_id,
+                         field="extra", raw=text)
+        submission.cells.append({
+            "indicator_id": indicator_id, "field": "extra", "number": None, "text": text,
+            "raw": text, "missing_code": None, "missing_reason": None, "formula": None,
+            "status": WARNING, "file": problems.file, "sheet": name, "cell": ref})
+    if scan.n_outside > len(scan.outside):
+        problems.add("extra_cell", f"{scan.n_outside - len(scan.outside):,} more typed cell(s) "
+                     f"outside the template on sheet {name!r} (the farthest "
+                     f"{scan.farthest or 'unknown'}) were not stored: only the first "
+                     f"{MAX_EXTRA_CELLS} are kept; remove them and send the return again",
+                     sheet=name, cell=scan.farthest, severity=ERROR)
 
 
 def _at(rows, r, c):
@@ -480,7 +755,10 @@ def _at(rows, r, c):
     return None
 
 
-def _read_sheet(sheet, rows, extras, issued, view, submission, problems, seen):
+def _read_sheet(sheet, rows, extras, issued, view, submission, problems, seen,
+                issued_name=None):
+    """Read the indicator rows of one theme sheet (issued as `issued_name` if renamed)."""
+    issued_name = issued_name or sheet
     for r in range(L.FIRST_DATA_ROW, len(rows)):
         row = rows[r]
         cells = {f: _at(rows, r, L.COLUMN_INDEX[f]) for f in L.INPUT_FIELDS}
@@ -515,7 +793,7 @@ def _read_sheet(sheet, rows, extras, issued, view, submission, problems, seen):
                                   indicator_id=hidden, **where)
         elif hidden:
             issued_sheet, issued_row = issued[hidden]
-            if (issued_sheet, issued_row) != (sheet, r + 1):
+            if (issued_sheet, issued_row) != (issued_name, r + 1):
                 problems.add("moved_row", f"indicator {hidden!r} was issued on {issued_sheet!r} "
                              f"row {issued_row} and found on row {r + 1}; read by its id",
                              indicator_id=hidden, **where)
@@ -537,6 +815,9 @@ def _read_row(sheet, r, cells, extras, indicator_id, unit, view, submission, pro
         ref = L.cell_name(r, col)
         value = cells[field_name]
         extra = extras.get(ref, {})
+        error = extra.get("error")
+        if error is not None:  # calamine gives '' for an error cell, openpyxl its text
+            value = error
         if value is None and "formula" not in extra:
             continue
         where = {"sheet": sheet, "cell": ref, "indicator_id": indicator_id, "field": field_name}
@@ -545,7 +826,13 @@ def _read_row(sheet, r, cells, extras, indicator_id, unit, view, submission, pro
                   "missing_reason": None, "formula": extra.get("formula"), "status": "ok",
                   "file": problems.file, "sheet": sheet, "cell": ref}
         severities = []
-        if extra.get("formula"):
+        if error is not None:
+            record["text"] = error
+            made = f" by formula {extra['formula']}" if extra.get("formula") else ""
+            severities.append(problems.add(
+                "spreadsheet_error", f"spreadsheet error {error}{made}: no value; fix the "
+                "cell or use GSS shorthand", raw=error, **where))
+        elif extra.get("formula"):
             if value is None:
                 severities.append(problems.add(
                     "formula_no_value", f"formula {extra['formula']} has no saved value "
@@ -556,7 +843,7 @@ def _read_row(sheet, r, cells, extras, indicator_id, unit, view, submission, pro
                     "formula", f"formula {extra['formula']} in an input cell: its saved value "
                     f"{L.raw_text(value)} is used and the formula recorded", raw=record["raw"],
                     **where))
-        if value is not None:
+        if value is not None and error is None:
             if unit is None:
                 record["text"] = record["raw"]
                 severities.append(row_status)
@@ -567,7 +854,7 @@ def _read_row(sheet, r, cells, extras, indicator_id, unit, view, submission, pro
                 record["text"] = record["raw"]
             else:
                 severities += _read_cell(field_name, unit, value, extra, record, problems, where)
-                if record["number"] is not None:
+                if record["number"] is not None and not record["missing_code"]:
                     numbers[field_name] = record["number"]
         record["status"] = _worst(severities + [row_status])
         submission.cells.append(record)
@@ -582,6 +869,9 @@ _RANK = {"ok": 0, INFO: 1, WARNING: 2, ERROR: 3}
 def _worst(severities) -> str:
     worst = max((s for s in severities if s), key=lambda s: _RANK[s], default="ok")
     return worst
+
+
+_FLAGGED = re.compile(r"^\s*(\S+?)\s*(\[\w+\])\s*$")  # a figure with GSS shorthand: 12.3 [u]
 
 
 def _read_cell(field_name, unit, value, extra, record, problems, where) -> list[str]:
@@ -631,12 +921,18 @@ def _read_cell(field_name, unit, value, extra, record, problems, where) -> list[
     if isinstance(value, int | float):
         number = float(value)
         if extra.get("percent"):
-            number = float(f"{number * 100:.12g}")
-            record["raw"] = raw = L.raw_text(number) + "%"
-            from_percent = True
-            severities.append(problems.add(
-                "percent_format", f"cell is formatted as a percentage: read as {raw} "
-                f"(stored {L.raw_text(float(value))} x 100)", raw=raw, **where))
+            shown = L.raw_text(float(f"{number * 100:.12g}")) + "%"
+            if percent_unit:
+                number = float(f"{number * 100:.12g}")
+                from_percent = True
+                severities.append(problems.add(
+                    "percent_format", f"cell is formatted as a percentage: shown as {shown}, "
+                    f"read as {L.raw_text(number)} (the cell stores {raw})", raw=raw, **where))
+            else:
+                severities.append(problems.add(
+                    "percent_format_unscaled", f"cell is formatted as a percentage and shows "
+                    f"{shown}, but the {field_name} of a {unit} indicator is not a percentage: "
+                    f"the number the cell stores, {raw}, is used", raw=raw, **where))
     else:
         text = str(value)
         if text.strip().upper() in EXCEL_ERRORS:
@@ -651,7 +947,19 @@ def _read_cell(field_name, unit, value, extra, record, problems, where) -> list[
                                  f"({rule.description}); kept as raw text", raw=raw, **where)]
         if isinstance(parsed, Missing):
             record.update(missing_code=parsed.code, missing_reason=parsed.reason, text=raw)
-            if parsed.code in GSS_SHORTHAND:  # "12.3 [u]": a flagged figure
+            flagged = _FLAGGED.match(text)
+            if flagged and parsed.code in GSS_SHORTHAND:  # "12.3 [u]": a flagged figure
+                try:
+                    figure = parse_value(flagged.group(1))
+                except ScorecardError:
+                    figure = None
+                if isinstance(figure, float | int):
+                    record["number"] = float(figure)
+                    return [problems.add(
+                        "shorthand", f"{L.raw_text(float(figure))} flagged {parsed.code} "
+                        f"({parsed.reason}): the figure is kept, shown as flagged", raw=raw,
+                        **where)]
+            if parsed.code in GSS_SHORTHAND:
                 return [problems.add("shorthand", f"{parsed.code}: missing ({parsed.reason})",
                                      raw=raw, **where)]
             return [problems.add("placeholder", f"{raw!r} read as missing ({parsed.reason}); "
@@ -740,6 +1048,45 @@ def _read_one(args):
                        backend=backend, limits=limits)
 
 
+def _settle_duplicates(key, group, store) -> list[ReturnResult]:
+    """Two or more returns for one authority and period in one collection: never guess.
+
+    All are stored. If a return is already current for the key it stays current and every new
+    one is quarantined; otherwise the one whose workbook was saved last (docProps/core.xml
+    modified time) is used, and the rest are quarantined. If the saved times do not tell,
+    all are quarantined. Each quarantined one gets a duplicate_return error naming the files.
+    Returns the group in the order to store it (the one used last, so its version is highest).
+    """
+    group = sorted(group, key=lambda r: (r.submission.modified or "", r.file))
+    names = ", ".join(r.file for r in group)
+    current = store.latest(*key)
+    usable = [r for r in group if not r.submission.quarantine]
+    winner = None
+    if current is not None:
+        why = (f"version {current['version']} already collected (from {current['file']}) "
+               "stays current")
+    elif usable and usable[-1].submission.modified and all(
+            r.submission.modified != usable[-1].submission.modified for r in usable[:-1]):
+        winner = usable[-1]
+        why = (f"{winner.file} is used, as its workbook was saved last "
+               f"({winner.submission.modified}, from its properties)")
+    else:
+        why = "the workbooks' saved times do not tell which is later, so neither is used"
+    for result in group:
+        if result is winner:
+            continue
+        result.submission.quarantine = ", ".join(
+            filter(None, (result.submission.quarantine, "duplicate_return")))
+        result.problems.append({
+            "file": result.file, "sheet": "", "cell": "", "indicator_id": "", "field": "",
+            "code": "duplicate_return", "severity": ERROR, "raw": "",
+            "message": f"{len(group)} returns for {key[0]} {key[1]} in this collection "
+                       f"({names}): {why}; this one is stored quarantined (accept it with "
+                       f"`scorecard store accept {key[0]} \"{key[1]}\" VERSION` if it is "
+                       "the right one)"})
+    return [r for r in group if r is not winner] + ([winner] if winner else [])
+
+
 def collect(paths: Sequence[Path | str], store: Store, catalogue, *,
             expected_period: str | None = None, authorities: Sequence[Authority] | None = None,
             backend: str = "calamine", limits: Limits = Limits(), jobs: int = 1,
@@ -766,7 +1113,8 @@ def collect(paths: Sequence[Path | str], store: Store, catalogue, *,
             if progress:
                 progress(index, len(tasks), task[0])
     versions: dict[str, int | None] = {}
-    seen_keys: dict[tuple[str, str], str] = {}
+    groups: dict[tuple[str, str], list[ReturnResult]] = {}
+    batch_files: dict[str, str] = {}  # sha256 -> file, for copies inside this collection
     for result in results:
         if result.submission is None:
             store.add_problems(result.problems, collected_at=collected_at)
@@ -774,24 +1122,26 @@ def collect(paths: Sequence[Path | str], store: Store, catalogue, *,
             continue
         key = (result.submission.authority, result.submission.period)
         earlier = store.duplicate_of(result.submission)
-        if earlier is not None:
+        copy_of = batch_files.get(result.submission.file_sha256)
+        if earlier is not None or copy_of is not None:
+            what = (f"version {earlier['version']} of {key[0]} {key[1]} already collected from "
+                    f"{earlier['file']} at {earlier['collected_at']}" if earlier is not None
+                    else f"{copy_of}, in this collection")
             problem = {
                 "file": result.file, "sheet": "", "cell": "", "indicator_id": "", "field": "",
                 "code": "duplicate_file", "severity": WARNING, "raw": "",
-                "message": f"identical to version {earlier['version']} of {key[0]} {key[1]} "
-                           f"already collected from {earlier['file']} at "
-                           f"{earlier['collected_at']}; not stored again"}
+                "message": f"identical to {what}; not stored again"}
             result.problems.append(problem)
-            store.add_problems([problem], submission_id=earlier["id"], collected_at=collected_at)
+            store.add_problems([problem], submission_id=earlier["id"] if earlier else None,
+                               collected_at=collected_at)
             versions[result.file] = None
             continue
-        if key in seen_keys:
-            result.problems.append({
-                "file": result.file, "sheet": "", "cell": "", "indicator_id": "", "field": "",
-                "code": "duplicate_return", "severity": WARNING, "raw": "",
-                "message": f"a second return for {key[0]} {key[1]} in this collection (also "
-                           f"{seen_keys[key]}); stored as a later version, which supersedes it"})
-        seen_keys[key] = result.file
-        versions[result.file] = store.add_submission(result.submission, collected_at)
+        batch_files[result.submission.file_sha256] = result.file
+        groups.setdefault(key, []).append(result)
+    for key, group in groups.items():
+        if len(group) > 1:
+            group = _settle_duplicates(key, group, store)
+        for result in group:
+            versions[result.file] = store.add_submission(result.submission, collected_at)
     problems = [p for r in results for p in r.problems]
     return CollectReport(results, versions, problems)

@@ -3,13 +3,17 @@
 Nothing is overwritten: each return read for an authority and period becomes a new
 *submission* with the next version number, and every cell it held is kept (number, the raw
 text as typed, missing-value code and reason, formula, file, sheet, cell, time collected).
-"Current" means the latest version. `changes()` says what a resubmission changed;
+"Current" means the latest version that is not quarantined: a return with a submission-level
+error (wrong authority or period, or a second return for the same authority and period in one
+collection) is stored with the reason in `quarantine` and is never current until `accept()`
+stores it again as a new, usable version. `changes()` says what a resubmission changed;
 `values_for()` gives a scorecard its data, trends and comparators.
 
 Schema (see docs/collection.md):
     authorities(code, name, region, neighbours)        neighbours: ';'-separated codes
     submissions(id, authority, period, version, file, file_sha256, collected_at,
-                template_version, catalogue_fingerprint, dataset, n_errors, n_warnings)
+                template_version, catalogue_fingerprint, dataset, n_errors, n_warnings,
+                quarantine)                       quarantine: why not current ('' if usable)
     cells(submission_id, authority, period, indicator_id, field, number, text, raw,
           missing_code, missing_reason, formula, status, file, sheet, cell, collected_at)
     problems(submission_id, file, sheet, cell, indicator_id, field, code, severity, message,
@@ -35,7 +39,7 @@ from scorecard.errors import ScorecardError
 from scorecard.rates import percentage, rate
 from scorecard.vocab import RATE_UNITS
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"
 ENGLAND = "England"
 
 _SCHEMA = """
@@ -48,7 +52,7 @@ CREATE TABLE IF NOT EXISTS submissions(
     version INTEGER NOT NULL, file TEXT NOT NULL, file_sha256 TEXT NOT NULL,
     collected_at TEXT NOT NULL, template_version TEXT, catalogue_fingerprint TEXT,
     dataset TEXT, n_errors INTEGER NOT NULL DEFAULT 0, n_warnings INTEGER NOT NULL DEFAULT 0,
-    UNIQUE(authority, period, version));
+    quarantine TEXT NOT NULL DEFAULT '', UNIQUE(authority, period, version));
 CREATE TABLE IF NOT EXISTS cells(
     submission_id INTEGER NOT NULL REFERENCES submissions(id), authority TEXT NOT NULL,
     period TEXT NOT NULL, indicator_id TEXT NOT NULL, field TEXT NOT NULL, number REAL,
@@ -65,13 +69,20 @@ CREATE TABLE IF NOT EXISTS problems(
 CREATE TABLE IF NOT EXISTS comparators(
     period TEXT NOT NULL, indicator_id TEXT NOT NULL, area TEXT NOT NULL, value REAL,
     PRIMARY KEY(period, indicator_id, area));
-CREATE VIEW IF NOT EXISTS current_submissions AS
+"""
+# Recreated on every open (a store from schema 1 gets the quarantine column first).
+_VIEWS = """
+DROP VIEW IF EXISTS current_cells;
+DROP VIEW IF EXISTS current_submissions;
+CREATE VIEW current_submissions AS
     SELECT s.* FROM submissions s
-    WHERE s.version = (SELECT MAX(version) FROM submissions t
-                       WHERE t.authority = s.authority AND t.period = s.period);
-CREATE VIEW IF NOT EXISTS current_cells AS
+    WHERE s.quarantine = '' AND s.version = (
+        SELECT MAX(version) FROM submissions t
+        WHERE t.authority = s.authority AND t.period = s.period AND t.quarantine = '');
+CREATE VIEW current_cells AS
     SELECT c.*, s.version FROM cells c JOIN current_submissions s ON s.id = c.submission_id;
 """
+INPUT_FIELDS = ("numerator", "denominator", "value", "target", "commentary")
 
 CELL_COLUMNS = ("indicator_id", "field", "number", "text", "raw", "missing_code",
                 "missing_reason", "formula", "status", "file", "sheet", "cell")
@@ -126,6 +137,8 @@ class Submission:
     dataset: str = ""
     cells: list[dict] = field(default_factory=list)
     problems: list[dict] = field(default_factory=list)
+    quarantine: str = ""  # why it must not become current ('' if it may)
+    modified: str = ""  # the workbook's own saved time (docProps/core.xml), if any
 
 
 class Store:
@@ -137,7 +150,12 @@ class Store:
             self.db = sqlite3.connect(str(self.path))
             self.db.row_factory = sqlite3.Row
             self.db.executescript(_SCHEMA)
-            self.db.execute("INSERT OR IGNORE INTO store_info VALUES ('schema_version', ?)",
+            columns = {r[1] for r in self.db.execute("PRAGMA table_info(submissions)")}
+            if "quarantine" not in columns:
+                self.db.execute("ALTER TABLE submissions ADD COLUMN quarantine TEXT NOT NULL "
+                                "DEFAULT ''")
+            self.db.executescript(_VIEWS)
+            self.db.execute("INSERT OR REPLACE INTO store_info VALUES ('schema_version', ?)",
                             (SCHEMA_VERSION,))
             self.db.commit()
         except sqlite3.DatabaseError as error:
@@ -173,13 +191,20 @@ class Store:
         return len(rows)
 
     def latest(self, authority: str, period: str) -> sqlite3.Row | None:
+        """The current (latest not quarantined) submission, or None."""
         return self.db.execute(
             "SELECT * FROM current_submissions WHERE authority=? AND period=?",
             (authority, period)).fetchone()
 
+    def last_version(self, authority: str, period: str) -> sqlite3.Row | None:
+        """The last submission stored, quarantined or not, or None."""
+        return self.db.execute(
+            "SELECT * FROM submissions WHERE authority=? AND period=? ORDER BY version DESC "
+            "LIMIT 1", (authority, period)).fetchone()
+
     def duplicate_of(self, submission: Submission) -> sqlite3.Row | None:
-        """The latest stored version if it came from a byte-identical file, else None."""
-        latest = self.latest(submission.authority, submission.period)
+        """The last stored version if it came from a byte-identical file, else None."""
+        latest = self.last_version(submission.authority, submission.period)
         if latest is not None and latest["file_sha256"] == submission.file_sha256:
             return latest
         return None
@@ -187,10 +212,11 @@ class Store:
     def add_submission(self, submission: Submission, collected_at: str | None = None) -> int:
         """Store a return as the next version of its authority and period; return the version.
 
-        Earlier versions are kept; nothing is overwritten.
+        Earlier versions are kept; nothing is overwritten. A submission with a `quarantine`
+        reason is stored but never current (see accept()).
         """
         when = collected_at or dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
-        latest = self.latest(submission.authority, submission.period)
+        latest = self.last_version(submission.authority, submission.period)
         version = 1 if latest is None else latest["version"] + 1
         errors = sum(p["severity"] == "error" for p in submission.problems)
         warnings = sum(p["severity"] == "warning" for p in submission.problems)
@@ -198,10 +224,11 @@ class Store:
             cursor = self.db.execute(
                 "INSERT INTO submissions(authority, period, version, file, file_sha256, "
                 "collected_at, template_version, catalogue_fingerprint, dataset, n_errors, "
-                "n_warnings) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+                "n_warnings, quarantine) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
                 (submission.authority, submission.period, version, submission.file,
                  submission.file_sha256, when, submission.template_version,
-                 submission.catalogue_fingerprint, submission.dataset, errors, warnings))
+                 submission.catalogue_fingerprint, submission.dataset, errors, warnings,
+                 submission.quarantine or ""))
             submission_id = cursor.lastrowid
             self.db.executemany(
                 "INSERT INTO cells(submission_id, authority, period, " + ", ".join(CELL_COLUMNS)
@@ -239,16 +266,59 @@ class Store:
               version: int | None = None) -> pd.DataFrame:
         """Cells of the current version (or of `version`) as stored."""
         if version is None:
-            query = "SELECT * FROM current_cells WHERE 1=1"
+            query = "SELECT * FROM current_cells c WHERE 1=1"
         else:
             query = ("SELECT c.*, s.version FROM cells c JOIN submissions s "
                      "ON s.id=c.submission_id WHERE s.version=" + str(int(version)))
         args = []
         if authority:
-            query, args = query + " AND authority=?", [*args, authority]
+            query, args = query + " AND c.authority=?", [*args, authority]
         if period:
-            query, args = query + " AND period=?", [*args, period]
+            query, args = query + " AND c.period=?", [*args, period]
         return pd.read_sql_query(query, self.db, params=args)
+
+    def quarantined(self, period: str | None = None) -> pd.DataFrame:
+        """Submissions stored but not usable until accepted, with the reason."""
+        query, args = "SELECT * FROM submissions WHERE quarantine != ''", []
+        if period:
+            query, args = query + " AND period=?", [period]
+        return pd.read_sql_query(query + " ORDER BY authority, period, version", self.db,
+                                 params=args)
+
+    def accept(self, authority: str, period: str, version: int,
+               collected_at: str | None = None) -> int:
+        """Accept a quarantined submission: store it again, unchanged, as the next version,
+        which is usable (current). The quarantined one is kept as it was. Returns the new
+        version."""
+        row = self.db.execute("SELECT * FROM submissions WHERE authority=? AND period=? AND "
+                              "version=?", (authority, period, version)).fetchone()
+        if row is None:
+            raise ScorecardError(f"{authority} {period} has no version {version}")
+        if not row["quarantine"]:
+            raise ScorecardError(f"{authority} {period} version {version} is not quarantined")
+        when = collected_at or dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
+        new = self.last_version(authority, period)["version"] + 1
+        with self.db:
+            cursor = self.db.execute(
+                "INSERT INTO submissions(authority, period, version, file, file_sha256, "
+                "collected_at, template_version, catalogue_fingerprint, dataset, n_errors, "
+                "n_warnings, quarantine) SELECT authority, period, ?, file, file_sha256, ?, "
+                "template_version, catalogue_fingerprint, dataset, n_errors, n_warnings, '' "
+                "FROM submissions WHERE id=?", (new, when, row["id"]))
+            new_id = cursor.lastrowid
+            self.db.execute(
+                "INSERT INTO cells(submission_id, authority, period, " + ", ".join(CELL_COLUMNS)
+                + ", collected_at) SELECT ?, authority, period, " + ", ".join(CELL_COLUMNS)
+                + ", ? FROM cells WHERE submission_id=?", (new_id, when, row["id"]))
+            self.db.execute(
+                "INSERT INTO problems(submission_id, " + ", ".join(PROBLEM_COLUMNS)
+                + ", collected_at) SELECT ?, " + ", ".join(PROBLEM_COLUMNS)
+                + ", ? FROM problems WHERE submission_id=?", (new_id, when, row["id"]))
+            self._insert_problems([{
+                "file": row["file"], "code": "accepted", "severity": "info",
+                "message": f"version {version} (quarantined: {row['quarantine']}) accepted "
+                           f"as version {new}"}], new_id, when)
+        return new
 
     def problems(self, file: str | None = None) -> pd.DataFrame:
         query, args = "SELECT * FROM problems", []
@@ -264,7 +334,11 @@ class Store:
                 new: int | None = None) -> list[dict]:
         """What changed between two versions (default: the latest and the one before).
 
-        One dict per changed cell: indicator_id, field, old_raw, new_raw, old_cell, new_cell.
+        Cells are matched by indicator, field, sheet and cell (so a duplicated row is two
+        cells), then a cell left over on each side for the same indicator and field is
+        paired as moved. One dict per difference: indicator_id, field, change (changed,
+        typed, cleared, row deleted, row added, moved), old/new raw, status, formula, cell,
+        version. Raw text, status and formula are compared.
         """
         versions = [r[0] for r in self.db.execute(
             "SELECT version FROM submissions WHERE authority=? AND period=? ORDER BY version",
@@ -284,20 +358,52 @@ class Store:
 
         def cells_of(version):
             rows = self.db.execute(
-                "SELECT c.indicator_id, c.field, c.raw, c.cell FROM cells c JOIN submissions s "
-                "ON s.id=c.submission_id WHERE s.authority=? AND s.period=? AND s.version=?",
+                "SELECT c.indicator_id, c.field, c.raw, c.status, c.formula, c.sheet, c.cell "
+                "FROM cells c JOIN submissions s ON s.id=c.submission_id "
+                "WHERE s.authority=? AND s.period=? AND s.version=?",
                 (authority, period, version)).fetchall()
-            return {(r["indicator_id"], r["field"]): (r["raw"], r["cell"]) for r in rows}
+            return {(r["indicator_id"], r["field"], r["sheet"], r["cell"]): dict(r)
+                    for r in rows}
+
+        def indicators(version, code):
+            return {r[0] for r in self.db.execute(
+                "SELECT p.indicator_id FROM problems p JOIN submissions s ON s.id="
+                "p.submission_id WHERE s.authority=? AND s.period=? AND s.version=? AND "
+                "p.code=?", (authority, period, version, code))}
 
         before, after = cells_of(old), cells_of(new)
+        deleted_now, deleted_then = indicators(new, "deleted_row"), indicators(old, "deleted_row")
+        gone = {k: before[k] for k in before.keys() - after.keys()}
+        came = {k: after[k] for k in after.keys() - before.keys()}
+        pairs = []
+        for key in sorted(before.keys() & after.keys()):
+            pairs.append(("changed", before[key], after[key]))
+        for indicator_field in sorted({k[:2] for k in gone} & {k[:2] for k in came}):
+            left = [k for k in gone if k[:2] == indicator_field]
+            right = [k for k in came if k[:2] == indicator_field]
+            if len(left) == 1 and len(right) == 1:
+                pairs.append(("moved", gone.pop(left[0]), came.pop(right[0])))
+        for row in gone.values():
+            pairs.append(("row deleted" if row["indicator_id"] in deleted_now else "cleared",
+                          row, None))
+        for row in came.values():
+            pairs.append(("row added" if row["indicator_id"] in deleted_then else "typed",
+                          None, row))
         result = []
-        for key in sorted(set(before) | set(after)):
-            old_raw, old_cell = before.get(key, (None, ""))
-            new_raw, new_cell = after.get(key, (None, ""))
-            if old_raw != new_raw:
-                result.append({"indicator_id": key[0], "field": key[1], "old_version": old,
-                               "new_version": new, "old_raw": old_raw, "new_raw": new_raw,
-                               "old_cell": old_cell, "new_cell": new_cell})
+        for change, a, b in pairs:
+            if change == "changed" and all(a[k] == b[k] for k in ("raw", "status", "formula")):
+                continue
+            a, b = a or {}, b or {}
+            result.append({
+                "indicator_id": (a or b)["indicator_id"], "field": (a or b)["field"],
+                "change": change, "old_version": old, "new_version": new,
+                "old_raw": a.get("raw"), "new_raw": b.get("raw"),
+                "old_status": a.get("status"), "new_status": b.get("status"),
+                "old_formula": a.get("formula"), "new_formula": b.get("formula"),
+                "old_cell": a.get("cell", ""), "new_cell": b.get("cell", ""),
+                "old_sheet": a.get("sheet", ""), "new_sheet": b.get("sheet", "")})
+        result.sort(key=lambda r: (r["indicator_id"], r["field"], r["old_cell"] or "",
+                                   r["new_cell"] or ""))
         return result
 
     def comparators(self, period: str | None = None) -> pd.DataFrame:
@@ -315,6 +421,7 @@ class Store:
         denominator, target, commentary, missing_code, missing_reason.
         """
         cells = self.cells(period=period)
+        cells = cells[cells["field"].isin(INPUT_FIELDS) & (cells["indicator_id"] != "")]
         records = []
         for (indicator_id, authority), group in cells.groupby(["indicator_id", "authority"],
                                                               sort=True):
@@ -333,8 +440,9 @@ class Store:
         """Every indicator x authority for `period` with rank, quartile band, neighbours'
         average, region and England values (where supplied).
 
-        Polarity-aware via scorecard.benchmarking; ranks and bands are among authorities with
-        a current return.
+        Polarity-aware via scorecard.benchmarking; ranks, bands and neighbours' averages are
+        among authorities with a current (not quarantined) return that are on the authority
+        list (all of them if the store has no list); the others get no rank.
         """
         actuals = self.actuals(period, catalogue)
         authorities = {a.code: a for a in self.authorities()}
@@ -344,7 +452,9 @@ class Store:
         for indicator_id, group in actuals.groupby("indicator_id", sort=False):
             indicator = catalogue.get(indicator_id) if indicator_id in catalogue else None
             polarity = getattr(indicator, "polarity", None) if indicator else None
-            values = [v if v is not None and not _nan(v) else None for v in group["actual"]]
+            listed = [not authorities or code in authorities for code in group["authority"]]
+            every = [v if v is not None and not _nan(v) else None for v in group["actual"]]
+            values = [v if ok else None for v, ok in zip(every, listed, strict=True)]
             group = group.copy()
             group["rank"] = ranks(values, polarity) if polarity is not None else None
             group["of"] = sum(v is not None for v in values)
@@ -408,6 +518,8 @@ def _actual(by_field: dict, indicator) -> dict:
         row = by_field.get(name)
         if row is None or row.status == "error" or row.number is None or _nan(row.number):
             return None
+        if isinstance(row.missing_code, str) and row.missing_code:
+            return None  # a figure flagged with shorthand ("12.3 [u]") is shown as flagged
         return float(row.number)
 
     value, numerator, denominator = number("value"), number("numerator"), number("denominator")

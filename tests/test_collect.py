@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import math
+import re
 import shutil
 
 import openpyxl
@@ -45,9 +46,10 @@ def _codes(report, code):
     return [p for p in report.problems if p["code"] == code]
 
 
-def _assert_intact(store, entries, skip=()):
-    """Every entry not in `skip` is in the store exactly as typed."""
-    cells = store.cells()
+def _assert_intact(store, entries, skip=(), version=None):
+    """Every entry not in `skip` is in the store exactly as typed (in the current version,
+    or in `version`)."""
+    cells = store.cells(version=version)
     got = {(r.indicator_id, r.field): r for r in cells.itertuples()}
     for indicator_id, fields in entries.items():
         for field, value in fields.items():
@@ -156,7 +158,8 @@ def test_percent_typed_with_a_percent_sign(template, tmp_path):
 
 
 def test_percent_formatted_cell_is_read_as_shown(template, tmp_path):
-    """0.865 in a cell formatted 0.0% (what Excel does with '86.5%'): read as 86.5."""
+    """0.865 in a cell formatted 0.0% (what Excel does with '86.5%'): read as 86.5; the raw
+    text keeps what the cell stores (0.865) and the message says what was shown."""
     pct = first(CATALOGUE, "percentage")
     path, entries = _fill(template, tmp_path, {pct.id: {"value": 0.865}})
     book = openpyxl.load_workbook(path)
@@ -166,8 +169,9 @@ def test_percent_formatted_cell_is_read_as_shown(template, tmp_path):
     store, report = _collect(tmp_path, path)
     assert _codes(report, "percent_format") and not _codes(report, "looks_like_fraction")
     record = store.cells().set_index(["indicator_id", "field"]).loc[(pct.id, "value")]
-    assert record.number == 86.5 and record.raw == "86.5%"
-    _assert_intact(store, entries, skip={(pct.id, "value")})
+    assert record.number == 86.5 and record.raw == "0.865"
+    assert "shown as 86.5%" in _codes(report, "percent_format")[0]["message"]
+    _assert_intact(store, entries)
 
 
 def test_gss_shorthand_is_accepted_as_missing_with_reason(template, tmp_path):
@@ -307,7 +311,9 @@ def test_wrong_authority_and_period(template, tmp_path):
     [authority] = _codes(report, "wrong_authority")
     assert "collecting '2024-25 Q2'" in period["message"] and period["cell"] == "B5"
     assert "'E1' is not on the list" in authority["message"]
-    _assert_intact(store, entries)
+    assert store.cells().empty  # quarantined: kept, but not current
+    assert store.submissions()["quarantine"].tolist() == ["wrong_authority, wrong_period"]
+    _assert_intact(store, entries, version=1)
 
 
 def test_edited_cover_is_flagged(template, tmp_path):
@@ -336,19 +342,49 @@ def test_template_from_another_catalogue_version(template, tmp_path):
     _assert_intact(store, entries)
 
 
+def _saved_at(path, when):
+    """Set the workbook's own modified time (docProps/core.xml) to `when`."""
+    rewrite_member(path, "docProps/core.xml", lambda xml: re.sub(
+        rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)",
+        rb"\g<1>" + when.encode() + rb"\g<2>", xml))
+
+
 def test_duplicate_files_and_returns(template, tmp_path):
-    """The same file twice is stored once (duplicate_file); a different second return for the
-    same authority and period becomes version 2 (duplicate_return)."""
-    first_path, entries = _fill(template, tmp_path, {}, "a.xlsx")
+    """The same file twice is stored once (duplicate_file). Two different returns for one
+    authority and period in one batch: both stored, the one saved later (docProps modified,
+    not the file name order) is current, the other quarantined with a duplicate_return error
+    naming both files."""
+    older, entries = _fill(template, tmp_path, {}, "return_E1.xlsx")
+    _saved_at(older, "2024-07-01T09:00:00Z")
     copy = tmp_path / "copy.xlsx"
-    shutil.copy(first_path, copy)
+    shutil.copy(older, copy)
     count = first(CATALOGUE, "count")
-    second, _ = _fill(template, tmp_path, {count.id: {"value": 555}}, "b.xlsx")
-    store, report = _collect(tmp_path, first_path, copy, second)
-    assert report.versions == {str(first_path): 1, str(copy): None, str(second): 2}
-    assert "identical to version 1" in _codes(report, "duplicate_file")[0]["message"]
-    assert "a second return for E1 2024-25 Q1" in _codes(report, "duplicate_return")[0][
-        "message"]
+    newer, _ = _fill(template, tmp_path, {count.id: {"value": 555}}, "return_E1 (2).xlsx")
+    _saved_at(newer, "2024-07-02T09:00:00Z")
+    store, report = _collect(tmp_path, newer, older, copy)
+    assert report.versions == {str(older): 1, str(copy): None, str(newer): 2}
+    assert "identical to" in _codes(report, "duplicate_file")[0]["message"]
+    [duplicate] = _codes(report, "duplicate_return")
+    assert duplicate["severity"] == "error" and duplicate["file"] == str(older)
+    assert str(newer) in duplicate["message"] and "saved last" in duplicate["message"]
+    assert store.latest("E1", PERIOD)["file"] == str(newer)
+    current = store.cells().set_index(["indicator_id", "field"])
+    assert current.loc[(count.id, "value")].raw == "555"
+    assert store.quarantined()["file"].tolist() == [str(older)]
+
+
+def test_duplicate_returns_keep_the_one_already_current(template, tmp_path):
+    """Two new returns for an authority that already has a current one, in one batch: the
+    current one stays current and both new ones are stored quarantined."""
+    count = first(CATALOGUE, "count")
+    base, _ = _fill(template, tmp_path, {}, "base.xlsx")
+    store, _ = _collect(tmp_path, base)
+    one, _ = _fill(template, tmp_path, {count.id: {"value": 1}}, "one.xlsx")
+    two, _ = _fill(template, tmp_path, {count.id: {"value": 2}}, "two.xlsx")
+    report = collect([one, two], store, CATALOGUE)
+    assert len(_codes(report, "duplicate_return")) == 2
+    assert store.latest("E1", PERIOD)["file"] == str(base)
+    assert sorted(store.quarantined()["file"]) == [str(one), str(two)]
 
 
 def test_formula_in_input_cell(template, tmp_path):
@@ -408,3 +444,135 @@ def test_both_readers_agree(template, tmp_path):
     two = read_return(path, CATALOGUE, backend="openpyxl")
     assert one.submission.cells == two.submission.cells
     assert one.problems == two.problems
+
+
+def test_error_values_are_reported_by_both_readers(template, tmp_path):
+    """#N/A typed in a value cell and a formula whose saved result is #DIV/0! (sheet XML
+    edited): a spreadsheet_error each, raw error text kept, with the calamine reader (which
+    gives '' for error cells) exactly as with openpyxl."""
+    a, b = first(CATALOGUE, "count"), first(CATALOGUE, "count", 1)
+    path, entries = _fill(template, tmp_path, {a.id: {"value": 4242}, b.id: {"value": 4343}})
+    sheet = _theme_sheet(openpyxl.load_workbook(path), a).title
+
+    def change(xml):
+        xml = re.sub(rb'<c r="(H\d+)"([^>]*?)( t="n")?><v>4242</v></c>',
+                     rb'<c r="\1"\2 t="e"><v>#N/A</v></c>', xml)
+        return re.sub(rb'<c r="(H\d+)"([^>]*?)( t="n")?><v>4343</v></c>',
+                      rb'<c r="\1"\2 t="e"><f>1/0</f><v>#DIV/0!</v></c>', xml)
+
+    rewrite_member(path, sheet_part(path, sheet), change)
+    results = {backend: read_return(path, CATALOGUE, backend=backend)
+               for backend in ("calamine", "openpyxl")}
+    assert results["calamine"].problems == results["openpyxl"].problems
+    assert results["calamine"].submission.cells == results["openpyxl"].submission.cells
+    errors = {p["indicator_id"]: p for p in results["calamine"].problems
+              if p["code"] == "spreadsheet_error"}
+    assert errors[a.id]["raw"] == "#N/A" and errors[a.id]["cell"].startswith("H")
+    assert errors[b.id]["raw"] == "#DIV/0!" and "formula =1/0" in errors[b.id]["message"]
+    assert not [p for p in results["calamine"].problems if p["code"] == "formula_no_value"]
+    cells = {(c["indicator_id"], c["field"]): c for c in results["calamine"].submission.cells}
+    assert cells[(a.id, "value")]["raw"] == "#N/A"
+    assert cells[(a.id, "value")]["status"] == "error"
+    assert cells[(b.id, "value")]["formula"] == "=1/0"
+
+
+def test_renamed_theme_sheet_is_read_by_its_ids(template, tmp_path):
+    """A theme sheet renamed: its rows are found by the hidden ids and read (renamed_sheet
+    warning), no missing_sheet or deleted_row; every value is in the store."""
+    count = first(CATALOGUE, "count")
+    path, entries = _fill(template, tmp_path, {})
+    book = openpyxl.load_workbook(path)
+    sheet = _theme_sheet(book, count)
+    old_name, sheet.title = sheet.title, "My figures"
+    book.save(path)
+    store, report = _collect(tmp_path, path)
+    [renamed] = _codes(report, "renamed_sheet")
+    assert renamed["sheet"] == "My figures" and repr(old_name) in renamed["message"]
+    assert not _codes(report, "missing_sheet") and not _codes(report, "deleted_row")
+    assert not _codes(report, "moved_row")
+    _assert_intact(store, entries)
+
+
+def test_extra_sheet_cells_are_kept_as_raw_text(template, tmp_path):
+    """A sheet added to the return: extra_sheet warning, and what was typed on it is stored
+    as raw text (field 'extra'), not used."""
+    path, entries = _fill(template, tmp_path, {})
+    book = openpyxl.load_workbook(path)
+    notes = book.create_sheet("Notes")
+    notes["A1"], notes["B7"] = "our workings", 12.5
+    book.save(path)
+    store, report = _collect(tmp_path, path)
+    [extra] = _codes(report, "extra_sheet")
+    assert extra["sheet"] == "Notes" and "kept as raw text" in extra["message"]
+    kept = store.cells().query("sheet == 'Notes'").set_index("cell")
+    assert kept.loc["A1"].raw == "our workings" and kept.loc["B7"].raw == "12.5"
+    assert set(kept["field"]) == {"extra"}
+    assert (store.actuals(PERIOD, CATALOGUE)["indicator_id"] != "").all()
+    _assert_intact(store, entries)
+
+
+def test_cells_outside_the_input_cells_are_reported(template, tmp_path):
+    """A note typed in L (beside an indicator row) and a number in H2 (the note row): an
+    extra_cell warning each naming sheet and cell, raw text stored, not used."""
+    count = first(CATALOGUE, "count")
+    path, entries = _fill(template, tmp_path, {})
+    book = openpyxl.load_workbook(path)
+    sheet = _theme_sheet(book, count)
+    row = _rows(sheet)[count.id]
+    sheet.cell(row, L.ID_COLUMN + 2).value = "see note"
+    sheet["H2"] = 5
+    book.save(path)
+    store, report = _collect(tmp_path, path)
+    found = {p["cell"]: p for p in _codes(report, "extra_cell")}
+    assert set(found) == {f"L{row}", "H2"}
+    assert found[f"L{row}"]["indicator_id"] == count.id and found["H2"]["raw"] == "5"
+    assert found["H2"]["sheet"] == sheet.title and found["H2"]["severity"] == "warning"
+    kept = store.cells().query("field == 'extra'").set_index("cell")
+    assert kept.loc[f"L{row}"].raw == "see note" and kept.loc["H2"].raw == "5"
+    _assert_intact(store, entries)
+
+
+def test_percent_format_on_a_count_is_not_rescaled(template, tmp_path):
+    """1234 in a count cell formatted 0%: the number stored (1234) is used, not 123400, with
+    a percent_format_unscaled warning saying what was shown."""
+    count = first(CATALOGUE, "count")
+    path, entries = _fill(template, tmp_path, {count.id: {"value": 1234}})
+    book = openpyxl.load_workbook(path)
+    sheet = _theme_sheet(book, count)
+    sheet.cell(_rows(sheet)[count.id], L.COLUMN_INDEX["value"] + 1).number_format = "0%"
+    book.save(path)
+    store, report = _collect(tmp_path, path)
+    [problem] = _codes(report, "percent_format_unscaled")
+    assert "shows 123400%" in problem["message"] and problem["raw"] == "1234"
+    assert not _codes(report, "percent_format")
+    record = store.cells().set_index(["indicator_id", "field"]).loc[(count.id, "value")]
+    assert record.number == 1234 and record.raw == "1234" and record.status == "warning"
+    _assert_intact(store, entries)
+
+
+def test_flagged_figure_keeps_its_number(template, tmp_path):
+    """'12.3 [u]' in a rate cell: stored with number 12.3 and missing code [u] (info); the
+    actual stays flagged (no number used), as the core treats it."""
+    rate = first(CATALOGUE, "rate per 10,000")
+    path, entries = _fill(template, tmp_path, {rate.id: {"value": "12.3 [u]"}})
+    store, report = _collect(tmp_path, path)
+    [problem] = [p for p in _codes(report, "shorthand") if p["indicator_id"] == rate.id]
+    assert "12.3 flagged [u]" in problem["message"]
+    record = store.cells().set_index(["indicator_id", "field"]).loc[(rate.id, "value")]
+    assert record.number == 12.3 and record.missing_code == "[u]" and record.status == "info"
+    assert record.raw == "12.3 [u]"
+    actual = store.actuals(PERIOD, CATALOGUE).set_index("indicator_id").loc[rate.id]
+    assert actual.missing_code == "[u]" and (actual.actual is None or math.isnan(actual.actual))
+    _assert_intact(store, entries)
+
+
+def test_csv_report_guards_tab_and_carriage_return(tmp_path):
+    """Text starting with a tab or carriage return (which spreadsheets strip before reading a
+    formula) is prefixed with ' in the CSV, like = + - @; the xlsx keeps it exactly."""
+    problems = [{"file": "f.xlsx", "sheet": "S", "cell": "H4", "indicator_id": "i",
+                 "field": "value", "code": "text_in_number", "severity": "error",
+                 "message": "m", "raw": raw} for raw in ("\t=1+1", "\r=cmd", "-5", "=x")]
+    csv_path, _ = write_error_report(problems, tmp_path / "report")
+    with csv_path.open(newline="") as handle:
+        raws = sorted(row["raw"] for row in csv.DictReader(handle))
+    assert raws == sorted(["'\t=1+1", "'\r=cmd", "-5", "'=x"])

@@ -4,6 +4,7 @@ one bad file never stops the others. Every file is made here, in code."""
 from __future__ import annotations
 
 import io
+import re
 import shutil
 import time
 import tracemalloc
@@ -182,3 +183,74 @@ def test_one_bad_file_never_stops_the_others(good, tmp_path):
     assert report.versions[str(good)] == 1
     assert {r.file for r in report.refused} == {str(p) for p in bad}
     assert len(store.problems().query("code == 'refused'")) == 3
+
+
+_FAR_READ = """
+import json, sys
+sys.path.insert(0, {tests!r})
+from collect_strategies import small_catalogue
+from generator.returns import read_return
+result = read_return({path!r}, small_catalogue(), backend={backend!r})
+cells = result.submission.cells if result.submission else []
+print(json.dumps({{"refused": result.refused, "problems": result.problems, "cells": cells}},
+                 default=str))
+"""
+
+
+def _far_cells(good, tmp_path):
+    """The good return with a number typed at XFD4 and text at XFD1048576 (sheet XML edited:
+    the used range becomes the whole grid, 17 billion cells)."""
+    from collect_strategies import rewrite_member, sheet_part
+
+    from generator import template_layout as L
+    from generator.returns import sheet_names
+
+    path = shutil.copy(good, tmp_path / "far.xlsx")
+    sheet = next(n for n in sheet_names(path.read_bytes())
+                 if n not in (L.COVER_SHEET, L.META_SHEET))
+
+    def change(xml):
+        xml = re.sub(rb'(<row r="4"[^>]*>.*?)</row>', rb'\1<c r="XFD4"><v>77</v></c></row>',
+                     xml, count=1, flags=re.S)
+        return xml.replace(b"</sheetData>", b'<row r="1048576"><c r="XFD1048576" '
+                           b't="inlineStr"><is><t>far away</t></is></c></row></sheetData>')
+
+    rewrite_member(path, sheet_part(path, sheet), change)
+    return path, sheet
+
+
+@pytest.mark.parametrize("backend", ["calamine", "openpyxl"])
+def test_far_cell_is_cut_off_and_reported_not_allocated(good, tmp_path, backend):
+    """A return with cells typed at XFD4 and XFD1048576 is read in a child process limited to
+    3 GB of address space (calamine used to try to allocate 512 GB and abort, openpyxl 5.7 GB):
+    it is read, not refused; both far cells are extra_cell warnings naming sheet and cell
+    with their raw text stored; every value in the template's cells is still read."""
+    import json
+    import resource
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    path, sheet = _far_cells(good, tmp_path)
+    tests = str(Path(__file__).parent)
+    code = _FAR_READ.format(tests=tests, path=str(path), backend=backend)
+
+    def limit():
+        resource.setrlimit(resource.RLIMIT_AS, (3 << 30, 3 << 30))
+
+    start = time.perf_counter()
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          preexec_fn=limit, timeout=120)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert time.perf_counter() - start < 60
+    result = json.loads(done.stdout)
+    assert not result["refused"]
+    far = {p["cell"]: p for p in result["problems"] if p["code"] == "extra_cell"}
+    assert set(far) == {"XFD4", "XFD1048576"}
+    assert far["XFD1048576"]["sheet"] == sheet and far["XFD1048576"]["raw"] == "far away"
+    assert "far outside the template" in far["XFD1048576"]["message"]
+    kept = {c["cell"]: c for c in result["cells"] if c["field"] == "extra"}
+    assert kept["XFD4"]["raw"] == "77" and kept["XFD1048576"]["raw"] == "far away"
+    typed = [c for c in result["cells"] if c["field"] != "extra"]
+    entries = typical_entries(CATALOGUE)
+    assert len(typed) == sum(len(fields) for fields in entries.values())

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 from collect_strategies import (
     AUTHORITIES,
@@ -15,6 +16,7 @@ from collect_strategies import (
 from generator.returns import collect
 from generator.store import Store
 from generator.templates import fill_template
+from scorecard.benchmarking import NO_BAND
 from scorecard.errors import ScorecardError
 
 CATALOGUE = small_catalogue()
@@ -93,3 +95,109 @@ def test_not_a_store_is_refused(tmp_path):
     path.write_text("hello, this is not a database" * 100)
     with pytest.raises(ScorecardError, match="not a Scorecard store"):
         Store(path)
+
+
+def test_wrong_authority_on_cover_is_quarantined_not_current(templates, tmp_path):
+    """A good E1 return is stored; then an E1 template whose cover was changed to E2 arrives:
+    it is stored quarantined (listed, with its reason) and E1's current actuals, values_for
+    and benchmark are unchanged. Accepting it stores it again as the current version."""
+    import openpyxl
+
+    count = first(CATALOGUE, "count")
+    good = fill_template(templates["E1"], tmp_path / "good.xlsx", typical_entries(CATALOGUE))
+    entries = typical_entries(CATALOGUE)
+    entries[count.id] = {"value": 999}
+    bad = fill_template(templates["E1"], tmp_path / "e2.xlsx", entries)
+    book = openpyxl.load_workbook(bad)
+    book["Cover"]["B4"] = "E2"
+    book.save(bad)
+    store = Store(tmp_path / "s.sqlite")
+    store.add_authorities(AUTHORITIES)
+    collect([good], store, CATALOGUE)
+    before = store.actuals(PERIOD, CATALOGUE)
+    report = collect([bad], store, CATALOGUE)
+    assert report.versions[str(bad)] == 2
+    assert any(p["code"] == "wrong_authority" for p in report.problems)
+    assert store.actuals(PERIOD, CATALOGUE).equals(before)
+    assert store.latest("E1", PERIOD)["version"] == 1
+    [quarantined] = store.quarantined().itertuples()
+    assert quarantined.file == str(bad) and quarantined.quarantine == "wrong_authority"
+    benchmark = store.benchmark(PERIOD, CATALOGUE).query("indicator_id == @count.id")
+    assert benchmark["actual"].tolist() == [typical_entries(CATALOGUE)[count.id]["value"]]
+    assert store.accept("E1", PERIOD, 2) == 3
+    actual = store.actuals(PERIOD, CATALOGUE).set_index("indicator_id").loc[count.id, "actual"]
+    assert actual == 999 and store.latest("E1", PERIOD)["file"] == str(bad)
+
+
+def test_changes_compare_cells_status_and_formula(templates, tmp_path):
+    """changes(): a duplicated row left as it was is no change; a cleared cell is 'cleared',
+    a deleted row is 'row deleted', and a formula replaced by the same value typed is a
+    change (formula and status differ)."""
+    import openpyxl
+    from collect_strategies import rewrite_member, sheet_part
+
+    a, c, d = first(CATALOGUE, "count"), first(CATALOGUE, "days"), first(CATALOGUE, "days", 1)
+    e, f = first(CATALOGUE, "currency"), first(CATALOGUE, "currency", 1)
+
+    def sheet_of(book, indicator_id):
+        for sheet in book.worksheets:
+            rows = {sheet.cell(r, 11).value: r for r in range(4, sheet.max_row + 1)}
+            if indicator_id in rows:
+                return sheet, rows
+        raise KeyError(indicator_id)
+
+    def make(name, formula):
+        entries = typical_entries(CATALOGUE)
+        entries[a.id] = {"value": "=5*2" if formula else 10}
+        path = fill_template(templates["E1"], tmp_path / name, entries)
+        book = openpyxl.load_workbook(path)
+        sheet, rows = sheet_of(book, f.id)
+        sheet.cell(rows[f.id], 11).value = sheet.cell(rows[f.id], 1).value = e.id  # duplicate
+        if not formula:
+            sheet, rows = sheet_of(book, c.id)
+            sheet.cell(rows[c.id], 10).value = None  # clear c's commentary
+            sheet.delete_rows(rows[d.id])  # delete d's row
+        book.save(path)
+        if formula:
+            sheet, _ = sheet_of(book, a.id)
+            rewrite_member(path, sheet_part(path, sheet.title), lambda xml: xml.replace(
+                b"<f>5*2</f><v />", b"<f>5*2</f><v>10</v>").replace(
+                b"<f>5*2</f><v></v>", b"<f>5*2</f><v>10</v>"))
+        return path
+
+    one, two = make("v1.xlsx", formula=True), make("v2.xlsx", formula=False)
+    store = Store(tmp_path / "s.sqlite")
+    collect([one], store, CATALOGUE)
+    collect([two], store, CATALOGUE)
+    changes = {(r["indicator_id"], r["field"]): r for r in store.changes("E1", PERIOD)}
+    assert changes[(a.id, "value")]["change"] == "changed"
+    assert changes[(a.id, "value")]["old_formula"] == "=5*2"
+    assert changes[(a.id, "value")]["new_formula"] is None
+    assert changes[(c.id, "commentary")]["change"] == "cleared"
+    assert changes[(d.id, "value")]["change"] == "row deleted"
+    assert {k[0] for k in changes} == {a.id, c.id, d.id}, changes
+
+
+def test_benchmark_ranks_only_listed_authorities(templates, tmp_path):
+    """Ranks, 'of' and quartile bands count only authorities on the list with a current
+    return: a return from an authority not on the list gets no rank and changes no one's."""
+    from generator.store import Authority
+
+    pct = first(CATALOGUE, "percentage")  # Bigger is Better
+
+    folder = tmp_path / "t"
+    folder.mkdir()
+    stranger = make_template(folder, CATALOGUE, Authority("E9"))
+    store = Store(tmp_path / "s.sqlite")
+    store.add_authorities(AUTHORITIES)
+    paths = []
+    for n, (code, template) in enumerate([*templates.items(), ("E9", stranger)]):
+        entries = typical_entries(CATALOGUE)
+        entries[pct.id] = {"value": 10 * (n + 1)}
+        paths.append(fill_template(template, tmp_path / f"{code}.xlsx", entries))
+    collect(paths, store, CATALOGUE)
+    table = store.benchmark(PERIOD, CATALOGUE).query("indicator_id == @pct.id")
+    table = table.set_index("authority")
+    assert (table["of"] == 4).all()
+    assert pd.isna(table.loc["E9", "rank"]) and table.loc["E9", "quartile_band"] == NO_BAND
+    assert sorted(table.drop(index="E9")["rank"].dropna().astype(int)) == [1, 2, 3, 4]

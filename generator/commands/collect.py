@@ -58,6 +58,11 @@ def run(args) -> int:
               f"{errors} error(s), {warnings} warning(s); report {csv_path} and {xlsx_path}")
         for result in report.refused:
             print(f"  refused {result.file}: {result.problems[0]['message']}")
+        for result in report.results:
+            if result.submission is not None and result.submission.quarantine \
+                    and report.versions.get(result.file) is not None:
+                print(f"  quarantined (stored, not current) {result.file}: "
+                      f"{result.submission.quarantine}; see `scorecard store accept`")
         if authorities and args.period:
             missing = store.missing_returns(args.period)
             if missing:

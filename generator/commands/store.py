@@ -1,4 +1,5 @@
-"""`scorecard store ...`: look inside the collection store (history, changes, comparators)."""
+"""`scorecard store ...`: look inside the collection store (history, changes, comparators) and
+accept a quarantined return."""
 
 from __future__ import annotations
 
@@ -21,10 +22,20 @@ def register(subparsers) -> None:
     changes.add_argument("period")
     changes.add_argument("--old", type=int, help="version to compare from (default: previous)")
     changes.add_argument("--new", type=int, help="version to compare to (default: latest)")
+    accept = sub.add_parser(
+        "accept", help="accept a quarantined return: store it again as the current version",
+        description="A return with a submission-level error (wrong authority or period on the "
+                    "cover, or a second return for the same authority and period in one "
+                    "collection) is stored quarantined: kept and listed, never current. "
+                    "Accepting it stores it again, unchanged, as the next version, which is "
+                    "current; the quarantined version is kept as it was.")
+    accept.add_argument("authority")
+    accept.add_argument("period")
+    accept.add_argument("version", type=int, help="the quarantined version (see history)")
     comparators = sub.add_parser(
         "comparators", help="load region/England values: CSV period,indicator_id,area,value")
     comparators.add_argument("csv")
-    for p in (history, changes, comparators):
+    for p in (history, changes, accept, comparators):
         p.add_argument("--store", default="scorecard-store.sqlite")
         p.set_defaults(handler=run)
 
@@ -38,19 +49,32 @@ def run(args) -> int:
             if table.empty:
                 print("no returns stored")
             else:
+                table["quarantine"] = table["quarantine"].replace("", "-")
                 print(table[["authority", "period", "version", "collected_at", "n_errors",
-                             "n_warnings", "file"]].to_string(index=False))
+                             "n_warnings", "quarantine", "file"]].to_string(index=False))
         elif args.store_command == "changes":
             rows = store.changes(args.authority, args.period, args.old, args.new)
             if not rows:
                 print("no changes")
             for row in rows:
-                print(f"{row['indicator_id']} {row['field']}: {row['old_raw']!r} "
-                      f"(v{row['old_version']} {row['old_cell']}) -> {row['new_raw']!r} "
-                      f"(v{row['new_version']} {row['new_cell']})")
+                print(f"{row['indicator_id']} {row['field']} {row['change']}: "
+                      f"{_cell(row, 'old')} -> {_cell(row, 'new')}")
+        elif args.store_command == "accept":
+            version = store.accept(args.authority, args.period, args.version)
+            print(f"{args.authority} {args.period} version {args.version} accepted: stored as "
+                  f"version {version}, now current")
         else:
             print(f"loaded {store.add_comparators(_comparators(Path(args.csv)))} value(s)")
     return 0
+
+
+def _cell(row: dict, side: str) -> str:
+    """One side of a change: raw text, status, formula, version and cell."""
+    if row[f"{side}_raw"] is None:
+        return f"(none in v{row[f'{side}_version']})"
+    formula = f", formula {row[f'{side}_formula']}" if row[f"{side}_formula"] else ""
+    return (f"{row[f'{side}_raw']!r} [{row[f'{side}_status']}{formula}] "
+            f"(v{row[f'{side}_version']} {row[f'{side}_sheet']}!{row[f'{side}_cell']})")
 
 
 def _comparators(path: Path):
