@@ -15,6 +15,7 @@ Needs fastapi (and uvicorn to serve); the xlwings server functions are xlwings P
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +26,12 @@ from fastapi.responses import PlainTextResponse
 from fastapi.staticfiles import StaticFiles
 
 from addin.routes import load_udfs, server_decorators, udf_functions
+
+# xlwings 0.37.8 tries `from pyodide.ffi import JsNull` for every cell of every argument (at call
+# time); outside Pyodide each failed import walks the whole import machinery, about 80% of a large
+# call's time. None in sys.modules makes that import fail at once. The server never runs in Pyodide.
+if sys.platform != "emscripten":
+    sys.modules.setdefault("pyodide", None)
 
 STATIC = Path(__file__).parent / "static"
 CALL_PATH = "/xlwings/custom-functions-call"
