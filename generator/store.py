@@ -480,9 +480,10 @@ class Store:
         return pd.concat(frames, ignore_index=True)
 
     def missing_returns(self, period: str) -> list[Authority]:
-        """Authorities on the list with no return stored for `period`."""
+        """Authorities on the list with no usable return for `period` (a quarantined return is
+        not one: it is listed by `quarantined`)."""
         have = {r[0] for r in self.db.execute(
-            "SELECT DISTINCT authority FROM submissions WHERE period=?", (period,))}
+            "SELECT DISTINCT authority FROM submissions WHERE period=? AND quarantine=''", (period,))}
         return [a for a in self.authorities() if a.code not in have]
 
     def values_for(self, authority: str, periods: Sequence[str], catalogue=None) -> pd.DataFrame:

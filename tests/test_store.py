@@ -201,3 +201,19 @@ def test_benchmark_ranks_only_listed_authorities(templates, tmp_path):
     assert (table["of"] == 4).all()
     assert pd.isna(table.loc["E9", "rank"]) and table.loc["E9", "quartile_band"] == NO_BAND
     assert sorted(table.drop(index="E9")["rank"].dropna().astype(int)) == [1, 2, 3, 4]
+
+
+def test_quarantined_return_does_not_count_as_returned(templates, tmp_path):
+    """An authority whose only return is quarantined (cover changed) is still listed as missing
+    a return: the quarantined file is listed separately, not taken as the return."""
+    import openpyxl
+
+    bad = fill_template(templates["E1"], tmp_path / "e1.xlsx", typical_entries(CATALOGUE))
+    book = openpyxl.load_workbook(bad)
+    book["Cover"]["B4"] = "E9"
+    book.save(bad)
+    store = Store(tmp_path / "s.sqlite")
+    store.add_authorities(AUTHORITIES)
+    collect([bad], store, CATALOGUE)
+    assert "E1" in [a.code for a in store.missing_returns(PERIOD)]
+    assert len(store.quarantined(PERIOD)) == 1
