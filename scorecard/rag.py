@@ -253,12 +253,29 @@ def _absolute_flags(kinds) -> np.ndarray:
     return flags[positions].reshape(array.shape)
 
 
+# Above this many distinct objects, group by value instead (see _distinct).
+_MAX_DISTINCT_OBJECTS = 1_000
+
+
 def _distinct(array: np.ndarray) -> tuple[np.ndarray, list]:
-    """Index of each element into the list of distinct elements (hash-based, in C)."""
+    """Index of each element into a list of representatives, one per distinct element.
+
+    Text columns usually hold a handful of string objects repeated row after row, so elements
+    are first grouped by identity (the object array's pointers, read as integers and never
+    dereferenced): hashing integers is several times faster than hashing strings. Equal strings
+    held as different objects land in different groups and are parsed to the same answer. When
+    identities are many (every row its own object), elements are grouped by value instead.
+    """
+    flat = np.ascontiguousarray(array.ravel(), dtype=object)
+    positions, identities = pd.factorize(np.frombuffer(flat, dtype=np.intp))
+    if len(identities) <= _MAX_DISTINCT_OBJECTS:
+        first = np.empty(len(identities), dtype=np.intp)
+        first[positions[::-1]] = np.arange(flat.size - 1, -1, -1)  # the earliest row wins
+        return positions, flat[first].tolist()
     try:
-        positions, distinct = pd.factorize(array.ravel())
+        positions, distinct = pd.factorize(flat)
     except TypeError:  # unhashable junk (a list ...): say what is wrong with the first one
-        raise ScorecardError(f"{array.ravel()[0]!r} is not a polarity or tolerance kind") from None
+        raise ScorecardError(f"{flat[0]!r} is not a polarity or tolerance kind") from None
     distinct = list(distinct)
     blank = positions < 0  # None and NaN share pandas' sentinel; faster than use_na_sentinel=False
     if blank.any():

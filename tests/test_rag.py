@@ -277,3 +277,21 @@ def test_vectorised_bad_tolerance_raises(kinds, amounts, message):
     """rag_vectorised refuses unknown tolerance kinds and negative or non-finite amounts."""
     with pytest.raises(ScorecardError, match=message):
         rag_vectorised([1, 2], [2, 2], B, kinds, amounts)
+
+
+def test_vectorised_when_every_row_holds_its_own_string_object():
+    """Polarities read row by row are often distinct string objects with equal text: grouping by
+    value (past the identity shortcut) gives the same answers as the scalar rule."""
+    count = 3000  # more distinct objects than the identity shortcut takes
+    spellings = ["High", "Low", "Plan is Best", "", "RAG - Low is good"]
+    polarities = np.array(["".join(list(spellings[i % 5])) for i in range(count)], dtype=object)
+    actuals = np.linspace(80, 100, count)
+    expected = [rag_status(a, 90.0, p) for a, p in zip(actuals, polarities, strict=True)]
+    assert rag_vectorised(actuals, 90.0, polarities).tolist() == expected
+
+
+def test_vectorised_unknown_polarity_in_many_objects_is_an_error():
+    """An unknown spelling among many distinct objects is still refused, not defaulted."""
+    polarities = np.array(["".join(list("High")) for _ in range(2000)] + ["sideways"], dtype=object)
+    with pytest.raises(ScorecardError, match="sideways"):
+        rag_vectorised(np.ones(2001), 1.0, polarities)
