@@ -57,3 +57,11 @@ def test_readme_gives_the_two_commands_first():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     first_block = readme.split("```")[1]
     assert "make demo" in first_block and "make test" in first_block
+
+
+def test_every_collection_problem_code_is_documented():
+    """Each problem code a return can get is explained in docs/collection.md."""
+    from generator.returns import PROBLEM_CODES
+
+    text = (ROOT / "docs" / "collection.md").read_text(encoding="utf-8")
+    assert [code for code in PROBLEM_CODES if f"`{code}`" not in text] == []
