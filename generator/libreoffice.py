@@ -43,6 +43,12 @@ def convert(paths: list[Path], out_dir: Path, target: str = "xlsx", timeout: flo
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     paths = [Path(p).resolve() for p in paths]
+    results = [out_dir.resolve() / f"{path.stem}.{target.split(':')[0]}" for path in paths]
+    for path, result in zip(paths, results, strict=True):
+        if result == path:
+            raise ScorecardError(f"{path}: converting into its own folder would overwrite it; choose another out_dir")
+        # An output left from an earlier run would pass for a conversion that failed this time.
+        result.unlink(missing_ok=True)
     with tempfile.TemporaryDirectory(prefix="scorecard-lo-profile-") as profile:
         user = Path(profile) / "user"
         user.mkdir()
@@ -53,7 +59,6 @@ def convert(paths: list[Path], out_dir: Path, target: str = "xlsx", timeout: flo
             "--convert-to", target, "--outdir", str(out_dir), *map(str, paths),
         ]
         completed = subprocess.run(command, capture_output=True, text=True, timeout=timeout)
-    results = [out_dir / f"{path.stem}.{target.split(':')[0]}" for path in paths]
     missing = [str(path) for path, result in zip(paths, results, strict=True) if not result.exists()]
     if missing:
         raise ScorecardError(
