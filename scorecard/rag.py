@@ -30,7 +30,7 @@ import pandas as pd
 
 from scorecard.errors import ScorecardError
 from scorecard.polarity import Polarity, parse_polarity
-from scorecard.values import Missing, parse_value, parse_values
+from scorecard.values import Missing, cell_array, parse_value, parse_values
 
 
 class Status(str, enum.Enum):
@@ -225,7 +225,7 @@ def rag_vectorised(actuals, targets, polarities, tolerance_kinds=RELATIVE, toler
 
 def _numbers(values) -> np.ndarray:
     """The numbers of `values`, NaN where missing (parse_values without the reasons)."""
-    array = np.asarray(values)
+    array = cell_array(values)
     if array.dtype.kind == "f" and not np.isinf(array).any():
         return array.astype(float, copy=False)  # fast path: nothing to parse, nothing to refuse
     numbers, _ = parse_values(array)

@@ -146,13 +146,24 @@ def is_missing(value: object) -> bool:
     return isinstance(value, Missing)
 
 
+def cell_array(values) -> np.ndarray:
+    """`values` as an array, without numpy's reading of True as 1 where a list mixes it with numbers
+    (such a list stays an object array, so parse_value refuses the boolean)."""
+    array = np.asarray(values)
+    if array.dtype.kind in "iuf" and isinstance(values, list | tuple):
+        cells = np.asarray(values, dtype=object)
+        if any(isinstance(cell, bool | np.bool_) for cell in cells.ravel().tolist()):
+            return cells
+    return array
+
+
 def parse_values(values) -> tuple[np.ndarray, np.ndarray]:
     """Vectorised parse_value: (float array with NaN for missing, object array of Missing|None).
 
     Fast path for numeric arrays; other input goes through parse_value element by element,
     so both forms give identical answers. Junk raises ScorecardError naming its position.
     """
-    array = np.asarray(values)
+    array = cell_array(values)
     if array.dtype.kind in "iuf":
         numbers = array.astype(float)
         missing = np.full(numbers.shape, None, dtype=object)

@@ -194,3 +194,15 @@ def test_text_that_overflows_is_refused(text):
     """Text whose number overflows to infinity is refused, like the number inf itself."""
     with pytest.raises(ScorecardError, match="too large"):
         parse_value(text)
+
+
+@pytest.mark.parametrize("cells", [[True, 5], [2.5, False], [[1, 2], [np.True_, 3]]])
+def test_a_boolean_among_numbers_in_a_list_is_refused(cells):
+    """numpy reads True as 1 where a list mixes it with numbers; parse_values still refuses it, and so do
+    the rules that read many values at once (bug: [True, 5] was read as [1, 5])."""
+    from scorecard.benchmarking import quartiles, ranks
+    from scorecard.rag import rag_vectorised
+
+    for read in (parse_values, quartiles, lambda v: ranks(v, "High"), lambda v: rag_vectorised(v, 90, "High")):
+        with pytest.raises(ScorecardError, match="TRUE/FALSE"):
+            read(cells)

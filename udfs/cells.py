@@ -139,22 +139,15 @@ def flat_values(value: Any, name: str) -> list[Any]:
 
 
 def number_or_default(value: Any, default: float, name: str) -> float:
-    """An optional numeric argument: blank means the default."""
+    """An optional numeric argument, read by the one value rule (parse_value): blank means the default."""
     if value is None or (isinstance(value, str) and value.strip() == ""):
         return default
-    if isinstance(value, bool):
+    try:
+        number = parse_value(value)
+    except ScorecardError:
+        number = None
+    if not isinstance(number, float):  # junk, TRUE/FALSE, not finite, or a missing-value code
         raise ScorecardError(f"{name} {value!r} must be a number")
-    if isinstance(value, str):
-        try:
-            number = float(value.strip().rstrip("%").replace(",", ""))
-        except ValueError:
-            raise ScorecardError(f"{name} {value!r} must be a number") from None
-    elif isinstance(value, int | float):
-        number = float(value)
-    else:
-        raise ScorecardError(f"{name} {value!r} must be a number")
-    if not math.isfinite(number):
-        raise ScorecardError(f"{name} {value!r} must be a finite number")
     return number
 
 
