@@ -44,48 +44,68 @@ def compare_with_benchmark(lower: object, upper: object, benchmark: object, pola
     return HIGHER if higher else LOWER
 
 
+class ComparisonSet:
+    """The non-missing values of a comparison set (every authority), read and sorted once, so that
+    any number of values can be banded or ranked among them without reading the set again."""
+
+    def __init__(self, values) -> None:
+        numbers, _ = parse_values(values)
+        numbers = numbers.ravel()
+        self.ordered = np.sort(numbers[~np.isnan(numbers)])
+        self.cuts: tuple[float, float, float] | None = None
+        if self.ordered.size:
+            q1, q2, q3 = np.percentile(self.ordered, [25, 50, 75])
+            self.cuts = float(q1), float(q2), float(q3)
+
+    def band(self, value: object, polarity: object) -> str:
+        """The band A-D of `value` among the set (which should include it)."""
+        polarity = parse_polarity(polarity)
+        number = parse_value(value)
+        if polarity in (Polarity.NONE, Polarity.PLAN) or isinstance(number, Missing) or self.cuts is None:
+            return NO_BAND
+        q1, q2, q3 = self.cuts
+        if polarity is Polarity.BIGGER:
+            return "A" if number >= q3 else "B" if number >= q2 else "C" if number >= q1 else "D"
+        return "A" if number <= q1 else "B" if number <= q2 else "C" if number <= q3 else "D"
+
+    def rank(self, value: object, polarity: object) -> int | None:
+        """Rank of `value` among the set and itself: 1 + how many are strictly better; None if missing."""
+        number = parse_value(value)
+        if isinstance(number, Missing):
+            return None
+        return self._ranks(np.array([number]), parse_polarity(polarity))[0]
+
+    def _ranks(self, numbers: np.ndarray, polarity: Polarity) -> list[int | None]:
+        if polarity in (Polarity.NONE, Polarity.PLAN):
+            return [None] * numbers.size
+        if polarity is Polarity.BIGGER:
+            better = self.ordered.size - np.searchsorted(self.ordered, numbers, side="right")
+        else:
+            better = np.searchsorted(self.ordered, numbers, side="left")
+        return [None if np.isnan(number) else int(count) + 1 for number, count in zip(numbers, better, strict=True)]
+
+
 def quartiles(values) -> tuple[float, float, float] | None:
     """Lower quartile, median, upper quartile of the non-missing values (QUARTILE.INC)."""
-    numbers, _ = parse_values(values)
-    present = numbers[~np.isnan(numbers)]
-    if present.size == 0:
-        return None
-    q1, q2, q3 = np.percentile(present, [25, 50, 75])
-    return float(q1), float(q2), float(q3)
+    return ComparisonSet(values).cuts
 
 
 def quartile_band(value: object, values, polarity: object) -> str:
     """The band A-D of one value among `values` (which should include it)."""
     polarity = parse_polarity(polarity)
     number = parse_value(value)
-    cuts = quartiles(values)
-    if polarity in (Polarity.NONE, Polarity.PLAN) or isinstance(number, Missing) or cuts is None:
-        return NO_BAND
-    q1, q2, q3 = cuts
-    if polarity is Polarity.BIGGER:
-        return "A" if number >= q3 else "B" if number >= q2 else "C" if number >= q1 else "D"
-    return "A" if number <= q1 else "B" if number <= q2 else "C" if number <= q3 else "D"
+    return ComparisonSet(values).band(number, polarity)
 
 
 def quartile_bands(values, polarity: object) -> list[str]:
     """Band of every value in `values` among them all."""
-    return [quartile_band(value, values, polarity) for value in np.asarray(values, dtype=object).ravel()]
+    polarity = parse_polarity(polarity)
+    among = ComparisonSet(values)
+    return [among.band(value, polarity) for value in np.asarray(values, dtype=object).ravel()]
 
 
 def ranks(values, polarity: object) -> list[int | None]:
     """Rank of every value: 1 = best, ties share the lower rank, missing unranked."""
     polarity = parse_polarity(polarity)
     numbers, _ = parse_values(values)
-    numbers = numbers.ravel()
-    if polarity in (Polarity.NONE, Polarity.PLAN):
-        return [None] * numbers.size
-    present = numbers[~np.isnan(numbers)]
-    result: list[int | None] = []
-    for number in numbers:
-        if np.isnan(number):
-            result.append(None)
-        elif polarity is Polarity.BIGGER:
-            result.append(int((present > number).sum()) + 1)
-        else:
-            result.append(int((present < number).sum()) + 1)
-    return result
+    return ComparisonSet(numbers)._ranks(numbers.ravel(), polarity)

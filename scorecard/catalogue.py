@@ -22,6 +22,8 @@ from pathlib import Path
 
 from scorecard.errors import ScorecardError
 from scorecard.polarity import Polarity, parse_polarity
+from scorecard.rag import DEFAULT_TOLERANCE as RAG_DEFAULT_TOLERANCE
+from scorecard.rag import RELATIVE, TOLERANCE_KINDS
 from scorecard.vocab import FREQUENCIES, RATE_UNITS, REPORTING_BASES, UNITS, UNJUDGED_UNITS
 
 CATALOGUE_COLUMNS: tuple[str, ...] = (
@@ -43,12 +45,12 @@ DOCUMENTS: dict[str, str] = {
     "004": "A council's Q4 2023/24 scorecard (polarity and reporting basis)",
 }
 STATUSES = ("", "new", "to be confirmed")
-TOLERANCE_TYPES = ("relative", "absolute")
+TOLERANCE_TYPES = TOLERANCE_KINDS
 YES_NO = {"yes": True, "y": True, "true": True, "1": True, "": False, "no": False, "n": False,
           "false": False, "0": False}
 SHORT_NAME_MAX = 40
 SEPARATOR = "; "
-DEFAULT_TOLERANCE = 5.0
+DEFAULT_TOLERANCE = RAG_DEFAULT_TOLERANCE.amount
 _ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _DFE_RE = re.compile(r"^[NL](?:[1-9]|1[0-9]|2[0-7])$")
 _CIB_RE = re.compile(r"^(?:[1-9][0-9]?|1[0-9][0-9]|20[0-3])$")
@@ -376,10 +378,10 @@ def _check_row(line: int, row: dict[str, str], label: str) -> tuple[Indicator | 
     elif tolerance_type:
         bad("tolerance", "", f"is empty but tolerance_type is {tolerance_type!r}; allowed: a "
                              f"number (default {_format_number(DEFAULT_TOLERANCE)})")
-    if tolerance_type == "relative" and tolerance > 100:
+    if tolerance_type == RELATIVE and tolerance > 100:
         bad("tolerance", tolerance_text, "is more than 100 per cent of target; allowed: 0 to 100")
     if polarity.is_judged and not tolerance_type:
-        tolerance_type, tolerance = "relative", DEFAULT_TOLERANCE
+        tolerance_type, tolerance = RAG_DEFAULT_TOLERANCE.kind, DEFAULT_TOLERANCE
 
     basis = get("reporting_basis")
     if basis and basis not in REPORTING_BASES:

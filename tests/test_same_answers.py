@@ -115,11 +115,8 @@ def _write_formula_book(path):
 
 
 def _cell(value):
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return value
-    return value
+    """An empty formula result as openpyxl reads it (None) is the "" the other routes give."""
+    return "" if value is None else value
 
 
 @pytest.fixture(scope="module")

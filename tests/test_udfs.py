@@ -178,3 +178,24 @@ def test_comparison_set_error_names_row_and_column_in_the_range():
 def test_text_too_large_for_a_number_is_an_error_not_infinity():
     """'1e400' overflows a float: it is refused, never judged as an infinitely good value."""
     assert f.rag("1e400", 90, "High")[0][0].startswith(ERROR_PREFIX)
+
+
+@pytest.mark.parametrize("text", ["1,2", "1_0", "n/a"])
+def test_optional_numbers_follow_the_value_rule(text):
+    """An optional number (tolerance, threshold, per ...) is read like any value: '1,2' is not 12, '1_0' is
+    not 10 (bug: float() read them so), and a missing-value code is not a number."""
+    assert f.rag(88, 90, "High", text)[0][0] == f"{ERROR_PREFIX}tolerance {text!r} must be a number"
+    assert f.rag(88, 90, "High", "2.5%")[0][0] == "AMBER"
+
+
+def test_comparison_set_is_read_once_and_answers_as_the_core():
+    """Band and rank of many values among one comparison range equal the core rules over the set."""
+    from scorecard.benchmarking import quartile_bands, ranks
+
+    everyone = [[30, 10, "[c]", 20, 20, 40, None, 35]]
+    values = everyone[0]
+    for polarity in ("High", "Low", "Plan", None):
+        bands = f.quartile_band([values], everyone, polarity)
+        assert bands == [quartile_bands(values, polarity)]
+        expected = ["" if rank is None else rank for rank in ranks(values, polarity)]
+        assert f.polarity_rank([values], everyone, polarity) == [expected]

@@ -10,6 +10,8 @@ percentage holds 0.865, so keep actual and target on the same scale.
 
 from __future__ import annotations
 
+import functools
+
 import xlwings as xw
 
 from scorecard import benchmarking, rates, risk
@@ -44,9 +46,10 @@ TOLERANCE_TYPE_DOC = "relative (per cent of target, the default) or absolute (po
 
 
 def _tolerance(amount, kind) -> rag_rules.Tolerance:
+    default = rag_rules.DEFAULT_TOLERANCE
     return rag_rules.Tolerance(
-        text_or_default(kind, rag_rules.RELATIVE).lower(),
-        number_or_default(amount, 5.0, "tolerance"),
+        text_or_default(kind, default.kind).lower(),
+        number_or_default(amount, default.amount, "tolerance"),
     )
 
 
@@ -164,19 +167,18 @@ def _limits(compute, bound, *arguments) -> Grid:
 
 
 def _checked_limits(compute, bound, *arguments) -> Grid:
-    which = text_or_default(bound if not isinstance(bound, list) else as_grid(bound)[0][0], "both").lower()
+    which = text_or_default(as_grid(bound)[0][0], "both").lower()
     if which not in ("lower", "upper", "both"):
         raise ScorecardError(f"bound {which!r} must be lower, upper or both")
-    grids = [as_grid(argument) for argument in arguments]
-    rows, cols = broadcast(*grids)
+    _, cols = broadcast(*(as_grid(argument) for argument in arguments))
     if which == "both" and cols != 1:
         raise ScorecardError("bound 'both' needs single-column ranges; use lower or upper")
+    if which != "both":
+        index = 0 if which == "lower" else 1
+        return cellwise(lambda *cell: _one_limit(compute, index, cell), *arguments)
+    compute = functools.lru_cache(maxsize=None, typed=True)(compute)  # each cell's limits worked out once
     lower = cellwise(lambda *cell: _one_limit(compute, 0, cell), *arguments)
     upper = cellwise(lambda *cell: _one_limit(compute, 1, cell), *arguments)
-    if which == "lower":
-        return lower
-    if which == "upper":
-        return upper
     return [[low[0], high[0]] for low, high in zip(lower, upper, strict=True)]
 
 
@@ -222,6 +224,11 @@ def compare_benchmark(lower, upper, benchmark, polarity) -> Grid:
     return cellwise(benchmarking.compare_with_benchmark, lower, upper, benchmark, polarity)
 
 
+def _comparison_set(all_values) -> benchmarking.ComparisonSet:
+    """The comparison range, checked cell by cell (errors name the cell) and read once for every value."""
+    return benchmarking.ComparisonSet(flat_values(all_values, "all_values"))
+
+
 @xw.func
 @xw.arg("value", ndim=2, doc="The authority's value(s) to band.")
 @xw.arg("all_values", ndim=2, doc="Every authority's value in the comparison set (any shape).")
@@ -229,10 +236,10 @@ def compare_benchmark(lower, upper, benchmark, polarity) -> Grid:
 def quartile_band(value, all_values, polarity) -> Grid:
     """Quartile band A (best quarter given polarity) to D among all_values, as LAIT; - with no polarity."""
     try:
-        comparison = flat_values(all_values, "all_values")
+        among = _comparison_set(all_values)
     except ScorecardError as error:
         return [[error_text(error)]]
-    return cellwise(lambda v, p: benchmarking.quartile_band(v, comparison, p), value, polarity)
+    return cellwise(among.band, value, polarity)
 
 
 @xw.func
@@ -242,17 +249,10 @@ def quartile_band(value, all_values, polarity) -> Grid:
 def polarity_rank(value, all_values, polarity) -> Grid:
     """Rank among all_values, 1 = best given polarity; ties share the lower rank; blank if missing."""
     try:
-        comparison = flat_values(all_values, "all_values")
+        among = _comparison_set(all_values)
     except ScorecardError as error:
         return [[error_text(error)]]
-
-    def one(v, p):
-        number = parse_value(v)
-        if isinstance(number, Missing):
-            return None
-        return benchmarking.ranks([number, *comparison], p)[0]
-
-    return cellwise(one, value, polarity)
+    return cellwise(among.rank, value, polarity)
 
 
 @xw.func
@@ -269,11 +269,12 @@ def risk_score(impact, likelihood) -> Grid:
 @xw.arg("high_from", doc="Lowest High score (default 13).")
 def risk_level(score, moderate_from=None, high_from=None) -> Grid:
     """Level of a risk score: Low (1-6), Moderate (7-12) or High (13-25); bands can be moved."""
+    (lowest, low), (moderate, moderate_name), (high, high_name) = risk.DEFAULT_BANDS
     try:
         bands = (
-            (1, "Low"),
-            (_whole(number_or_default(moderate_from, 7, "moderate_from"), "moderate_from"), "Moderate"),
-            (_whole(number_or_default(high_from, 13, "high_from"), "high_from"), "High"),
+            (lowest, low),
+            (_whole(number_or_default(moderate_from, moderate, "moderate_from"), "moderate_from"), moderate_name),
+            (_whole(number_or_default(high_from, high, "high_from"), "high_from"), high_name),
         )
     except ScorecardError as error:
         return [[error_text(error)]]

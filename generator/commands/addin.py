@@ -38,13 +38,10 @@ def register(subparsers) -> None:
     manifest.add_argument("--out", type=Path, required=True, help="the manifest .xml to write")
     manifest.set_defaults(handler=_manifest)
 
-    install = commands.add_parser("install", help="install the classic add-in (Windows; elsewhere prints the steps)")
-    install.add_argument("--file", type=Path, help="the .xlam (default addin/scorecard.xlam)")
-    install.set_defaults(handler=_install)
-
-    remove = commands.add_parser("remove", help="remove the classic add-in (Windows; elsewhere prints the steps)")
-    remove.add_argument("--file", type=Path, help="the .xlam (default addin/scorecard.xlam)")
-    remove.set_defaults(handler=_remove)
+    for step in ("install", "remove"):
+        classic = commands.add_parser(step, help=f"{step} the classic add-in (Windows; elsewhere prints the steps)")
+        classic.add_argument("--file", type=Path, help="the .xlam (default addin/scorecard.xlam)")
+        classic.set_defaults(handler=_classic)
 
 
 def _build(args: argparse.Namespace) -> int:
@@ -94,15 +91,10 @@ def _manifest(args: argparse.Namespace) -> int:
     return 0
 
 
-def _install(args: argparse.Namespace) -> int:
+def _classic(args: argparse.Namespace) -> int:
+    """`install` or `remove`: the classic module's function of that name."""
     from addin import classic
 
-    print("\n".join(classic.install(args.file or classic.XLAM)))
-    return 0
-
-
-def _remove(args: argparse.Namespace) -> int:
-    from addin import classic
-
-    print("\n".join(classic.remove(args.file or classic.XLAM)))
+    step = getattr(classic, args.addin_command)
+    print("\n".join(step(args.file or classic.XLAM)))
     return 0
