@@ -77,6 +77,23 @@ def write_benchmark_workbook(store: Store, period: str, catalogue, out: Path | s
     errors = _error_cells(store, period)
     asked = _asked_for(store, period, catalogue)
 
+    def highlighted(col: int) -> bool:
+        """The highlighted authority's own column, or one of the highlight columns after."""
+        return bool(highlight) and (col >= len(FIXED) + len(codes) or (
+            col >= len(FIXED) and codes[col - len(FIXED)] == highlight))
+
+    def figure(row, col, record, indicator, numeric, is_marked):
+        """An authority's figure: the shorthand it typed, [x] for an error or no return
+        (record None), else the number (nothing for an answer that is not a figure)."""
+        value = record.actual if record is not None else None
+        if record is not None and _blank(value) and record.missing_code:
+            sheet.write_string(row, col, record.missing_code, marked if is_marked else None)
+        elif _blank(value) and numeric and (record is None
+                                            or (record.indicator_id, record.authority) in errors):
+            sheet.write_string(row, col, NOT_AVAILABLE, marked if is_marked else None)
+        else:
+            _num(sheet, row, col, value, number(indicator, is_marked))
+
     sheet = workbook.add_worksheet("Benchmark")
     sheet.write_string(0, 0, f"Benchmark, {period}" + (f": {highlight} highlighted"
                                                       if highlight else ""), title)
@@ -85,10 +102,7 @@ def write_benchmark_workbook(store: Store, period: str, catalogue, out: Path | s
     if highlight:
         headings += [f"{highlight}: {h}" for h in HIGHLIGHT]
     for col, text in enumerate(headings):
-        is_mark = highlight and (col >= len(FIXED) + len(codes)
-                                 or (len(FIXED) <= col < len(FIXED) + len(codes)
-                                     and codes[col - len(FIXED)] == highlight))
-        sheet.write_string(2, col, text, mark if is_mark else head)
+        sheet.write_string(2, col, text, mark if highlighted(col) else head)
     sheet.set_row(2, 45)
     sheet.set_column(0, 0, 26)
     sheet.set_column(1, 1, 50)
@@ -108,9 +122,7 @@ def write_benchmark_workbook(store: Store, period: str, catalogue, out: Path | s
             sheet.write_string(row, col, text)
         if group is None:  # asked for, returned by nobody
             for col in range(len(FIXED) - 2, len(headings)):
-                sheet.write_string(row, col, NOT_AVAILABLE, marked if col >= len(FIXED) + len(
-                    codes) or (col >= len(FIXED) and codes[col - len(FIXED)] == highlight)
-                    else None)
+                sheet.write_string(row, col, NOT_AVAILABLE, marked if highlighted(col) else None)
             row += 1
             continue
         by_code = {r.authority: r for r in group.itertuples()}
@@ -119,27 +131,13 @@ def write_benchmark_workbook(store: Store, period: str, catalogue, out: Path | s
         _num(sheet, row, 5, first["england_value"], number(indicator))
         numeric = indicator is None or indicator.unit not in ANSWER_UNITS
         for offset, code in enumerate(codes):
-            record = by_code.get(code)
-            value = record.actual if record is not None else None
-            is_marked = code == highlight
-            if record is not None and _blank(value) and record.missing_code:
-                sheet.write_string(row, len(FIXED) + offset, record.missing_code,
-                                   marked if is_marked else None)
-            elif _blank(value) and numeric and (record is None
-                                                or (indicator_id, code) in errors):
-                sheet.write_string(row, len(FIXED) + offset, NOT_AVAILABLE,
-                                   marked if is_marked else None)
-            else:
-                _num(sheet, row, len(FIXED) + offset, value, number(indicator, is_marked))
+            figure(row, len(FIXED) + offset, by_code.get(code), indicator, numeric,
+                   code == highlight)
         if highlight:
             record = by_code.get(highlight)
             col = len(FIXED) + len(codes)
             if record is not None:
-                if _blank(record.actual) and numeric and (
-                        record.missing_code or (indicator_id, highlight) in errors):
-                    sheet.write_string(row, col, record.missing_code or NOT_AVAILABLE, marked)
-                else:
-                    _num(sheet, row, col, record.actual, number(indicator, True))
+                figure(row, col, record, indicator, numeric, True)
                 _num(sheet, row, col + 1, record.neighbours_average, number(indicator, True))
                 sheet.write_string(row, col + 2, str(record.quartile_band), marked)
                 rank = record.rank

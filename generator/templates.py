@@ -36,10 +36,7 @@ def select_indicators(catalogue, *, dataset: str | None = None, themes: Sequence
     """(dataset title, indicators) for a named dataset, some themes or a list of ids."""
     indicators = list(catalogue)
     if ids:
-        chosen = []
-        for indicator_id in ids:
-            chosen.append(catalogue.get(indicator_id))
-        return f"Indicators {', '.join(ids)}", chosen
+        return f"Indicators {', '.join(ids)}", [catalogue.get(i) for i in ids]
     if themes:
         known = {t.lower(): t for t in catalogue.themes()}
         missing = [t for t in themes if t.lower() not in known]
@@ -47,7 +44,7 @@ def select_indicators(catalogue, *, dataset: str | None = None, themes: Sequence
             raise ScorecardError(
                 f"theme(s) {', '.join(map(repr, missing))} not in the catalogue; "
                 f"themes are: {', '.join(known.values())}")
-        wanted = {t.lower() for t in themes}
+        wanted = dict.fromkeys(t.lower() for t in themes)  # in the order given, not a set's
         return (f"Themes: {', '.join(known[t] for t in wanted)}",
                 [i for i in indicators if i.theme.lower() in wanted])
     name = dataset or "all"

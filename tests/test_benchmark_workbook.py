@@ -108,3 +108,25 @@ def test_benchmark_marks_errors_and_lists_indicators_nobody_returned(tmp_path):
     assert set(rows[pct.id][4:]) == {"[x]"}
     assert len(rows) == len(CATALOGUE)
     assert "[x] not available" in sheet["A2"].value
+
+
+def test_highlighted_value_shows_shorthand_as_its_own_column_does(tmp_path):
+    """A Yes/No answer given as [c] by the highlighted authority: its 'Value' column shows
+    [c], as its own authority column does (it was left blank)."""
+    bench = Store(tmp_path / "s.sqlite")
+    bench.add_authorities(AUTHORITIES)
+    answer = first(CATALOGUE, "yes/no")
+    paths = []
+    for authority in AUTHORITIES[:2]:
+        entries = typical_entries(CATALOGUE)
+        if authority.code == "E1":
+            entries[answer.id] = {"value": "[c]"}
+        template = make_template(tmp_path, CATALOGUE, authority)
+        paths.append(fill_template(template, tmp_path / f"{authority.code}.xlsx", entries))
+    collect(paths, bench, CATALOGUE)
+    path = write_benchmark_workbook(bench, PERIOD, CATALOGUE, tmp_path / "b.xlsx", "E1")
+    sheet = openpyxl.load_workbook(path)["Benchmark"]
+    headings = [c.value for c in sheet[3]]
+    row = {r[0]: r for r in sheet.iter_rows(min_row=4, values_only=True)}[answer.id]
+    assert row[headings.index("Alpha (E1)")] == "[c]"
+    assert row[headings.index("E1: Value")] == "[c]"

@@ -149,3 +149,12 @@ def test_cli_template_writes_one_file_per_repeated_authority(tmp_path):
     assert main(["template", "--authority", "E1", "--authority", "E2", "--period", PERIOD,
                  "--dataset", "performance-dataset", "--out", str(tmp_path)]) == 0
     assert sorted(path.name.split("-")[0] for path in tmp_path.glob("*.xlsx")) == ["return_E1", "return_E2"]
+
+
+def test_theme_selection_title_keeps_the_order_given():
+    """The dataset title of a theme selection (on the cover and in the metadata) names the
+    themes in the order given, the same on every run (it was a set's order)."""
+    full = load_catalogue()
+    one, two = full.themes()[:2]
+    assert select_indicators(full, themes=[one, two])[0] == f"Themes: {one}, {two}"
+    assert select_indicators(full, themes=[two, one])[0] == f"Themes: {two}, {one}"
