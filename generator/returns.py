@@ -68,7 +68,8 @@ PROBLEM_CODES: dict[str, tuple[str, str]] = {
                                          "the number stored is used, not x100"),
     "shorthand": (INFO, "GSS shorthand: accepted as missing, with its reason"),
     "placeholder": (WARNING, "a placeholder such as n/a or tbc: missing; use GSS shorthand"),
-    "spreadsheet_error": (ERROR, "a spreadsheet error value such as #DIV/0!"),
+    "spreadsheet_error": (ERROR, "a spreadsheet error value such as #DIV/0! (typed, or a "
+                                 "formula's saved result); kept as raw text"),
     "not_in_list": (ERROR, "a value not in the cell's list (Yes/No)"),
     "not_a_date": (ERROR, "a date cell that does not hold a date"),
     "not_applicable_cell": (ERROR, "a value in a cell that does not apply to the unit"),
@@ -93,7 +94,9 @@ PROBLEM_CODES: dict[str, tuple[str, str]] = {
                                 "both kept, the one not used is quarantined"),
     "accepted": (INFO, "a quarantined return accepted (scorecard store accept): stored again "
                        "as the current version"),
-    "duplicate_file": (WARNING, "identical to a return already stored; not stored again"),
+    "duplicate_file": (WARNING, "identical to the last return stored for its authority and "
+                                "period, or to another file in the collection; not stored "
+                                "again"),
     "text_too_long": (WARNING, "commentary longer than the template allows; kept in full"),
 }
 
@@ -266,13 +269,17 @@ def sheet_names(data: bytes) -> list[str]:
 def _sheet_parts(data: bytes) -> dict[str, str]:
     """Sheet name -> part name in the zip."""
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        try:
-            book = SafeET.fromstring(archive.read("xl/workbook.xml"))
-            rels = SafeET.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
-        except KeyError:
-            raise Refused("not an Excel workbook (no xl/workbook.xml)") from None
-        except (DefusedXmlException, SafeET.ParseError) as error:
-            raise Refused(f"the workbook's XML is unsafe or damaged: {error}") from None
+        return _archive_sheet_parts(archive)
+
+
+def _archive_sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
+    try:
+        book = SafeET.fromstring(archive.read("xl/workbook.xml"))
+        rels = SafeET.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+    except KeyError:
+        raise Refused("not an Excel workbook (no xl/workbook.xml)") from None
+    except (DefusedXmlException, SafeET.ParseError) as error:
+        raise Refused(f"the workbook's XML is unsafe or damaged: {error}") from None
     targets = {r.get("Id"): r.get("Target", "") for r in rels}
     result = {}
     for sheet in book.iter():
@@ -367,15 +374,19 @@ class _SharedStrings:
         return self.items[index] if 0 <= index < len(self.items) else ""
 
 
+def _xml_text(raw: bytes | None) -> str:
+    """Text between XML tags, entities resolved."""
+    return html.unescape((raw or b"").decode("utf-8", "replace"))
+
+
 def _cell_text(attrs: bytes, inner: bytes, strings: _SharedStrings) -> tuple[str, str | None]:
     """(raw text, error value or None) of one cell from its XML, as the person saw it typed."""
     kind = _ATTR_T.search(attrs)
     kind = kind.group(1) if kind else b"n"
     if kind == b"inlineStr":
-        return html.unescape(b"".join(m.group(1) or b"" for m in _TEXT.finditer(inner))
-                             .decode("utf-8", "replace")), None
+        return _xml_text(b"".join(m.group(1) or b"" for m in _TEXT.finditer(inner))), None
     value = _VALUE.search(inner)
-    text = html.unescape((value.group(1) or b"").decode("utf-8", "replace")) if value else ""
+    text = _xml_text(value.group(1)) if value else ""
     if kind == b"s":
         try:
             return strings[int(text)], None
@@ -448,7 +459,7 @@ def scan_sheet(xml: bytes, *, max_rows: int, max_cols: int, area: Callable[[int,
                 if style is not None and style.group(1) in percent:
                     entry["percent"] = True
                 if formula is not None:
-                    text = html.unescape((formula.group(2) or b"").decode("utf-8", "replace"))
+                    text = _xml_text(formula.group(2))
                     entry["formula"] = "=" + text if text else "(shared formula)"
                 kind = _ATTR_T.search(attrs)
                 if kind is not None and kind.group(1) == b"e":
@@ -468,8 +479,7 @@ def scan_sheet(xml: bytes, *, max_rows: int, max_cols: int, area: Callable[[int,
             if len(scan.outside) < MAX_EXTRA_CELLS:
                 text = _cell_text(attrs, inner, strings)[0]
                 if not text and formula is not None:
-                    text = "=" + html.unescape((formula.group(2) or b"").decode("utf-8",
-                                                                                "replace"))
+                    text = "=" + _xml_text(formula.group(2))
                 scan.outside.append((r, col, a1, text))
     if cut:
         pieces, last = [], 0
@@ -521,18 +531,25 @@ class ReturnResult:
         return self.submission is None
 
 
+def _problem(file: str, code: str, message: str, *, sheet="", cell="", indicator_id="",
+             field="", raw="", severity: str | None = None) -> dict:
+    """One problem as reported and stored; severity from PROBLEM_CODES unless given."""
+    return {"file": file, "sheet": sheet, "cell": cell, "indicator_id": indicator_id,
+            "field": field, "code": code, "severity": severity or PROBLEM_CODES[code][0],
+            "message": message, "raw": raw}
+
+
 class _Problems:
     def __init__(self, file: str):
         self.file = file
         self.items: list[dict] = []
 
-    def add(self, code: str, message: str, *, sheet="", cell="", indicator_id="", field="",
-            raw="", severity: str | None = None) -> str:
-        severity = severity or PROBLEM_CODES[code][0]
-        self.items.append({"file": self.file, "sheet": sheet, "cell": cell,
-                           "indicator_id": indicator_id, "field": field, "code": code,
-                           "severity": severity, "message": message, "raw": raw})
-        return severity
+    def add(self, code: str, message: str, **where) -> str:
+        """Record a problem (where: sheet, cell, indicator_id, field, raw, severity); return
+        its severity."""
+        problem = _problem(self.file, code, message, **where)
+        self.items.append(problem)
+        return problem["severity"]
 
 
 def read_return(path: Path | str, catalogue, *, expected_period: str | None = None,
@@ -583,13 +600,19 @@ def _theme_area(r: int, c: int) -> bool:
 
 
 def _read(data, path, view, problems, expected_period, authorities, backend) -> Submission:
-    parts = _sheet_parts(data)
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        return _read_archive(archive, data, path, view, problems, expected_period, authorities,
+                             backend)
+
+
+def _read_archive(archive, data, path, view, problems, expected_period, authorities,
+                  backend) -> Submission:
+    parts = _archive_sheet_parts(archive)
     names = list(parts)
     if L.META_SHEET not in names:
         raise _NotTemplate("not a Scorecard collection template (its hidden metadata sheet "
                            f"{L.META_SHEET!r} is missing): fill the template that was sent to you")
     reader = BACKENDS[backend]
-    archive = zipfile.ZipFile(io.BytesIO(data))
     percent = _percent_styles(archive)
     strings = _SharedStrings(archive)
 
@@ -797,11 +820,9 @@ def _read_sheet(sheet, rows, extras, issued, view, submission, problems, seen,
                 problems.add("moved_row", f"indicator {hidden!r} was issued on {issued_sheet!r} "
                              f"row {issued_row} and found on row {r + 1}; read by its id",
                              indicator_id=hidden, **where)
-        if hidden in seen and status == "ok":
-            status = ERROR
         if hidden:
             seen.add(hidden)
-        unit = view.units.get(hidden) if status == "ok" or status in (WARNING, INFO) else None
+        unit = view.units.get(hidden) if status != ERROR else None
         _read_row(sheet, r, cells, extras, indicator_id, unit, view, submission, problems,
                   row_status=status)
 
@@ -810,6 +831,7 @@ def _read_row(sheet, r, cells, extras, indicator_id, unit, view, submission, pro
               row_status):
     applicable = L.input_fields(unit) if unit else ()
     numbers = {}
+    records = {}  # field -> the cell record stored for this row
     for field_name in L.INPUT_FIELDS:
         col = L.COLUMN_INDEX[field_name]
         ref = L.cell_name(r, col)
@@ -858,17 +880,17 @@ def _read_row(sheet, r, cells, extras, indicator_id, unit, view, submission, pro
                     numbers[field_name] = record["number"]
         record["status"] = _worst(severities + [row_status])
         submission.cells.append(record)
+        records[field_name] = record
     if unit in FRACTION_UNITS:
-        _check_fraction(unit, numbers, view.decimals.get(indicator_id, 1), sheet, r,
-                        indicator_id, submission, problems)
+        _check_fraction(unit, numbers, records, view.decimals.get(indicator_id, 1), sheet, r,
+                        indicator_id, problems)
 
 
 _RANK = {"ok": 0, INFO: 1, WARNING: 2, ERROR: 3}
 
 
 def _worst(severities) -> str:
-    worst = max((s for s in severities if s), key=lambda s: _RANK[s], default="ok")
-    return worst
+    return max((s for s in severities if s), key=lambda s: _RANK[s], default="ok")
 
 
 _FLAGGED = re.compile(r"^\s*(\S+?)\s*(\[\w+\])\s*$")  # a figure with GSS shorthand: 12.3 [u]
@@ -921,9 +943,9 @@ def _read_cell(field_name, unit, value, extra, record, problems, where) -> list[
     if isinstance(value, int | float):
         number = float(value)
         if extra.get("percent"):
-            shown = L.raw_text(float(f"{number * 100:.12g}")) + "%"
+            shown = L.raw_text(_times_100(number)) + "%"
             if percent_unit:
-                number = float(f"{number * 100:.12g}")
+                number = _times_100(number)
                 from_percent = True
                 severities.append(problems.add(
                     "percent_format", f"cell is formatted as a percentage: shown as {shown}, "
@@ -946,24 +968,7 @@ def _read_cell(field_name, unit, value, extra, record, problems, where) -> list[
             return [problems.add("text_in_number", f"{raw!r} is not a number "
                                  f"({rule.description}); kept as raw text", raw=raw, **where)]
         if isinstance(parsed, Missing):
-            record.update(missing_code=parsed.code, missing_reason=parsed.reason, text=raw)
-            flagged = _FLAGGED.match(text)
-            if flagged and parsed.code in GSS_SHORTHAND:  # "12.3 [u]": a flagged figure
-                try:
-                    figure = parse_value(flagged.group(1))
-                except ScorecardError:
-                    figure = None
-                if isinstance(figure, float | int):
-                    record["number"] = float(figure)
-                    return [problems.add(
-                        "shorthand", f"{L.raw_text(float(figure))} flagged {parsed.code} "
-                        f"({parsed.reason}): the figure is kept, shown as flagged", raw=raw,
-                        **where)]
-            if parsed.code in GSS_SHORTHAND:
-                return [problems.add("shorthand", f"{parsed.code}: missing ({parsed.reason})",
-                                     raw=raw, **where)]
-            return [problems.add("placeholder", f"{raw!r} read as missing ({parsed.reason}); "
-                                 f"use GSS shorthand ({L.SHORTHAND_HELP})", raw=raw, **where)]
+            return [_read_missing(text, raw, parsed, record, problems, where)]
         number = parsed
         if text.strip().endswith("%"):
             from_percent = True
@@ -985,17 +990,40 @@ def _read_cell(field_name, unit, value, extra, record, problems, where) -> list[
     elif percent_unit and 0 < number <= 1 and not from_percent:
         severities.append(problems.add(
             "looks_like_fraction", f"{raw} looks like a fraction: percentages are on the 0-100 "
-            f"scale (type {L.raw_text(float(f'{number * 100:.12g}'))} for "
-            f"{L.raw_text(float(f'{number * 100:.12g}'))}%); kept as typed", raw=raw, **where))
+            f"scale (type {L.raw_text(_times_100(number))} for "
+            f"{L.raw_text(_times_100(number))}%); kept as typed", raw=raw, **where))
     return severities
 
 
-def _check_fraction(unit, numbers, decimals, sheet, r, indicator_id, submission, problems):
+def _read_missing(text, raw, missing, record, problems, where) -> str:
+    """Shorthand or a placeholder typed in a number cell; a figure flagged with shorthand
+    ("12.3 [u]") keeps its number. Returns the severity."""
+    record.update(missing_code=missing.code, missing_reason=missing.reason, text=raw)
+    if missing.code not in GSS_SHORTHAND:
+        return problems.add("placeholder", f"{raw!r} read as missing ({missing.reason}); "
+                            f"use GSS shorthand ({L.SHORTHAND_HELP})", raw=raw, **where)
+    flagged = _FLAGGED.match(text)
+    try:
+        figure = parse_value(flagged.group(1)) if flagged else None
+    except ScorecardError:
+        figure = None
+    if isinstance(figure, float | int):
+        record["number"] = float(figure)
+        return problems.add("shorthand", f"{L.raw_text(float(figure))} flagged {missing.code} "
+                            f"({missing.reason}): the figure is kept, shown as flagged",
+                            raw=raw, **where)
+    return problems.add("shorthand", f"{missing.code}: missing ({missing.reason})", raw=raw,
+                        **where)
+
+
+def _times_100(number: float) -> float:
+    """A fraction as a percentage, without binary noise (0.865 -> 86.5, not 86.49999...)."""
+    return float(f"{number * 100:.12g}")
+
+
+def _check_fraction(unit, numbers, records, decimals, sheet, r, indicator_id, problems):
     numerator, denominator = numbers.get("numerator"), numbers.get("denominator")
     where = {"sheet": sheet, "indicator_id": indicator_id}
-    records = {c["field"]: c for c in submission.cells[-5:]
-               if c["indicator_id"] == indicator_id and c["sheet"] == sheet
-               and c["cell"].endswith(str(r + 1))}
 
     def flag(field_name, severity):
         record = records.get(field_name)
@@ -1077,13 +1105,11 @@ def _settle_duplicates(key, group, store) -> list[ReturnResult]:
             continue
         result.submission.quarantine = ", ".join(
             filter(None, (result.submission.quarantine, "duplicate_return")))
-        result.problems.append({
-            "file": result.file, "sheet": "", "cell": "", "indicator_id": "", "field": "",
-            "code": "duplicate_return", "severity": ERROR, "raw": "",
-            "message": f"{len(group)} returns for {key[0]} {key[1]} in this collection "
-                       f"({names}): {why}; this one is stored quarantined (accept it with "
-                       f"`scorecard store accept {key[0]} \"{key[1]}\" VERSION` if it is "
-                       "the right one)"})
+        result.problems.append(_problem(
+            result.file, "duplicate_return",
+            f"{len(group)} returns for {key[0]} {key[1]} in this collection ({names}): {why}; "
+            f"this one is stored quarantined (accept it with `scorecard store accept {key[0]} "
+            f"\"{key[1]}\" VERSION` if it is the right one)"))
     return [r for r in group if r is not winner] + ([winner] if winner else [])
 
 
@@ -1127,10 +1153,8 @@ def collect(paths: Sequence[Path | str], store: Store, catalogue, *,
             what = (f"version {earlier['version']} of {key[0]} {key[1]} already collected from "
                     f"{earlier['file']} at {earlier['collected_at']}" if earlier is not None
                     else f"{copy_of}, in this collection")
-            problem = {
-                "file": result.file, "sheet": "", "cell": "", "indicator_id": "", "field": "",
-                "code": "duplicate_file", "severity": WARNING, "raw": "",
-                "message": f"identical to {what}; not stored again"}
+            problem = _problem(result.file, "duplicate_file",
+                               f"identical to {what}; not stored again")
             result.problems.append(problem)
             store.add_problems([problem], submission_id=earlier["id"] if earlier else None,
                                collected_at=collected_at)

@@ -34,7 +34,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from scorecard.benchmarking import quartile_band, ranks
+from generator.template_layout import INPUT_FIELDS
+from scorecard.benchmarking import NO_BAND, quartile_bands, ranks
 from scorecard.errors import ScorecardError
 from scorecard.rates import percentage, rate
 from scorecard.vocab import RATE_UNITS
@@ -82,8 +83,6 @@ CREATE VIEW current_submissions AS
 CREATE VIEW current_cells AS
     SELECT c.*, s.version FROM cells c JOIN current_submissions s ON s.id = c.submission_id;
 """
-INPUT_FIELDS = ("numerator", "denominator", "value", "target", "commentary")
-
 CELL_COLUMNS = ("indicator_id", "field", "number", "text", "raw", "missing_code",
                 "missing_reason", "formula", "status", "file", "sheet", "cell")
 PROBLEM_COLUMNS = ("file", "sheet", "cell", "indicator_id", "field", "code", "severity",
@@ -215,7 +214,7 @@ class Store:
         Earlier versions are kept; nothing is overwritten. A submission with a `quarantine`
         reason is stored but never current (see accept()).
         """
-        when = collected_at or dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
+        when = collected_at or _now()
         latest = self.last_version(submission.authority, submission.period)
         version = 1 if latest is None else latest["version"] + 1
         errors = sum(p["severity"] == "error" for p in submission.problems)
@@ -240,7 +239,7 @@ class Store:
 
     def add_problems(self, problems: Sequence[dict], submission_id: int | None = None,
                      collected_at: str | None = None) -> None:
-        when = collected_at or dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
+        when = collected_at or _now()
         with self.db:
             self._insert_problems(problems, submission_id, when)
 
@@ -296,7 +295,7 @@ class Store:
             raise ScorecardError(f"{authority} {period} has no version {version}")
         if not row["quarantine"]:
             raise ScorecardError(f"{authority} {period} version {version} is not quarantined")
-        when = collected_at or dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
+        when = collected_at or _now()
         new = self.last_version(authority, period)["version"] + 1
         with self.db:
             cursor = self.db.execute(
@@ -458,8 +457,8 @@ class Store:
             group = group.copy()
             group["rank"] = ranks(values, polarity) if polarity is not None else None
             group["of"] = sum(v is not None for v in values)
-            group["quartile_band"] = [quartile_band(v, values, polarity)
-                                      if polarity is not None else "-" for v in values]
+            group["quartile_band"] = (quartile_bands(values, polarity) if polarity is not None
+                                      else NO_BAND)
             by_authority = dict(zip(group["authority"], values, strict=True))
             averages, regions, england = [], [], []
             for code in group["authority"]:
@@ -475,7 +474,7 @@ class Store:
             group["england_value"] = england
             frames.append(group)
         if not frames:
-            return actuals.assign(rank=None, of=0, quartile_band="-", neighbours_average=None,
+            return actuals.assign(rank=None, of=0, quartile_band=NO_BAND, neighbours_average=None,
                                   region_value=None, england_value=None)
         return pd.concat(frames, ignore_index=True)
 
@@ -508,6 +507,11 @@ class Store:
         if not frames:
             return pd.DataFrame(columns=columns)
         return pd.concat(frames, ignore_index=True)[columns]
+
+
+def _now() -> str:
+    """The time collected, when the caller gives none: UTC, to the second."""
+    return dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
 
 
 def _nan(value) -> bool:

@@ -10,7 +10,6 @@ from pathlib import Path
 
 from hypothesis import strategies as st
 
-from generator import template_layout as L
 from generator.store import Authority
 from generator.templates import fill_template, write_template
 from scorecard.catalogue import Catalogue, load_catalogue
@@ -142,7 +141,3 @@ def returns_for(draw, catalogue) -> dict[str, dict]:
     chosen = draw(st.lists(st.sampled_from([i.id for i in catalogue]), unique=True, max_size=12))
     return {indicator_id: draw(entry_for(catalogue.get(indicator_id)))
             for indicator_id in chosen}
-
-
-def expected_raw(value) -> str:
-    return L.raw_text(value)

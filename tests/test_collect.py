@@ -6,6 +6,7 @@ import csv
 import math
 import re
 import shutil
+from contextlib import contextmanager
 
 import openpyxl
 import pytest
@@ -162,10 +163,8 @@ def test_percent_formatted_cell_is_read_as_shown(template, tmp_path):
     text keeps what the cell stores (0.865) and the message says what was shown."""
     pct = first(CATALOGUE, "percentage")
     path, entries = _fill(template, tmp_path, {pct.id: {"value": 0.865}})
-    book = openpyxl.load_workbook(path)
-    sheet = _theme_sheet(book, pct)
-    sheet.cell(_rows(sheet)[pct.id], L.COLUMN_INDEX["value"] + 1).number_format = "0.0%"
-    book.save(path)
+    with _editing(path, pct) as (sheet, rows):
+        sheet.cell(rows[pct.id], L.COLUMN_INDEX["value"] + 1).number_format = "0.0%"
     store, report = _collect(tmp_path, path)
     assert _codes(report, "percent_format") and not _codes(report, "looks_like_fraction")
     record = store.cells().set_index(["indicator_id", "field"]).loc[(pct.id, "value")]
@@ -209,16 +208,24 @@ def _theme_sheet(book, indicator):
                 and indicator.id in _rows(s))
 
 
+@contextmanager
+def _editing(path, indicator):
+    """Edit a return as a person would: yields the theme sheet holding `indicator` and its
+    rows by id (openpyxl), then saves the workbook back to `path`."""
+    book = openpyxl.load_workbook(path)
+    sheet = _theme_sheet(book, indicator)
+    yield sheet, _rows(sheet)
+    book.save(path)
+
+
 def test_unknown_indicator_row(template, tmp_path):
     """A row whose hidden id is not in the catalogue: unknown_indicator, cells kept raw."""
     count = first(CATALOGUE, "count")
     path, entries = _fill(template, tmp_path, {})
-    book = openpyxl.load_workbook(path)
-    sheet = _theme_sheet(book, count)
-    row = _rows(sheet)[count.id]
-    sheet.cell(row, L.ID_COLUMN + 1).value = "no-such-indicator"
-    sheet.cell(row, L.CODE_COLUMN + 1).value = "no-such-indicator"
-    book.save(path)
+    with _editing(path, count) as (sheet, rows):
+        row = rows[count.id]
+        sheet.cell(row, L.ID_COLUMN + 1).value = "no-such-indicator"
+        sheet.cell(row, L.CODE_COLUMN + 1).value = "no-such-indicator"
     store, report = _collect(tmp_path, path)
     [problem] = _codes(report, "unknown_indicator")
     assert "'no-such-indicator'" in problem["message"] and "not in the catalogue" in problem[
@@ -235,14 +242,11 @@ def test_sorted_rows_are_read_by_id(template, tmp_path):
     against its own indicator."""
     a, b = first(CATALOGUE, "count"), first(CATALOGUE, "count", 1)
     path, entries = _fill(template, tmp_path, {})
-    book = openpyxl.load_workbook(path)
-    sheet = _theme_sheet(book, a)
-    rows = _rows(sheet)
-    ra, rb = rows[a.id], rows[b.id]
-    for col in range(1, len(L.COLUMNS) + 1):
-        top, bottom = sheet.cell(ra, col), sheet.cell(rb, col)
-        top.value, bottom.value = bottom.value, top.value
-    book.save(path)
+    with _editing(path, a) as (sheet, rows):
+        ra, rb = rows[a.id], rows[b.id]
+        for col in range(1, len(L.COLUMNS) + 1):
+            top, bottom = sheet.cell(ra, col), sheet.cell(rb, col)
+            top.value, bottom.value = bottom.value, top.value
     store, report = _collect(tmp_path, path)
     assert {p["indicator_id"] for p in _codes(report, "moved_row")} == {a.id, b.id}
     assert not [p for p in report.problems if p["severity"] == "error"]
@@ -255,11 +259,9 @@ def test_deleted_row_is_reported(template, tmp_path):
     """A deleted indicator row: deleted_row error naming the indicator and where it was."""
     count = first(CATALOGUE, "count")
     path, entries = _fill(template, tmp_path, {})
-    book = openpyxl.load_workbook(path)
-    sheet = _theme_sheet(book, count)
-    row = _rows(sheet)[count.id]
-    sheet.delete_rows(row)
-    book.save(path)
+    with _editing(path, count) as (sheet, rows):
+        row = rows[count.id]
+        sheet.delete_rows(row)
     store, report = _collect(tmp_path, path)
     [problem] = _codes(report, "deleted_row")
     assert problem["indicator_id"] == count.id and f"row {row}" in problem["message"]
@@ -271,13 +273,11 @@ def test_inserted_row_is_kept_as_raw_text(template, tmp_path):
     """A row inserted with its own figures: inserted_row error; its cells kept as raw text."""
     count = first(CATALOGUE, "count")
     path, entries = _fill(template, tmp_path, {})
-    book = openpyxl.load_workbook(path)
-    sheet = _theme_sheet(book, count)
-    row = _rows(sheet)[count.id]
-    sheet.insert_rows(row)
-    sheet.cell(row, L.CODE_COLUMN + 1).value = "MY1"
-    sheet.cell(row, L.COLUMN_INDEX["value"] + 1).value = 99
-    book.save(path)
+    with _editing(path, count) as (sheet, rows):
+        row = rows[count.id]
+        sheet.insert_rows(row)
+        sheet.cell(row, L.CODE_COLUMN + 1).value = "MY1"
+        sheet.cell(row, L.COLUMN_INDEX["value"] + 1).value = 99
     store, report = _collect(tmp_path, path)
     [problem] = _codes(report, "inserted_row")
     assert f"row {row} was not in the template" in problem["message"]
@@ -290,12 +290,10 @@ def test_duplicate_indicator_row(template, tmp_path):
     """The same indicator on two rows: duplicate_row error; both rows kept."""
     a, b = first(CATALOGUE, "count"), first(CATALOGUE, "count", 1)
     path, entries = _fill(template, tmp_path, {})
-    book = openpyxl.load_workbook(path)
-    sheet = _theme_sheet(book, a)
-    rb = _rows(sheet)[b.id]
-    sheet.cell(rb, L.ID_COLUMN + 1).value = a.id
-    sheet.cell(rb, L.CODE_COLUMN + 1).value = a.id
-    book.save(path)
+    with _editing(path, a) as (sheet, rows):
+        rb = rows[b.id]
+        sheet.cell(rb, L.ID_COLUMN + 1).value = a.id
+        sheet.cell(rb, L.CODE_COLUMN + 1).value = a.id
     store, report = _collect(tmp_path, path)
     [problem] = _codes(report, "duplicate_row")
     assert f"indicator {a.id!r} appears again on row {rb}" in problem["message"]
@@ -481,10 +479,8 @@ def test_renamed_theme_sheet_is_read_by_its_ids(template, tmp_path):
     warning), no missing_sheet or deleted_row; every value is in the store."""
     count = first(CATALOGUE, "count")
     path, entries = _fill(template, tmp_path, {})
-    book = openpyxl.load_workbook(path)
-    sheet = _theme_sheet(book, count)
-    old_name, sheet.title = sheet.title, "My figures"
-    book.save(path)
+    with _editing(path, count) as (sheet, _):
+        old_name, sheet.title = sheet.title, "My figures"
     store, report = _collect(tmp_path, path)
     [renamed] = _codes(report, "renamed_sheet")
     assert renamed["sheet"] == "My figures" and repr(old_name) in renamed["message"]
@@ -516,12 +512,10 @@ def test_cells_outside_the_input_cells_are_reported(template, tmp_path):
     extra_cell warning each naming sheet and cell, raw text stored, not used."""
     count = first(CATALOGUE, "count")
     path, entries = _fill(template, tmp_path, {})
-    book = openpyxl.load_workbook(path)
-    sheet = _theme_sheet(book, count)
-    row = _rows(sheet)[count.id]
-    sheet.cell(row, L.ID_COLUMN + 2).value = "see note"
-    sheet["H2"] = 5
-    book.save(path)
+    with _editing(path, count) as (sheet, rows):
+        row = rows[count.id]
+        sheet.cell(row, L.ID_COLUMN + 2).value = "see note"
+        sheet["H2"] = 5
     store, report = _collect(tmp_path, path)
     found = {p["cell"]: p for p in _codes(report, "extra_cell")}
     assert set(found) == {f"L{row}", "H2"}
@@ -537,10 +531,8 @@ def test_percent_format_on_a_count_is_not_rescaled(template, tmp_path):
     a percent_format_unscaled warning saying what was shown."""
     count = first(CATALOGUE, "count")
     path, entries = _fill(template, tmp_path, {count.id: {"value": 1234}})
-    book = openpyxl.load_workbook(path)
-    sheet = _theme_sheet(book, count)
-    sheet.cell(_rows(sheet)[count.id], L.COLUMN_INDEX["value"] + 1).number_format = "0%"
-    book.save(path)
+    with _editing(path, count) as (sheet, rows):
+        sheet.cell(rows[count.id], L.COLUMN_INDEX["value"] + 1).number_format = "0%"
     store, report = _collect(tmp_path, path)
     [problem] = _codes(report, "percent_format_unscaled")
     assert "shows 123400%" in problem["message"] and problem["raw"] == "1234"
@@ -576,3 +568,16 @@ def test_csv_report_guards_tab_and_carriage_return(tmp_path):
     with csv_path.open(newline="") as handle:
         raws = sorted(row["raw"] for row in csv.DictReader(handle))
     assert raws == sorted(["'\t=1+1", "'\r=cmd", "-5", "'=x"])
+
+
+def test_problem_codes_table_in_the_docs_matches_the_code():
+    """docs/collection.md's problem-code table says what PROBLEM_CODES says, code by code
+    (severity and meaning), so neither drifts from the other."""
+    from pathlib import Path
+
+    from generator.returns import PROBLEM_CODES
+
+    text = (Path(__file__).parents[1] / "docs" / "collection.md").read_text(encoding="utf-8")
+    table = {m.group(1): (m.group(2), m.group(3))
+             for m in re.finditer(r"^\| `(\w+)` \| (\w+) \| (.*) \|$", text, re.M)}
+    assert table == PROBLEM_CODES

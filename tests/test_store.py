@@ -28,6 +28,16 @@ def templates(tmp_path_factory):
     return {a.code: make_template(folder, CATALOGUE, a) for a in AUTHORITIES}
 
 
+def _cover_says(path, authority):
+    """The return with the authority on its cover changed to `authority` (as a person might)."""
+    import openpyxl
+
+    book = openpyxl.load_workbook(path)
+    book["Cover"]["B4"] = authority
+    book.save(path)
+    return path
+
+
 def test_resubmission_is_a_new_version_and_changes_are_listed(templates, tmp_path):
     """A corrected return is version 2; version 1 is still there; changes() names the cell."""
     count = first(CATALOGUE, "count")
@@ -101,16 +111,11 @@ def test_wrong_authority_on_cover_is_quarantined_not_current(templates, tmp_path
     """A good E1 return is stored; then an E1 template whose cover was changed to E2 arrives:
     it is stored quarantined (listed, with its reason) and E1's current actuals, values_for
     and benchmark are unchanged. Accepting it stores it again as the current version."""
-    import openpyxl
-
     count = first(CATALOGUE, "count")
     good = fill_template(templates["E1"], tmp_path / "good.xlsx", typical_entries(CATALOGUE))
     entries = typical_entries(CATALOGUE)
     entries[count.id] = {"value": 999}
-    bad = fill_template(templates["E1"], tmp_path / "e2.xlsx", entries)
-    book = openpyxl.load_workbook(bad)
-    book["Cover"]["B4"] = "E2"
-    book.save(bad)
+    bad = _cover_says(fill_template(templates["E1"], tmp_path / "e2.xlsx", entries), "E2")
     store = Store(tmp_path / "s.sqlite")
     store.add_authorities(AUTHORITIES)
     collect([good], store, CATALOGUE)
@@ -206,12 +211,8 @@ def test_benchmark_ranks_only_listed_authorities(templates, tmp_path):
 def test_quarantined_return_does_not_count_as_returned(templates, tmp_path):
     """An authority whose only return is quarantined (cover changed) is still listed as missing
     a return: the quarantined file is listed separately, not taken as the return."""
-    import openpyxl
-
-    bad = fill_template(templates["E1"], tmp_path / "e1.xlsx", typical_entries(CATALOGUE))
-    book = openpyxl.load_workbook(bad)
-    book["Cover"]["B4"] = "E9"
-    book.save(bad)
+    bad = _cover_says(fill_template(templates["E1"], tmp_path / "e1.xlsx",
+                                    typical_entries(CATALOGUE)), "E9")
     store = Store(tmp_path / "s.sqlite")
     store.add_authorities(AUTHORITIES)
     collect([bad], store, CATALOGUE)
