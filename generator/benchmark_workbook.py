@@ -44,6 +44,9 @@ def write_benchmark_workbook(store: Store, period: str, catalogue, out: Path | s
     """Write the benchmark workbook for `period`; `highlight` is an authority code."""
     table = store.benchmark(period, catalogue)
     if table.empty:
+        if period in store.periods():
+            raise ScorecardError(f"the returns stored for period {period!r} hold no figures yet: "
+                                 "nothing to benchmark")
         known = ", ".join(store.periods()) or "none"
         raise ScorecardError(f"no returns stored for period {period!r}; periods stored: {known}")
     authorities = {a.code: a for a in store.authorities()}

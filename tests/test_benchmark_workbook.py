@@ -130,3 +130,14 @@ def test_highlighted_value_shows_shorthand_as_its_own_column_does(tmp_path):
     row = {r[0]: r for r in sheet.iter_rows(min_row=4, values_only=True)}[answer.id]
     assert row[headings.index("Alpha (E1)")] == "[c]"
     assert row[headings.index("E1: Value")] == "[c]"
+
+
+def test_blank_returns_are_not_reported_as_no_returns(tmp_path):
+    """Returns collected but holding no figures get a message saying so, not 'no returns stored
+    for P; periods stored: P', which contradicts itself."""
+    catalogue = small_catalogue()
+    blank = make_template(tmp_path, catalogue, AUTHORITIES[0])
+    store = Store(tmp_path / "s.sqlite")
+    collect([blank], store, catalogue)
+    with pytest.raises(ScorecardError, match="hold no figures"):
+        write_benchmark_workbook(store, PERIOD, catalogue, tmp_path / "b.xlsx")
