@@ -82,19 +82,21 @@ def floor_workbook(data: ScorecardData, path: Path) -> None:
                 elif value.code:
                     sheet.write_string(row, columns.first_period + offset, value.code, fmt)
             cell = lambda col, row=row: xl_rowcol_to_cell(row, col)  # noqa: E731
+            judgement = data.judge(measure)
             target = measure.target(data.period)
             if isinstance(target, float):
                 sheet.write_number(row, columns.target, target, fmt)
             sheet.write_formula(row, columns.status, "=" + formulas.rag_formula(
                 cell(columns.actual), cell(columns.target), cell(3), cell(columns.tolerance_kind),
-                cell(columns.tolerance)), text, data.status(measure).status.value)
+                cell(columns.tolerance)), text, judgement.status.status.value)
             sheet.write_formula(row, columns.symbol, "=" + formulas.rag_symbol_formula(
-                cell(columns.status)), text, data.status(measure).symbol)
+                cell(columns.status)), text, judgement.status.symbol)
             sheet.write_formula(row, columns.direction, "=" + formulas.direction_formula(
                 cell(columns.actual), cell(columns.previous), cell(3), cell(columns.threshold),
-                cell(columns.target)), text, data.direction(measure).value)
+                cell(columns.target)), text, judgement.direction.value)
             sheet.write_formula(row, columns.arrow, "=" + formulas.arrow_formula(
-                cell(columns.actual), cell(columns.previous), cell(columns.threshold)), text, "")
+                cell(columns.actual), cell(columns.previous), cell(columns.threshold)), text,
+                judgement.arrow)
             sheet.write_string(row, columns.commentary, measure.commentary.get(data.period, ""),
                                text)
             sheet.write_string(row, columns.tolerance_kind, measure.tolerance.kind, text)

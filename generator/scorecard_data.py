@@ -36,7 +36,7 @@ from pathlib import Path
 import pandas as pd
 
 from generator.store import Store
-from scorecard.direction import Direction, direction
+from scorecard.direction import Direction, direction, direction_arrow
 from scorecard.errors import ScorecardError
 from scorecard.polarity import Polarity, parse_polarity
 from scorecard.rag import DEFAULT_TOLERANCE, RagResult, Tolerance, rag
@@ -129,6 +129,24 @@ class ScorecardData:
         return direction(measure.value(self.period), measure.value(self.previous_period),
                          measure.polarity, measure.no_change_threshold,
                          target=measure.target(self.period))
+
+    def arrow(self, measure: Measure) -> str:
+        """↑, ↓ or → for the value's move from the previous period ('' when not comparable)."""
+        return direction_arrow(measure.value(self.period), measure.value(self.previous_period),
+                               measure.no_change_threshold)
+
+    def judge(self, measure: Measure) -> Judgement:
+        """Status, direction and arrow together: what a workbook shows for the measure."""
+        return Judgement(self.status(measure), self.direction(measure), self.arrow(measure))
+
+
+@dataclass(frozen=True)
+class Judgement:
+    """What the Python rules say about one measure in the report period (ScorecardData.judge)."""
+
+    status: RagResult
+    direction: Direction
+    arrow: str
 
 
 @dataclass(frozen=True)
@@ -376,8 +394,6 @@ def describe_measure(measure: Measure, found: dict[str, tuple[str, str]], catalo
             apply_field(measure, column, text)
         except (ScorecardError, ValueError) as error:
             raise ScorecardError(f"{where}, field '{column}': {error}") from None
-    if measure.tolerance is None:
-        measure.tolerance = DEFAULT_TOLERANCE
 
 
 def catalogue_indicator(catalogue, indicator_id: str):
@@ -610,8 +626,8 @@ def load_risks(source: str | Path | pd.DataFrame) -> list[Risk]:
     for position, row in zip(frame.index.to_list(), frame.to_dict("records"), strict=True):
         where = row_label(name, int(position))
         try:
+            risk_score(row["impact"], row["likelihood"])  # names the field that is wrong
             impact, likelihood = int(float(row["impact"])), int(float(row["likelihood"]))
-            risk_score(row["impact"], row["likelihood"])
             previous = cell_text(row.get("previous_score"))
             previous_score = None
             if previous:

@@ -28,7 +28,7 @@ import xlsxwriter
 from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
 from xlsxwriter.worksheet import Worksheet
 
-from generator.scorecard_data import Measure, Risk, ScorecardData
+from generator.scorecard_data import Judgement, Measure, Risk, ScorecardData
 from generator.styles import (
     Formats,
     house_style,
@@ -39,7 +39,6 @@ from generator.styles import (
     unit_label,
 )
 from scorecard import formulas
-from scorecard.direction import direction_arrow
 from scorecard.polarity import Polarity
 from scorecard.rag import Status
 from scorecard.risk import IMPACTS, LIKELIHOODS, risk_level
@@ -52,9 +51,12 @@ RESERVED_SHEETS = ("Cover", "Contents", "Summary", "Measures", "Definitions", "R
 DEFAULT_TITLE = "Children's services performance scorecard"
 
 
-# Names xlsxwriter rewrites with a _xlfn. prefix before writing a formula. Our formulas use
-# none of them (Excel 2010 functions only), so a formula that mentions none can skip the ~30
-# regular-expression passes xlsxwriter makes over every formula: about half the build time.
+# Names xlsxwriter (3.x) always rewrites with a _xlfn. prefix in Worksheet._prepare_formula
+# before writing a formula. Our formulas use none of them (Excel 2010 functions only), so a
+# formula that mentions none can skip the ~30 regular-expression passes xlsxwriter makes over
+# every formula: about an eighth of the full-catalogue build time. A name matched here only
+# sends the formula down xlsxwriter's own path, so a longer list is always safe; a shorter one
+# is not: tests/test_scorecard_workbook.py checks this list against xlsxwriter's source.
 _PREFIXED_FUNCTIONS = re.compile(
     r"(ANCHORARRAY|BYCOL|BYROW|CHOOSECOLS|CHOOSEROWS|DROP|EXPAND|FILTER|HSTACK|LAMBDA|"
     r"MAKEARRAY|MAP|RANDARRAY|REDUCE|SCAN|SINGLE|SEQUENCE|SORT|SORTBY|SWITCH|TAKE|TEXTSPLIT|"
@@ -62,7 +64,12 @@ _PREFIXED_FUNCTIONS = re.compile(
 
 
 class ScorecardWorksheet(Worksheet):
-    """xlsxwriter's worksheet, with a fast path for formulas that need no _xlfn. prefixes."""
+    """xlsxwriter's worksheet, with a fast path for formulas that need no _xlfn. prefixes.
+
+    Overrides a private method (xlsxwriter has no option for this): anything unusual (future
+    functions switched on, a name above, an array formula) goes to xlsxwriter's own code, and
+    the fast path returns what it would (the formula without its leading =).
+    """
 
     def _prepare_formula(self, formula, expand_future_functions=False):
         if self.use_future_functions or expand_future_functions or _PREFIXED_FUNCTIONS.search(
@@ -163,6 +170,18 @@ def write_value(sheet, row: int, col: int, value, fmt) -> None:
         sheet.write_number(row, col, value, fmt)
 
 
+def new_workbook(out: str | Path, data: ScorecardData, title: str, **properties
+                 ) -> tuple[Path, xlsxwriter.Workbook, Formats]:
+    """(path, workbook, formats) for a scorecard workbook at `out` (its folder made)."""
+    out = Path(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    workbook = xlsxwriter.Workbook(str(out), {"strings_to_formulas": False,
+                                               "strings_to_urls": False, "in_memory": True})
+    workbook.set_properties({"title": f"{title}: {data.authority}, {data.period}",
+                             "company": data.authority, **properties})
+    return out, workbook, Formats(workbook)
+
+
 # ============================================================================ live workbook
 
 
@@ -178,15 +197,10 @@ def build_scorecard(
     measure_pages: bool = True,
 ) -> Path:
     """Write the live scorecard workbook for `data` to `out` and return its path."""
-    out = Path(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
+    out, workbook, formats = new_workbook(out, data, title, comments="Built by Scorecard")
     produced = produced or dt.date.today()
-    workbook = xlsxwriter.Workbook(str(out), {"strings_to_formulas": False,
-                                               "strings_to_urls": False, "in_memory": True})
-    workbook.set_properties({"title": f"{title}: {data.authority}, {data.period}",
-                             "company": data.authority, "comments": "Built by Scorecard"})
-    formats = Formats(workbook)
     names = sheet_names(data.themes())
+    judged = {measure.id: data.judge(measure) for measure in data.measures}
     columns = ThemeColumns(data.shown_periods(history), data.comparator_names)
     cover = add_sheet(workbook, "Cover")
     contents = add_sheet(workbook, "Contents")
@@ -200,17 +214,18 @@ def build_scorecard(
     locations: dict[str, tuple[str, int]] = {}  # indicator id -> (sheet name, row)
     detail_rows = detail_page_rows(data) if detail else {}
     for theme, sheet in theme_sheets.items():
-        rows = write_theme_sheet(sheet, data, theme, columns, formats, title, detail_rows)
+        rows = write_theme_sheet(sheet, data, theme, columns, formats, title, detail_rows, judged)
         locations.update({measure.id: (sheet.name, row) for measure, row in rows})
-    write_summary(workbook, summary, data, theme_sheets, columns, formats, title)
+    write_summary(workbook, summary, data, theme_sheets, columns, formats, title, judged)
     if detail:
-        write_measure_pages(workbook, detail, data, columns, locations, detail_rows, formats, title)
+        write_measure_pages(workbook, detail, data, columns, locations, detail_rows, formats, title,
+                            judged)
     write_definitions(definitions, data, formats, title)
     if risk_sheet:
         write_risks(risk_sheet, risks, formats, title, data)
-    write_notes(notes, formats, title, data, columns)
+    write_notes(notes, formats, title, data)
     write_cover(cover, data, formats, title, contact, produced)
-    write_contents(contents, workbook, formats, title, data)
+    write_contents(contents, workbook, formats, title, data, names)
     cover.activate()
     workbook.close()
     return out
@@ -233,12 +248,13 @@ def write_title(sheet, formats: Formats, title: str, subtitle: str) -> None:
 
 def status_key_text() -> str:
     style = house_style()["status"]
-    return "Key: " + "   ".join(f"{spec['symbol']} {status} {spec['meaning'].lower()}"
+    return "Key: " + "   ".join(f"{Status(status).symbol} {status} {spec['meaning'].lower()}"
                                  for status, spec in style.items())
 
 
 def write_theme_sheet(sheet, data: ScorecardData, theme: str, columns: ThemeColumns,
-                      formats: Formats, title: str, detail_rows: dict[str, int]):
+                      formats: Formats, title: str, detail_rows: dict[str, int],
+                      judged: dict[str, Judgement]):
     """One theme, laid out like 004; returns [(measure, row)] for cross-references."""
     measures = data.by_theme(theme)
     write_title(sheet, formats, theme, f"{data.authority} · {data.period} · {title}")
@@ -255,19 +271,21 @@ def write_theme_sheet(sheet, data: ScorecardData, theme: str, columns: ThemeColu
                                           in enumerate(columns.headers)]))
     placed = []
     for row, measure in zip(range(first, last + 1), measures, strict=True):
-        write_theme_row(sheet, row, measure, data, columns, formats, detail_rows)
+        write_theme_row(sheet, row, measure, data, columns, formats, detail_rows, widths,
+                        judged[measure.id])
         placed.append((measure, row))
     add_status_formats(sheet, formats, first, last, columns.status, columns.symbol)
     add_direction_formats(sheet, formats, first, last, columns.direction)
     add_trend_sparklines(sheet, formats, first, last, columns)
-    set_theme_widths(sheet, columns, measures)
+    set_theme_widths(sheet, widths, measures)
     sheet.freeze_panes(first, 3)
     set_print(sheet, title, data.authority, data.period, HEADER_ROW, columns.commentary, last)
     return placed
 
 
 def write_theme_row(sheet, row: int, measure: Measure, data: ScorecardData,
-                    columns: ThemeColumns, formats: Formats, detail_rows: dict[str, int]) -> None:
+                    columns: ThemeColumns, formats: Formats, detail_rows: dict[str, int],
+                    widths: dict[int, float], judgement: Judgement) -> None:
     text, wrapped = formats.text(), formats.text(wrap=True)
     number = formats.number(measure.unit, measure.decimal_places)
     sheet.write_string(row, 0, measure.section, wrapped)
@@ -285,13 +303,12 @@ def write_theme_row(sheet, row: int, measure: Measure, data: ScorecardData,
         write_value(sheet, row, columns.first_period + offset,
                     cell_value(measure.value(period)), number)
     write_value(sheet, row, columns.target, cell_value(measure.target(data.period)), number)
-    write_status_cells(sheet, row, measure, data, columns, formats)
+    write_status_cells(sheet, row, columns, formats, judgement)
     sheet.write_blank(row, columns.trend, None, text)
     for offset, name in enumerate(data.comparator_names):
         write_value(sheet, row, columns.first_comparator + offset,
                     cell_value(measure.comparator(name, data.period)), number)
     sheet.write_string(row, columns.commentary, measure.commentary.get(data.period, ""), wrapped)
-    widths = theme_widths(columns)
     sheet.set_row(row, row_height([
         (measure.section, widths[0]), (measure.name, widths[2]), (measure.polarity.value, widths[3]),
         (measure.reporting_basis, widths[4]),
@@ -301,28 +318,26 @@ def write_theme_row(sheet, row: int, measure: Measure, data: ScorecardData,
     sheet.write_number(row, columns.threshold, measure.no_change_threshold, text)
 
 
-def write_status_cells(sheet, row: int, measure: Measure, data: ScorecardData,
-                       columns: ThemeColumns, formats: Formats) -> None:
+def write_status_cells(sheet, row: int, columns: ThemeColumns, formats: Formats,
+                       judgement: Judgement) -> None:
     """Status, key symbol, direction and arrow: formulas with the Python answers cached."""
     cell = lambda col: xl_rowcol_to_cell(row, col)  # noqa: E731 - reads better than a def here
     actual, target, polarity = cell(columns.actual), cell(columns.target), cell(3)
-    status = data.status(measure)
+    status = judgement.status
     sheet.write_formula(row, columns.status, "=" + formulas.rag_formula(
         actual, target, polarity, cell(columns.tolerance_kind), cell(columns.tolerance)),
         formats.centred(bold=True), status.status.value)
     sheet.write_formula(row, columns.symbol, "=" + formulas.rag_symbol_formula(
         cell(columns.status)), formats.centred(), status.symbol)
-    previous_value = measure.value(data.previous_period)
     if columns.previous is None:
         previous = '""'  # one period only: nothing to compare with
     else:
         previous = cell(columns.previous)
     sheet.write_formula(row, columns.direction, "=" + formulas.direction_formula(
         actual, previous, polarity, cell(columns.threshold), target),
-        formats.centred(), data.direction(measure).value)
+        formats.centred(), judgement.direction.value)
     sheet.write_formula(row, columns.arrow, "=" + formulas.arrow_formula(
-        actual, previous, cell(columns.threshold)), formats.centred(),
-        direction_arrow(measure.value(data.period), previous_value, measure.no_change_threshold))
+        actual, previous, cell(columns.threshold)), formats.centred(), judgement.arrow)
 
 
 def add_status_formats(sheet, formats: Formats, first: int, last: int, status_col: int,
@@ -373,21 +388,21 @@ def theme_widths(columns: ThemeColumns) -> dict[int, float]:
     return widths
 
 
-def set_theme_widths(sheet, columns: ThemeColumns, measures: list[Measure]) -> None:
-    widths = theme_widths(columns)
-    widths[1] = min(max([8] + [len(measure.id) + 1 for measure in measures]), 30)
+def set_theme_widths(sheet, widths: dict[int, float], measures: list[Measure]) -> None:
+    """Column widths from theme_widths, the Code column fitted to the longest code."""
+    widths = {**widths, 1: min(max([8] + [len(measure.id) + 1 for measure in measures]), 30)}
     for col, width in widths.items():
         sheet.set_column(col, col, width)
 
 
 def write_summary(workbook, sheet, data: ScorecardData, theme_sheets: dict, columns: ThemeColumns,
-                  formats: Formats, title: str) -> None:
+                  formats: Formats, title: str, judged: dict[str, Judgement]) -> None:
     """Status counts per theme (COUNTIF over the theme sheets, so they stay live) and a chart."""
     write_title(sheet, formats, "Summary", f"{data.authority} · {data.period} · {title}")
     sheet.write_string(2, 0, "Number of measures at each status, by theme. Select a theme to "
                        "open its sheet.", formats.subtitle())
     style = house_style()["status"]
-    headers = ["Theme"] + [f"{style[s]['symbol']} {s}" for s in STATUSES] + ["Measures"]
+    headers = ["Theme"] + [f"{Status(s).symbol} {s}" for s in STATUSES] + ["Measures"]
     themes = list(theme_sheets)
     first, last = HEADER_ROW + 1, HEADER_ROW + len(themes)
     sheet.add_table(HEADER_ROW, 0, last + 1, len(headers) - 1, {
@@ -403,15 +418,14 @@ def write_summary(workbook, sheet, data: ScorecardData, theme_sheets: dict, colu
         measures = data.by_theme(theme)
         span = (f"{quoted(name)}!${status_letter}${HEADER_ROW + 2}:"
                 f"${status_letter}${HEADER_ROW + 1 + len(measures)}")
-        counts = [sum(data.status(m).status.value == s for m in measures) for s in STATUSES]
+        counts = status_counts(measures, judged)
         for offset, (status, count) in enumerate(zip(STATUSES, counts, strict=True)):
             sheet.write_formula(row, 1 + offset, f'=COUNTIF({span},"{status}")',
                                 formats.centred(), count)
         sheet.write_formula(row, len(headers) - 1, f"=COUNTA({span})", formats.centred(),
                             len(measures))
     # The table's total row: cached values so non-calculating viewers see the totals.
-    for offset, status in enumerate(STATUSES):
-        total = sum(data.status(m).status.value == status for m in data.measures)
+    for offset, total in enumerate(status_counts(data.measures, judged)):
         col = xl_col_to_name(1 + offset)
         sheet.write_formula(last + 1, 1 + offset,
                             f"=SUBTOTAL(109,{col}{first + 1}:{col}{last + 1})",
@@ -443,6 +457,12 @@ def write_summary(workbook, sheet, data: ScorecardData, theme_sheets: dict, colu
     set_print(sheet, title, data.authority, data.period, HEADER_ROW)
 
 
+def status_counts(measures: list[Measure], judged: dict[str, Judgement]) -> list[int]:
+    """How many of `measures` are at each status, in STATUSES order."""
+    statuses = [judged[measure.id].status.status.value for measure in measures]
+    return [statuses.count(status) for status in STATUSES]
+
+
 def measure_page_height(data: ScorecardData, measure: Measure) -> int:
     commentary_lines = len(commentary_lines_for(measure.commentary.get(data.period, "")))
     return max(20, 11 + len(data.comparator_names) + commentary_lines + 2)
@@ -457,7 +477,7 @@ def commentary_lines_for(text: str) -> list[str]:
 
 def write_measure_pages(workbook, sheet, data: ScorecardData, columns: ThemeColumns,
                         locations: dict[str, tuple[str, int]], page_rows: dict[str, int],
-                        formats: Formats, title: str) -> None:
+                        formats: Formats, title: str, judged: dict[str, Judgement]) -> None:
     """One page per measure, as 002: target, latest, status, direction, period, trend, details."""
     sheet.set_column(0, 0, 26)
     sheet.set_column(1, 1, 16)
@@ -479,13 +499,14 @@ def write_measure_pages(workbook, sheet, data: ScorecardData, columns: ThemeColu
                  measure.reporting_basis, unit_label(measure.unit)]
         sheet.write_string(top + 1, 0, " · ".join(part for part in about if part),
                            formats.subtitle())
-        status = data.status(measure)
+        judgement = judged[measure.id]
+        status = judgement.status
         rows = [
             ("Target", ref(columns.target), display(measure.target(data.period)), number),
             ("Latest performance", ref(columns.actual), display(measure.value(data.period)),
              number),
             ("Status", ref(columns.status), status.status.value, formats.centred(bold=True)),
-            ("Direction of travel", ref(columns.direction), data.direction(measure).value,
+            ("Direction of travel", ref(columns.direction), judgement.direction.value,
              formats.centred()),
         ]
         for offset, (name, source, cached, fmt) in enumerate(rows):
@@ -494,9 +515,7 @@ def write_measure_pages(workbook, sheet, data: ScorecardData, columns: ThemeColu
         sheet.write_formula(top + 5, 2, "=" + formulas.rag_symbol_formula(
             xl_rowcol_to_cell(top + 5, 1)), formats.centred(), status.symbol)
         sheet.write_formula(top + 6, 2, f"={ref(columns.arrow)}", formats.centred(),
-                            direction_arrow(measure.value(data.period),
-                                            measure.value(data.previous_period),
-                                            measure.no_change_threshold))
+                            judgement.arrow)
         sheet.write_string(top + 7, 0, "Data period", label)
         sheet.write_string(top + 7, 1, data.period, formats.centred())
         for offset, name in enumerate(data.comparator_names):
@@ -658,9 +677,9 @@ def write_risks(sheet, risks: list[Risk], formats: Formats, title: str, data: Sc
     set_print(sheet, title, data.authority, data.period, register_top)
 
 
-def notes_rows(data: ScorecardData, columns: ThemeColumns | None = None) -> list[list[str]]:
+def notes_rows(data: ScorecardData) -> list[list[str]]:
     style = house_style()["status"]
-    rows = [[f"Status {status} {spec['symbol']}", spec["meaning"]] for status, spec in
+    rows = [[f"Status {status} {Status(status).symbol}", spec["meaning"]] for status, spec in
             style.items()]
     rows += [
         ["Tolerance", "A measure worse than target by no more than its tolerance is AMBER; "
@@ -687,10 +706,9 @@ def notes_rows(data: ScorecardData, columns: ThemeColumns | None = None) -> list
     return rows
 
 
-def write_notes(sheet, formats: Formats, title: str, data: ScorecardData,
-                columns: ThemeColumns) -> None:
+def write_notes(sheet, formats: Formats, title: str, data: ScorecardData) -> None:
     write_title(sheet, formats, "Notes", "Key to symbols, terms and missing values.")
-    write_text_table(sheet, HEADER_ROW, ["Term", "Meaning"], notes_rows(data, columns),
+    write_text_table(sheet, HEADER_ROW, ["Term", "Meaning"], notes_rows(data),
                      formats, "tbl_Notes", [34, 110])
     set_print(sheet, title, data.authority, data.period, HEADER_ROW)
 
@@ -717,7 +735,8 @@ def write_cover(sheet, data: ScorecardData, formats: Formats, title: str, contac
     set_print(sheet, title, data.authority, data.period, None)
 
 
-def write_contents(sheet, workbook, formats: Formats, title: str, data: ScorecardData) -> None:
+def write_contents(sheet, workbook, formats: Formats, title: str, data: ScorecardData,
+                   names: dict[str, str]) -> None:
     write_title(sheet, formats, "Contents", "Select a sheet name to go to it.")
     descriptions = {"Cover": "Title, authority, period, date produced, source and contact",
                     "Contents": "This list", "Summary": "Status counts per theme, with a chart",
@@ -725,7 +744,7 @@ def write_contents(sheet, workbook, formats: Formats, title: str, data: Scorecar
                     "Definitions": "What each measure counts, from the catalogue",
                     "Risks": "Risk matrix (heat map) and register",
                     "Notes": "Key to symbols, terms and missing values"}
-    themes_by_sheet = {name: theme for theme, name in sheet_names(data.themes()).items()}
+    themes_by_sheet = {name: theme for theme, name in names.items()}
     rows = []
     for worksheet in workbook.worksheets():
         theme = themes_by_sheet.get(worksheet.name)
@@ -766,23 +785,18 @@ def publish_scorecard(
     contents, a notes table, one table per sheet (with the title in A1 and no blank rows or
     merged cells), no formulas, statuses as words, missing values as GSS shorthand.
     """
-    out = Path(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
+    out, workbook, formats = new_workbook(out, data, title)
     produced = produced or dt.date.today()
-    workbook = xlsxwriter.Workbook(str(out), {"strings_to_formulas": False,
-                                               "strings_to_urls": False, "in_memory": True})
-    workbook.set_properties({"title": f"{title}: {data.authority}, {data.period}",
-                             "company": data.authority})
-    formats = Formats(workbook)
     names = sheet_names(data.themes())
     periods = data.shown_periods(history)
+    judged = {measure.id: data.judge(measure) for measure in data.measures}
     note = published_note_numbers(data, bool(risks))
     tables: list[tuple[str, str, list[str], list[list]]] = []  # sheet, title, headers, rows
     tables.append(("Summary", f"Measures at each status, by theme: {data.authority}, "
                    f"{data.period}", ["Theme", *[f"{s} {note['status']}" for s in STATUSES],
-                                      "Measures"], summary_rows(data)))
+                                      "Measures"], summary_rows(data, judged)))
     for theme in data.themes():
-        headers, rows = published_theme_table(data, theme, periods, note)
+        headers, rows = published_theme_table(data, theme, periods, judged, note)
         tables.append((names[theme], f"{theme}: performance against target, {data.authority}, "
                        f"{data.period}", headers, rows))
     tables.append(("Definitions", "Definitions of the measures",
@@ -823,11 +837,11 @@ def publish_scorecard(
     return out
 
 
-def summary_rows(data: ScorecardData) -> list[list]:
+def summary_rows(data: ScorecardData, judged: dict[str, Judgement]) -> list[list]:
     rows = []
     for theme in data.themes():
-        statuses = [data.status(m).status.value for m in data.by_theme(theme)]
-        rows.append([theme, *[statuses.count(s) for s in STATUSES], len(statuses)])
+        measures = data.by_theme(theme)
+        rows.append([theme, *status_counts(measures, judged), len(measures)])
     return rows
 
 
@@ -854,26 +868,25 @@ class Figure:
 def round_half_away(value: float, places: int) -> float:
     """`value` rounded to `places` decimals as Excel's ROUND does: halves away from zero.
 
-    Python's round() rounds halves to even and works on the binary value (2.675 -> 2.67); the
-    decimal of the shortest repr is what a spreadsheet shows, so round that (2.675 -> 2.68).
+    Python's round() rounds halves to even and works on the binary value (2.675 -> 2.67); a
+    spreadsheet shows and rounds the value to 15 significant digits, so round that decimal
+    (2.675 -> 2.68; 111.64999999999999, shown as 111.65, -> 111.7).
     """
     quantum = Decimal(1).scaleb(-int(places))
-    return float(Decimal(repr(float(value))).quantize(quantum, rounding=ROUND_HALF_UP))
+    return float(Decimal(f"{float(value):.15g}").quantize(quantum, rounding=ROUND_HALF_UP))
 
 
-def published_value(value: float | Missing, measure: Measure | None = None) -> Figure | float | str:
+def published_value(value: float | Missing, measure: Measure) -> Figure | str:
     """GSS shorthand for a missing value; a number rounded to the measure's decimal places, in
-    its unit's number format (when the measure is given)."""
+    its unit's number format."""
     if isinstance(value, Missing):
         return gss_code(value)
-    if measure is None:
-        return value
     places = unit_decimal_places(measure.unit, measure.decimal_places)
     return Figure(round_half_away(value, places),
                   number_format(measure.unit, measure.decimal_places))
 
 
-def published_target(measure: Measure, period: str) -> Figure | float | str:
+def published_target(measure: Measure, period: str) -> Figure | str:
     """The target; a measure with no polarity is not judged, so a blank target is [z]."""
     target = measure.target(period)
     if (measure.polarity == Polarity.NONE and isinstance(target, Missing)
@@ -892,7 +905,7 @@ def published_notes(data: ScorecardData, with_risks: bool = False) -> list[tuple
     notes = [
         ("status", "Status", "Status compares the latest value with its target, given the "
          "measure's polarity and tolerance: " + "; ".join(
-             f"{status} ({spec['symbol']}) {spec['meaning'][0].lower()}{spec['meaning'][1:]}"
+             f"{status} ({Status(status).symbol}) {spec['meaning'][0].lower()}{spec['meaning'][1:]}"
              for status, spec in style.items()) + ". The status symbol repeats the status as "
          "the symbol used in the live scorecard."),
         ("tolerance", "Tolerance", "A measure worse than target by no more than its tolerance "
@@ -943,7 +956,7 @@ def published_note_numbers(data: ScorecardData, with_risks: bool = False) -> dic
 
 
 def published_theme_table(data: ScorecardData, theme: str, periods: list[str],
-                          note: dict[str, str] | None = None):
+                          judged: dict[str, Judgement], note: dict[str, str] | None = None):
     note = note or published_note_numbers(data)
     # "Status", "Actual <period>" and "Target <period>" keep their plain names: other tools
     # (tests/test_store_to_scorecard.py) look the columns up by them.
@@ -956,13 +969,14 @@ def published_theme_table(data: ScorecardData, theme: str, periods: list[str],
     headers.append(f"Commentary {note['text']}")
     rows = []
     for measure in data.by_theme(theme):
-        status = data.status(measure)
+        judgement = judged[measure.id]
+        status = judgement.status
         rows.append([
             measure.section or NO_SECTION, measure.id, measure.name, unit_label(measure.unit),
             measure.polarity.value, measure.reporting_basis or NOT_STATED,
             *[published_value(measure.value(p), measure) for p in periods],
             published_target(measure, data.period), status.status.value, status.symbol,
-            data.direction(measure).value,
+            judgement.direction.value,
             *[published_value(measure.comparator(n, data.period), measure)
               for n in data.comparator_names],
             measure.commentary.get(data.period, "") or NO_COMMENTARY,

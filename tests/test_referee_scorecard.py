@@ -1,28 +1,31 @@
 """The referee: LibreOffice recalculates the scorecard workbooks; every status and direction
 cell must equal what the Python core says.
 
-Three workbooks are recalculated in one LibreOffice call: seed 004's demo scorecard (as
-built), the multi-period sample (as built, with risks), and 1,200 generated measures covering
-every polarity, both tolerance kinds, tolerance 0, target 0, negative values, missing,
-suppressed and placeholder values, and every boundary (on target, exactly at the tolerance
-edge and just past it, at twice the tolerance for Plan is Best, at the no-change threshold).
-The generated workbook is re-saved by openpyxl first, which drops every cached value, so
-its statuses can only come from LibreOffice calculating the formulas.
+Three workbooks are recalculated in one LibreOffice call: seed 004's demo scorecard, the
+multi-period sample (with risks), and 1,200 generated measures covering every polarity, both
+tolerance kinds, tolerance 0, target 0, negative values, missing, suppressed and placeholder
+values, and every boundary (on target, exactly at the tolerance edge and just past it, at
+twice the tolerance for Plan is Best, at the no-change threshold). Each workbook is re-saved
+by openpyxl first, which drops every cached value (the Python answers the builder stores), so
+every value compared can only come from LibreOffice calculating the formulas.
 """
 
 from __future__ import annotations
 
 import math
+import re
+import zipfile
 
 import numpy as np
 import openpyxl
 import pandas as pd
 import pytest
+import xlsxwriter
 
 from generator.libreoffice import recalculate
 from generator.scorecard_data import load_risks, load_scorecard_data
 from generator.scorecard_demo import SAMPLE_RISKS, sample_data, seed004_data
-from generator.scorecard_workbook import HEADER_ROW, build_scorecard
+from generator.scorecard_workbook import HEADER_ROW, build_scorecard, round_half_away
 from scorecard.direction import direction, direction_arrow
 from scorecard.rag import Tolerance, rag
 from scorecard.risk import risk_level, risk_score
@@ -101,6 +104,33 @@ def expected_from_frame(frame: pd.DataFrame) -> dict[str, tuple[str, str, str]]:
     return expected
 
 
+def rounding_cases(seed: int = 7) -> list[tuple[float, int]]:
+    """(value, decimal places) for ROUND: halves at every scale, float artefacts either side
+    of a half (2.675, 68.19999999999999, 111.64999999999999), negatives and random figures."""
+    rng = np.random.default_rng(seed)
+    cases = [(2.25, 1), (-2.25, 1), (2.675, 2), (68.19999999999999, 1), (1.015 * 110, 1),
+             (10.5, 0), (0.5, 0), (-2.5, 0), (1.005, 2), (0.285, 2), (-0.125, 2), (0.1 + 0.2, 1)]
+    cases += [(round(float(rng.uniform(-1000, 1000)), int(p) + 1), int(p))
+              for p in rng.integers(0, 3, 300)]
+    cases += [((int(k) + 0.5) / 10 ** int(p), int(p))
+              for k, p in zip(rng.integers(-10000, 10000, 300), rng.integers(0, 4, 300), strict=True)]
+    cases += [(float(a) * float(b), 1) for a, b in
+              zip(rng.uniform(0, 100, 200).round(1), rng.uniform(0, 3, 200).round(2), strict=True)]
+    return cases
+
+
+def rounding_workbook(path):
+    """Value, places and =ROUND(value, places) on each row (for LibreOffice to calculate)."""
+    workbook = xlsxwriter.Workbook(str(path))
+    sheet = workbook.add_worksheet()
+    for row, (value, places) in enumerate(rounding_cases()):
+        sheet.write_number(row, 0, value)
+        sheet.write_number(row, 1, places)
+        sheet.write_formula(row, 2, f"=ROUND(A{row + 1},B{row + 1})")
+    workbook.close()
+    return path
+
+
 def theme_cells(workbook) -> dict[str, dict[str, object]]:
     """Every theme-sheet row, by indicator code: header -> value."""
     found = {}
@@ -115,9 +145,15 @@ def theme_cells(workbook) -> dict[str, dict[str, object]]:
 
 
 def strip_cached_values(path, out):
-    """Re-save with openpyxl, which keeps formulas but writes no cached results."""
+    """Re-save with openpyxl, which keeps formulas but writes no cached results (checked: the
+    referee means nothing if a cached answer survives)."""
     workbook = openpyxl.load_workbook(path)
     workbook.save(out)
+    with zipfile.ZipFile(out) as book:
+        for part in book.namelist():
+            if part.startswith("xl/worksheets/sheet"):
+                cached = re.search(r"</f><v>[^<]", book.read(part).decode("utf-8"))
+                assert cached is None, f"{out} {part}: a formula kept its cached value"
     return out
 
 
@@ -127,17 +163,19 @@ def recalculated(tmp_path_factory, libreoffice):
     folder = tmp_path_factory.mktemp("referee")
     frame = generated_frame()
     generated = load_scorecard_data(frame, "Generated", PERIODS[1])
-    paths = [
-        build_scorecard(seed004_data(), folder / "seed004.xlsx"),
-        build_scorecard(sample_data(), folder / "sample.xlsx", risks=load_risks(SAMPLE_RISKS)),
-        strip_cached_values(build_scorecard(generated, folder / "generated_built.xlsx",
-                                            measure_pages=False),
-                            folder / "generated.xlsx"),
+    built = [
+        build_scorecard(seed004_data(), folder / "seed004_built.xlsx"),
+        build_scorecard(sample_data(), folder / "sample_built.xlsx",
+                        risks=load_risks(SAMPLE_RISKS)),
+        build_scorecard(generated, folder / "generated_built.xlsx", measure_pages=False),
+        rounding_workbook(folder / "rounding_built.xlsx"),
     ]
+    paths = [strip_cached_values(path, folder / path.name.replace("_built", ""))
+             for path in built]
     outputs = recalculate(paths, folder / "recalculated")
     books = [openpyxl.load_workbook(path, data_only=True) for path in outputs]
     return {"seed004": books[0], "sample": books[1], "generated": books[2], "frame": frame,
-            "generated_data": generated}
+            "generated_data": generated, "rounding": books[3]}
 
 
 def check_against_core(workbook, data) -> list[str]:
@@ -202,15 +240,18 @@ def test_measure_pages_follow_theme_sheets(recalculated):
 
 
 def test_risk_scores_and_levels_match_python(recalculated):
-    """Risk register score and level formulas, recalculated, equal scorecard.risk."""
+    """Risk register score, level and change formulas, recalculated, equal scorecard.risk
+    (and Risk.change for the change)."""
     sheet = recalculated["sample"]["Risks"]
     values = list(sheet.iter_rows(values_only=True))
     start = next(i for i, row in enumerate(values) if row[0] == "ID") + 1
     rows = [row for row in values[start:] if row[0]]
-    assert len(rows) == len(load_risks(SAMPLE_RISKS))
+    risks = {risk.id: risk for risk in load_risks(SAMPLE_RISKS)}
+    assert len(rows) == len(risks)
     for row in rows:
         assert row[3] == risk_score(row[1], row[2])
         assert row[4] == risk_level(row[3])
+        assert (row[5] or "") == risks[row[0]].change, row[0]
 
 
 def test_generated_rows_match_python_at_every_boundary(recalculated):
@@ -260,3 +301,16 @@ def test_generated_commentary_stays_text(recalculated):
     latest = frame[frame["period"] == PERIODS[1]].set_index("indicator_id")["commentary"]
     for indicator_id, text in latest.items():
         assert (cells[indicator_id]["Commentary"] or "") == text
+
+
+def test_published_rounding_matches_libreoffice_round(recalculated):
+    """round_half_away (the published version's rounding) equals the spreadsheet's ROUND for
+    every case, float artefacts either side of a half included."""
+    sheet = recalculated["rounding"].active
+    cases = rounding_cases()
+    problems = [f"ROUND({value!r}, {places}): LibreOffice {sheet.cell(row, 3).value!r}, "
+                f"round_half_away {round_half_away(value, places)!r}"
+                for row, (value, places) in enumerate(cases, start=1)
+                if sheet.cell(row, 3).value != round_half_away(value, places)]
+    assert len(cases) > 800
+    assert not problems, "\n".join(problems[:20])

@@ -5,11 +5,14 @@
 
 from __future__ import annotations
 
+import inspect
+import re
 import zipfile
 
 import openpyxl
 import pandas as pd
 import pytest
+from xlsxwriter.worksheet import Worksheet
 
 from generator.cli import main
 from generator.scorecard_data import (
@@ -19,7 +22,13 @@ from generator.scorecard_data import (
     period_sort_key,
 )
 from generator.scorecard_demo import SAMPLE, SAMPLE_RISKS, sample_data, seed004_data, seed004_lines
-from generator.scorecard_workbook import HEADER_ROW, build_scorecard, publish_scorecard
+from generator.scorecard_workbook import (
+    _PREFIXED_FUNCTIONS,
+    HEADER_ROW,
+    ScorecardWorksheet,
+    build_scorecard,
+    publish_scorecard,
+)
 from scorecard.catalogue import load_catalogue
 from scorecard.errors import ScorecardError
 
@@ -180,6 +189,43 @@ def test_published_version_is_values_only(published_book):
                         for cell in row]
 
 
+def test_formula_fast_path_gives_what_xlsxwriter_gives(monkeypatch, tmp_path):
+    """ScorecardWorksheet overrides xlsxwriter's private _prepare_formula: for every formula a
+    build writes, it returns what xlsxwriter's own method returns (and xlsxwriter still calls
+    it, so the fast path is in use)."""
+    fast = ScorecardWorksheet._prepare_formula
+    seen = []
+
+    def checked(self, formula, expand_future_functions=False):
+        got = fast(self, formula, expand_future_functions)
+        assert got == Worksheet._prepare_formula(self, formula, expand_future_functions), formula
+        seen.append(formula)
+        return got
+
+    monkeypatch.setattr(ScorecardWorksheet, "_prepare_formula", checked)
+    build_scorecard(sample_data(), tmp_path / "sample.xlsx", risks=load_risks(SAMPLE_RISKS))
+    assert len(seen) > 100
+
+
+def test_formula_fast_path_knows_every_name_xlsxwriter_prefixes():
+    """Every function name xlsxwriter always rewrites with _xlfn. (read from its source) sends a
+    formula down xlsxwriter's own path: a new xlsxwriter that prefixes more names fails here."""
+    source = inspect.getsource(Worksheet._prepare_formula)
+    always = source.split("if not self.use_future_functions")[0]
+    names = re.findall(r'r"\\b?([A-Z][A-Z0-9.]*)\\\(', always)
+    assert len(names) >= 29, names
+    missing = [name for name in names if not _PREFIXED_FUNCTIONS.search(f"=IF(1,{name}(A1))")]
+    assert not missing, missing
+
+
+def test_bad_risk_register_names_the_field(tmp_path):
+    """A risk impact that is not a number names the field (impact), not Python's float error."""
+    frame = pd.DataFrame([{"risk_id": "R1", "risk": "A risk", "owner": "Me", "impact": "high",
+                           "likelihood": "3"}])
+    with pytest.raises(ScorecardError, match="row 1: impact 'high' must be a whole number 1-5"):
+        load_risks(frame)
+
+
 def test_seed004_printout_matches_published_symbols():
     """The demo printout gives 004's published symbol for all 22 measures that have one."""
     lines = seed004_lines(seed004_data())
@@ -244,14 +290,6 @@ def test_cli_build_and_publish(tmp_path, capsys):
     assert live.exists() and published.exists()
     assert main(["build", *common[:4], "--period", "1999", "--out", str(live)]) == 2
     assert "periods found" in capsys.readouterr().err
-
-
-def test_cli_demo_prints_and_builds(tmp_path, capsys):
-    """`scorecard demo` prints seed 004's scorecard then writes four workbooks."""
-    assert main(["demo", "--out", str(tmp_path)]) == 0
-    printed = capsys.readouterr().out
-    assert "% of audits judged as good or better" in printed and "Missing Target" in printed
-    assert len(list(tmp_path.glob("*.xlsx"))) == 4
 
 
 def test_percentage_typed_as_a_fraction_is_warned_not_changed(tmp_path):
@@ -373,6 +411,15 @@ def test_round_half_away_matches_excel_round():
     assert round_half_away(2.675, 2) == 2.68 and round(2.675, 2) == 2.67
     assert round_half_away(68.19999999999999, 1) == 68.2
     assert round_half_away(10.5, 0) == 11.0 and round_half_away(0.5, 0) == 1.0
+
+
+def test_round_half_away_rounds_the_15_digits_a_spreadsheet_shows():
+    """A float artefact just below a half (1.015 * 110 = 111.64999999999999, shown as 111.65)
+    rounds as Excel and LibreOffice round it (111.7), not as its 17-digit repr would (111.6)."""
+    from generator.scorecard_workbook import round_half_away
+
+    assert 1.015 * 110 == 111.64999999999999
+    assert round_half_away(1.015 * 110, 1) == 111.7
 
 
 def test_published_figures_are_rounded_and_in_the_unit_format(audit_books):

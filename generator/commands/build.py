@@ -32,15 +32,10 @@ def register(subparsers) -> None:
     parser.set_defaults(handler=run)
 
 
-def load_catalogue_or_none(path: str | None):
-    """The catalogue (built-in unless a path is given)."""
+def run(args) -> int:
     from scorecard.catalogue import load_catalogue
 
-    return load_catalogue(path)
-
-
-def run(args) -> int:
-    catalogue = load_catalogue_or_none(args.catalogue)
+    catalogue = load_catalogue(args.catalogue)  # the built-in one unless a path is given
     if args.store:
         data = load_store_data(args.store, args.authority, args.period, catalogue)
     else:
