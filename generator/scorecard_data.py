@@ -40,7 +40,7 @@ from scorecard.direction import Direction, direction, direction_arrow
 from scorecard.errors import ScorecardError
 from scorecard.polarity import Polarity, parse_polarity
 from scorecard.rag import DEFAULT_TOLERANCE, RagResult, Tolerance, rag
-from scorecard.risk import risk_level, risk_score
+from scorecard.risk import risk_change, risk_level, risk_score
 from scorecard.values import BLANK, Missing, parse_value
 
 DEFAULT_HISTORY = 5
@@ -170,11 +170,7 @@ class Risk:
     @property
     def change(self) -> str:
         """004's risk symbols, in words: Increasing, Decreasing or No change."""
-        if self.previous_score is None:
-            return ""
-        if self.score > self.previous_score:
-            return "Increasing"
-        return "Decreasing" if self.score < self.previous_score else "No change"
+        return risk_change(self.score, self.previous_score)
 
 
 # --------------------------------------------------------------------------- periods

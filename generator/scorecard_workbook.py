@@ -657,10 +657,8 @@ def write_risks(sheet, risks: list[Risk], formats: Formats, title: str, data: Sc
                             centred, risk.score)
         sheet.write_formula(row, 4, "=" + formulas.risk_level_formula(score), centred,
                             risk.level)
-        sheet.write_formula(
-            row, 5, f'=IF(AND(ISNUMBER({score}),ISNUMBER({previous})),IF({score}>{previous},'
-            f'"Increasing",IF({score}<{previous},"Decreasing","No change")),"")', centred,
-            risk.change)
+        sheet.write_formula(row, 5, "=" + formulas.risk_change_formula(score, previous), centred,
+                            risk.change)
         write_value(sheet, row, 6, risk.previous_score, centred)
         sheet.write_string(row, 7, risk.risk, wrapped)
         sheet.write_string(row, 8, risk.owner, wrapped)

@@ -85,6 +85,12 @@ def risk_level_formula(score: str) -> str:
     return f'IF(ISNUMBER({score}),IF({score}>=13,"High",IF({score}>=7,"Moderate","Low")),"")'
 
 
+def risk_change_formula(score: str, previous: str) -> str:
+    """Increasing, Decreasing or No change from a previous score; "" unless both are numbers."""
+    return (f'IF(AND(ISNUMBER({score}),ISNUMBER({previous})),IF({score}>{previous},'
+            f'"Increasing",IF({score}<{previous},"Decreasing","No change")),"")')
+
+
 def rate_formula(events: str, population: str, per: str) -> str:
     """Events / population x per; "" unless both are numbers and the population is above 0."""
     return f'IF(AND(ISNUMBER({events}),ISNUMBER({population}),{population}>0),{events}/{population}*{per},"")'

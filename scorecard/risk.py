@@ -59,6 +59,15 @@ def risk_rating(impact: object, likelihood: object, bands=DEFAULT_BANDS) -> tupl
     return score, risk_level(score, bands)
 
 
+def risk_change(score: int, previous_score: int | None) -> str:
+    """004's risk symbols in words: Increasing, Decreasing or No change; '' with no previous score."""
+    if previous_score is None:
+        return ""
+    if score > previous_score:
+        return "Increasing"
+    return "Decreasing" if score < previous_score else "No change"
+
+
 def _check_bands(bands) -> None:
     lows = [low for low, _ in bands]
     if not bands or lows[0] != 1 or lows != sorted(set(lows)) or lows[-1] > 25:

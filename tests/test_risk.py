@@ -10,6 +10,7 @@ from scorecard.risk import (
     DEFAULT_BANDS,
     IMPACTS,
     LIKELIHOODS,
+    risk_change,
     risk_level,
     risk_rating,
     risk_score,
@@ -95,3 +96,11 @@ def test_configurable_bands():
     for bad in ((), ((2, "Low"),), ((1, "Low"), (7, "Mid"), (5, "High")), ((1, "L"), (30, "H"))):
         with pytest.raises(ScorecardError):
             risk_level(5, bad)
+
+
+@pytest.mark.parametrize(("score", "previous", "change"), [
+    (16, 20, "Decreasing"), (20, 16, "Increasing"), (12, 12, "No change"), (12, None, ""),
+])
+def test_risk_change_against_previous_score(score, previous, change):
+    """004's risk symbols in words: up is Increasing, down Decreasing, equal No change."""
+    assert risk_change(score, previous) == change
