@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from missing_tool import skip_or_fail
 
 DATA = Path(__file__).parent / "data"
 
@@ -28,10 +29,7 @@ def needs(package: str):
     try:
         return importlib.import_module(package)
     except ImportError:
-        message = f"{package} is not installed (a dev dependency of the add-in tests)"
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail(message)
-        pytest.skip(message)
+        skip_or_fail(f"{package} is not installed (a dev dependency of the add-in tests)")
 
 
 @pytest.fixture(scope="session")

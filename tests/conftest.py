@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import os
-
 import pytest
+from missing_tool import skip_or_fail
 
 from generator.libreoffice import soffice_path
 
@@ -14,8 +13,5 @@ def libreoffice() -> str:
     """Path to soffice; skips without it on a developer machine, fails in CI (CI=true)."""
     path = soffice_path()
     if path is None:
-        message = "LibreOffice (soffice) is not installed; apt-get install libreoffice-calc-nogui"
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail(f"{message}: CI must run the real-engine tests")
-        pytest.skip(message)
+        skip_or_fail("LibreOffice (soffice) is not installed; apt-get install libreoffice-calc-nogui")
     return path

@@ -32,3 +32,15 @@ def test_converting_into_the_source_folder_is_refused(tmp_path, monkeypatch):
     with pytest.raises(ScorecardError, match="overwrite"):
         libreoffice.convert([source], tmp_path)
     assert source.read_bytes() == b"workbook"
+
+
+def test_missing_engine_fails_in_ci_and_skips_elsewhere(monkeypatch):
+    """Without LibreOffice the real-engine tests skip on a developer machine but fail when CI=true."""
+    from missing_tool import skip_or_fail
+
+    monkeypatch.setenv("CI", "true")
+    with pytest.raises(pytest.fail.Exception, match="CI must run"):
+        skip_or_fail("no soffice")
+    monkeypatch.setenv("CI", "")
+    with pytest.raises(pytest.skip.Exception):
+        skip_or_fail("no soffice")
