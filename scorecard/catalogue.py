@@ -130,7 +130,7 @@ class Indicator:
         record = {
             "id": self.id, "name": self.name, "short_name": self.short_name,
             "definition": self.definition, "theme": self.theme, "unit": self.unit,
-            "decimal_places": str(self.decimal_places) if self.unit not in _NO_DP_UNITS else "",
+            "decimal_places": str(self.decimal_places) if self.unit not in UNJUDGED_UNITS else "",
             "polarity": self.polarity.value,
             "polarity_inferred": "yes" if self.polarity_inferred else "",
             "tolerance_type": self.tolerance_type,
@@ -148,8 +148,6 @@ class Indicator:
         record["notes"] = self.notes
         return {column: record[column] for column in CATALOGUE_COLUMNS}
 
-
-_NO_DP_UNITS = frozenset({"text", "date", "yes/no"})
 
 
 def _format_number(value: float) -> str:
@@ -341,7 +339,7 @@ def _check_row(line: int, row: dict[str, str], label: str) -> tuple[Indicator | 
             bad("decimal_places", decimal_text, "is not a whole number; allowed: 0 to 6")
         else:
             decimal_places = int(decimal_text)
-    elif unit in UNITS and unit not in _NO_DP_UNITS:
+    elif unit in UNITS and unit not in UNJUDGED_UNITS:
         decimal_places = 1 if unit in ("percentage", "percentage points", *RATE_UNITS) else 0
 
     polarity = Polarity.NONE
@@ -351,7 +349,7 @@ def _check_row(line: int, row: dict[str, str], label: str) -> tuple[Indicator | 
     except ScorecardError:
         bad("polarity", polarity_text, "is not a polarity; allowed: Bigger is Better, Smaller is "
                                        "Better, Plan is Best, No polarity (or blank)")
-    if polarity.is_judged and unit in UNJUDGED_UNITS | {"yes/no"}:
+    if polarity.is_judged and unit in UNJUDGED_UNITS:
         bad("polarity", polarity_text, f"is not allowed on a {unit} measure; allowed: No polarity")
 
     inferred = _yes_no(get("polarity_inferred"), "polarity_inferred", bad)

@@ -43,7 +43,7 @@ RATE_UNITS: dict[str, int] = {"rate per 1,000": 1_000, "rate per 10,000": 10_000
 # Units whose value is a numerator over a denominator, so templates ask for both.
 FRACTION_UNITS = frozenset({"percentage", *RATE_UNITS})
 
-# Units that cannot carry a polarity.
-UNJUDGED_UNITS = frozenset({"text", "date"})
+# Units whose answers are not numbers: no polarity, no decimal places.
+UNJUDGED_UNITS = frozenset({"text", "date", "yes/no"})
 
 FREQUENCIES = ("Monthly", "Quarterly", "Termly", "Half-yearly", "Annual", "Ad hoc")
