@@ -17,10 +17,10 @@ import time
 import tracemalloc
 from pathlib import Path
 
-from generator import template_layout as L
-from generator.returns import BACKENDS, collect, guard_file, sheet_names
-from generator.store import Authority, Store
-from generator.templates import fill_template, select_indicators, write_template
+from generator.collection import layout as L
+from generator.collection.returns import BACKENDS, collect, guard_file, sheet_names
+from generator.collection.store import Authority, Store
+from generator.collection.templates import fill_template, select_indicators, write_template
 from scorecard.catalogue import load_catalogue
 
 

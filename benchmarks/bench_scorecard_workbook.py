@@ -24,10 +24,10 @@ import pandas as pd
 import xlsxwriter
 from xlsxwriter.utility import xl_rowcol_to_cell
 
-from generator.progress import Progress
-from generator.scorecard_data import ScorecardData, load_scorecard_data
-from generator.scorecard_workbook import HEADER_ROW, ThemeColumns, build_scorecard, sheet_names
-from generator.styles import number_format
+from generator.cli.progress import Progress
+from generator.workbooks.data import ScorecardData, load_scorecard_data
+from generator.workbooks.scorecard import HEADER_ROW, ThemeColumns, build_scorecard, sheet_names
+from generator.workbooks.styles import number_format
 from scorecard import formulas
 from scorecard.catalogue import load_catalogue
 

@@ -10,8 +10,8 @@ from pathlib import Path
 
 from hypothesis import strategies as st
 
-from generator.store import Authority
-from generator.templates import fill_template, write_template
+from generator.collection.store import Authority
+from generator.collection.templates import fill_template, write_template
 from scorecard.catalogue import Catalogue, load_catalogue
 from scorecard.values import GSS_SHORTHAND
 
@@ -59,7 +59,7 @@ def rewrite_member(path: Path, member: str, change) -> None:
 
 
 def sheet_part(path: Path, sheet_name: str) -> str:
-    from generator.returns import _sheet_parts
+    from generator.collection.returns import _sheet_parts
 
     return _sheet_parts(path.read_bytes())[sheet_name]
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from missing_tool import skip_or_fail
 
-from generator.libreoffice import soffice_path
+from generator.workbooks.libreoffice import soffice_path
 
 
 @pytest.fixture(scope="session")

@@ -6,10 +6,10 @@ import openpyxl
 import pytest
 from collect_strategies import AUTHORITIES, PERIOD, first, make_template, small_catalogue, typical_entries
 
-from generator.benchmark_workbook import write_benchmark_workbook
-from generator.returns import collect
-from generator.store import Store
-from generator.templates import fill_template
+from generator.collection.returns import collect
+from generator.collection.store import Store
+from generator.collection.templates import fill_template
+from generator.workbooks.benchmark import write_benchmark_workbook
 from scorecard.errors import ScorecardError
 
 CATALOGUE = small_catalogue()
@@ -64,7 +64,7 @@ def test_unknown_period_or_authority_is_an_error(store, tmp_path):
 def test_benchmark_number_formats_follow_the_house_style(store, tmp_path):
     """Each row's figures use the house style's number format for its unit (a percentage with
     a % sign, a count with no decimals), not one format for every unit."""
-    from generator.styles import number_format
+    from generator.workbooks.styles import number_format
 
     path = write_benchmark_workbook(store, PERIOD, CATALOGUE, tmp_path / "b.xlsx", "E1")
     sheet = openpyxl.load_workbook(path)["Benchmark"]
@@ -81,7 +81,7 @@ def test_benchmark_number_formats_follow_the_house_style(store, tmp_path):
 def test_benchmark_marks_errors_and_lists_indicators_nobody_returned(tmp_path):
     """A value with an error in the collection is [x], not a blank; an indicator of the
     returns' dataset that no authority returned still has its row, of [x]; a key says so."""
-    from generator.templates import select_indicators, write_template
+    from generator.collection.templates import select_indicators, write_template
 
     folder = tmp_path
     bench = Store(folder / "s.sqlite")

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.catalogue_export import export_catalogue
 from generator.cli import main
+from generator.workbooks.catalogue_export import export_catalogue
 from scorecard.catalogue import (
     CATALOGUE_COLUMNS,
     Catalogue,
@@ -299,7 +299,7 @@ def test_cli_commands(capsys, tmp_path):
 def test_attainment_gaps_are_percentage_points_that_may_be_negative():
     """Gap measures are in percentage points (not a numerator/denominator percentage), so a
     collection template accepts a negative gap such as -3.5."""
-    from generator import template_layout
+    from generator.collection import layout as template_layout
 
     gap = load_catalogue().get("ks2-fsm-gap-em")
     assert gap.unit == "percentage points" and gap.per is None

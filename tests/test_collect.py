@@ -24,10 +24,10 @@ from collect_strategies import (
 )
 from hypothesis import HealthCheck, given, settings
 
-from generator import template_layout as L
-from generator.error_report import write_error_report
-from generator.returns import collect, read_return
-from generator.store import Store
+from generator.collection import layout as L
+from generator.collection.error_report import write_error_report
+from generator.collection.returns import collect, read_return
+from generator.collection.store import Store
 
 CATALOGUE = small_catalogue()
 
@@ -575,7 +575,7 @@ def test_problem_codes_table_in_the_docs_matches_the_code():
     (severity and meaning), so neither drifts from the other."""
     from pathlib import Path
 
-    from generator.returns import PROBLEM_CODES
+    from generator.collection.returns import PROBLEM_CODES
 
     text = (Path(__file__).parents[1] / "docs" / "collection.md").read_text(encoding="utf-8")
     table = {m.group(1): (m.group(2), m.group(3))

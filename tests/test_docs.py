@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from generator.cli import build_parser
-from generator.reference import REFERENCES, public_api
+from generator.cli.reference import REFERENCES, public_api
 from udfs import functions
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -18,9 +18,9 @@ ROOT = Path(__file__).resolve().parent.parent
 
 @pytest.mark.parametrize("filename", sorted(REFERENCES))
 def test_generated_reference_is_current(filename):
-    """docs/cli.md and docs/api.md equal what the code generates now (run python -m generator.reference)."""
+    """docs/cli.md and docs/api.md equal what the code generates now (run python -m generator.cli.reference)."""
     on_disk = (ROOT / "docs" / filename).read_text(encoding="utf-8")
-    assert on_disk == REFERENCES[filename](), f"docs/{filename} is stale: run python -m generator.reference"
+    assert on_disk == REFERENCES[filename](), f"docs/{filename} is stale: run python -m generator.cli.reference"
 
 
 def test_every_command_says_what_it_does():
@@ -61,7 +61,7 @@ def test_readme_gives_the_two_commands_first():
 
 def test_every_collection_problem_code_is_documented():
     """Each problem code a return can get is explained in docs/collection.md."""
-    from generator.returns import PROBLEM_CODES
+    from generator.collection.returns import PROBLEM_CODES
 
     text = (ROOT / "docs" / "collection.md").read_text(encoding="utf-8")
     assert [code for code in PROBLEM_CODES if f"`{code}`" not in text] == []

@@ -27,12 +27,12 @@ from pathlib import Path
 import pytest
 from golden_compare import assert_same_xlsx, compare_xlsx
 
-from generator.benchmark_workbook import write_benchmark_workbook
-from generator.returns import collect
-from generator.scorecard_data import load_risks, load_scorecard_data
-from generator.scorecard_workbook import build_scorecard, publish_scorecard
-from generator.store import Authority, Store
-from generator.templates import fill_template, select_indicators, write_template
+from generator.collection.returns import collect
+from generator.collection.store import Authority, Store
+from generator.collection.templates import fill_template, select_indicators, write_template
+from generator.workbooks.benchmark import write_benchmark_workbook
+from generator.workbooks.data import load_risks, load_scorecard_data
+from generator.workbooks.scorecard import build_scorecard, publish_scorecard
 from scorecard.catalogue import load_catalogue
 
 pytestmark = pytest.mark.filterwarnings("ignore:Sparkline Group extension:UserWarning")

@@ -13,9 +13,9 @@ import zipfile
 import pytest
 from collect_strategies import make_template, small_catalogue, typical_entries
 
-from generator.returns import Limits, collect, read_return
-from generator.store import Store
-from generator.templates import fill_template
+from generator.collection.returns import Limits, collect, read_return
+from generator.collection.store import Store
+from generator.collection.templates import fill_template
 
 CATALOGUE = small_catalogue()
 SECONDS = 10  # generous guard: the limits, not this, bound the work
@@ -189,7 +189,7 @@ _FAR_READ = """
 import json, sys
 sys.path.insert(0, {tests!r})
 from collect_strategies import small_catalogue
-from generator.returns import read_return
+from generator.collection.returns import read_return
 result = read_return({path!r}, small_catalogue(), backend={backend!r})
 cells = result.submission.cells if result.submission else []
 print(json.dumps({{"refused": result.refused, "problems": result.problems, "cells": cells}},
@@ -202,8 +202,8 @@ def _far_cells(good, tmp_path):
     the used range becomes the whole grid, 17 billion cells)."""
     from collect_strategies import rewrite_member, sheet_part
 
-    from generator import template_layout as L
-    from generator.returns import sheet_names
+    from generator.collection import layout as L
+    from generator.collection.returns import sheet_names
 
     path = shutil.copy(good, tmp_path / "far.xlsx")
     sheet = next(n for n in sheet_names(path.read_bytes())

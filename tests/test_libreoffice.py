@@ -6,7 +6,7 @@ import subprocess
 
 import pytest
 
-from generator import libreoffice
+from generator.workbooks import libreoffice
 from scorecard.errors import ScorecardError
 
 

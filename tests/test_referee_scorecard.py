@@ -22,10 +22,10 @@ import pandas as pd
 import pytest
 import xlsxwriter
 
-from generator.libreoffice import recalculate
-from generator.scorecard_data import load_risks, load_scorecard_data
-from generator.scorecard_demo import SAMPLE_RISKS, sample_data, seed004_data
-from generator.scorecard_workbook import HEADER_ROW, build_scorecard, round_half_away
+from generator.demo import SAMPLE_RISKS, sample_data, seed004_data
+from generator.workbooks.data import load_risks, load_scorecard_data
+from generator.workbooks.libreoffice import recalculate
+from generator.workbooks.scorecard import HEADER_ROW, build_scorecard, round_half_away
 from scorecard.direction import direction, direction_arrow
 from scorecard.rag import Tolerance, rag
 from scorecard.risk import risk_level, risk_score

@@ -19,7 +19,7 @@ import udfs.functions
 from addin import routes
 from addin.lambdas import BY_NAME, write_lambdas
 from addin.lite import main_py
-from generator.libreoffice import recalculate
+from generator.workbooks.libreoffice import recalculate
 
 CASES = load_cases().CASES
 SAME = load_cases().SAME

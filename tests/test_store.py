@@ -13,9 +13,9 @@ from collect_strategies import (
     typical_entries,
 )
 
-from generator.returns import collect
-from generator.store import Store
-from generator.templates import fill_template
+from generator.collection.returns import collect
+from generator.collection.store import Store
+from generator.collection.templates import fill_template
 from scorecard.benchmarking import NO_BAND
 from scorecard.errors import ScorecardError
 
@@ -186,7 +186,7 @@ def test_changes_compare_cells_status_and_formula(templates, tmp_path):
 def test_benchmark_ranks_only_listed_authorities(templates, tmp_path):
     """Ranks, 'of' and quartile bands count only authorities on the list with a current
     return: a return from an authority not on the list gets no rank and changes no one's."""
-    from generator.store import Authority
+    from generator.collection.store import Authority
 
     pct = first(CATALOGUE, "percentage")  # Bigger is Better
 

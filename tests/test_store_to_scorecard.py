@@ -18,12 +18,12 @@ from collect_strategies import AUTHORITIES, first, make_template
 from test_referee_scorecard import check_against_core, strip_cached_values, theme_cells
 
 from generator.cli import main
-from generator.libreoffice import recalculate
-from generator.returns import collect
-from generator.scorecard_data import load_store_data, store_frame
-from generator.scorecard_workbook import publish_scorecard
-from generator.store import Store
-from generator.templates import fill_template
+from generator.collection.returns import collect
+from generator.collection.store import Store
+from generator.collection.templates import fill_template
+from generator.workbooks.data import load_store_data, store_frame
+from generator.workbooks.libreoffice import recalculate
+from generator.workbooks.scorecard import publish_scorecard
 from scorecard.catalogue import Catalogue, load_catalogue
 from scorecard.errors import ScorecardError
 
@@ -148,7 +148,7 @@ def test_store_frame_orders_periods_and_names_comparators(collected):
 def test_workbook_shows_what_was_typed(collected):
     """Actual, previous actual, target, comparators and commentary on the theme sheets equal
     what was typed into the returns; shorthand stays shorthand; the bad cell is blank."""
-    from generator.scorecard_workbook import build_scorecard
+    from generator.workbooks.scorecard import build_scorecard
 
     data = collected["data"]
     path = build_scorecard(data, collected["folder"] / "from_store.xlsx")
@@ -214,7 +214,7 @@ def test_published_version_writes_shorthand(collected):
 def test_libreoffice_agrees_with_python_on_the_store_scorecard(collected, libreoffice):
     """LibreOffice recalculates the store-built scorecard (cached values stripped): every
     status, key, direction and arrow equals the Python core, and shorthand gives NO STATUS."""
-    from generator.scorecard_workbook import build_scorecard
+    from generator.workbooks.scorecard import build_scorecard
 
     folder = collected["folder"]
     built = build_scorecard(collected["data"], folder / "referee_built.xlsx", measure_pages=False)

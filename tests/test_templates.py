@@ -6,8 +6,8 @@ import openpyxl
 import pytest
 from collect_strategies import AUTHORITIES, PERIOD, first, make_template, small_catalogue
 
-from generator import template_layout as L
-from generator.templates import select_indicators, write_templates
+from generator.collection import layout as L
+from generator.collection.templates import select_indicators, write_templates
 from scorecard.catalogue import load_catalogue
 from scorecard.errors import ScorecardError
 

@@ -1,1 +1,1 @@
-"""Layout and house-style specifications the generator follows (data files, read by generator.styles)."""
+"""Layout and house-style specifications the generator follows (data files, read by generator.workbooks.styles)."""

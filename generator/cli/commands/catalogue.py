@@ -100,7 +100,7 @@ def _validate(args) -> int:
 
 
 def _export(args) -> int:
-    from generator.catalogue_export import export_catalogue
+    from generator.workbooks.catalogue_export import export_catalogue
 
     catalogue = _load(args)
     out = export_catalogue(catalogue, args.format, args.out or f"catalogue.{args.format}")

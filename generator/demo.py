@@ -23,21 +23,21 @@ import sys
 import tempfile
 from pathlib import Path
 
-from generator.benchmark_workbook import write_benchmark_workbook
-from generator.error_report import write_error_report
-from generator.libreoffice import convert
-from generator.returns import collect
-from generator.scorecard_data import (
+from generator.collection.error_report import write_error_report
+from generator.collection.layout import UNIT_RULES
+from generator.collection.returns import collect
+from generator.collection.store import Authority, Store
+from generator.collection.templates import fill_template, select_indicators, template_filename, write_templates
+from generator.workbooks.benchmark import write_benchmark_workbook
+from generator.workbooks.data import (
     ScorecardData,
     load_risks,
     load_scorecard_data,
     load_seed004,
     load_store_data,
 )
-from generator.scorecard_workbook import build_scorecard, publish_scorecard
-from generator.store import Authority, Store
-from generator.template_layout import UNIT_RULES
-from generator.templates import fill_template, select_indicators, template_filename, write_templates
+from generator.workbooks.libreoffice import convert
+from generator.workbooks.scorecard import build_scorecard, publish_scorecard
 from scorecard.catalogue import load_catalogue
 from scorecard.errors import ScorecardError
 
@@ -170,7 +170,7 @@ _RANGES = {  # unit -> (low, high, decimal places) of example values
 
 
 def within_rule(number: float, unit: str) -> float:
-    """`number` moved inside the range the template allows for the unit (template_layout)."""
+    """`number` moved inside the range the template allows for the unit (generator.collection.layout)."""
     rule = UNIT_RULES.get(unit)
     if rule is not None and rule.maximum is not None:
         number = min(number, rule.maximum)

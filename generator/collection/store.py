@@ -34,7 +34,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from generator.template_layout import INPUT_FIELDS
+from generator.collection.layout import INPUT_FIELDS
 from scorecard.benchmarking import NO_BAND, quartile_bands, ranks
 from scorecard.errors import ScorecardError
 from scorecard.rates import percentage, rate

@@ -6,7 +6,7 @@
 
 A refused file is reported and skipped; one bad file never stops the others. Every problem
 names its file, sheet, cell, indicator and field; a value with a problem is stored as the raw
-text that was typed (never dropped, never changed). The layout comes from template_layout.
+text that was typed (never dropped, never changed). The layout comes from generator.collection.layout.
 
 Guards (all before parsing, so time and memory are bounded by `Limits`): file size; .xlsm and
 VBA projects; legacy .xls and password-protected (OLE2) files; files that are not a zip or are
@@ -40,8 +40,8 @@ from pathlib import Path, PurePosixPath
 import defusedxml.ElementTree as SafeET
 from defusedxml import DefusedXmlException
 
-from generator import template_layout as L
-from generator.store import Authority, Store, Submission
+from generator.collection import layout as L
+from generator.collection.store import Authority, Store, Submission
 from scorecard.errors import ScorecardError
 from scorecard.values import EXCEL_ERRORS, GSS_SHORTHAND, Missing, parse_value
 from scorecard.vocab import FRACTION_UNITS, RATE_UNITS

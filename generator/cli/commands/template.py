@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from generator.store import Authority, load_authorities
-from generator.templates import DATASETS, select_indicators, write_templates
+from generator.collection.store import Authority, load_authorities
+from generator.collection.templates import DATASETS, select_indicators, write_templates
 from scorecard.catalogue import load_catalogue
 from scorecard.errors import ScorecardError
 

@@ -1,6 +1,6 @@
 """The `scorecard` command: a thin layer over the library.
 
-Each module in `generator.commands` registers its own sub-commands with
+Each module in `generator.cli.commands` registers its own sub-commands with
 `register(subparsers)` and sets `handler` on its parser; handlers call library functions
 and return an exit code. Errors from bad input become one readable line, not a traceback.
 """
@@ -12,7 +12,7 @@ import importlib
 import pkgutil
 import sys
 
-import generator.commands
+import generator.cli.commands
 from scorecard import __version__
 from scorecard.errors import ScorecardError
 
@@ -24,8 +24,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"scorecard {__version__}")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for module_info in sorted(pkgutil.iter_modules(generator.commands.__path__), key=lambda m: m.name):
-        module = importlib.import_module(f"generator.commands.{module_info.name}")
+    for module_info in sorted(pkgutil.iter_modules(generator.cli.commands.__path__), key=lambda m: m.name):
+        module = importlib.import_module(f"generator.cli.commands.{module_info.name}")
         module.register(subparsers)
     return parser
 

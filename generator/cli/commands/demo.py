@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from generator.scorecard_demo import build_demo_workbooks, collection_demo, print_seed004
+from generator.demo import build_demo_workbooks, collection_demo, print_seed004
 
 
 def register(subparsers) -> None:

@@ -5,10 +5,10 @@ from __future__ import annotations
 import glob
 from pathlib import Path
 
-from generator.error_report import write_error_report
-from generator.progress import Progress
-from generator.returns import BACKENDS, collect
-from generator.store import Store, load_authorities
+from generator.cli.progress import Progress
+from generator.collection.error_report import write_error_report
+from generator.collection.returns import BACKENDS, collect
+from generator.collection.store import Store, load_authorities
 from scorecard.catalogue import load_catalogue
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
-from generator.store import Store
+from generator.collection.store import Store
 from scorecard.errors import ScorecardError
 from scorecard.values import Missing, parse_value
 

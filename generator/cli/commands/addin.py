@@ -7,7 +7,7 @@ from pathlib import Path
 
 from scorecard.errors import ScorecardError
 
-MANIFEST = Path(__file__).resolve().parents[2] / "addin" / "server" / "manifest.xml"
+MANIFEST = Path(__file__).resolve().parents[3] / "addin" / "server" / "manifest.xml"
 DEV_URL = "https://127.0.0.1:8000"
 
 

@@ -28,8 +28,8 @@ import xlsxwriter
 from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
 from xlsxwriter.worksheet import Worksheet
 
-from generator.scorecard_data import Judgement, Measure, Risk, ScorecardData
-from generator.styles import (
+from generator.workbooks.data import Judgement, Measure, Risk, ScorecardData
+from generator.workbooks.styles import (
     Formats,
     house_style,
     number_format,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from generator.scorecard_demo import render_previews
+from generator.demo import render_previews
 
 
 def register(subparsers) -> None:

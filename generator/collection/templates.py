@@ -1,4 +1,4 @@
-"""Blank collection templates: one workbook per authority and period (layout: template_layout).
+"""Blank collection templates: one workbook per authority and period (layout: generator.collection.layout).
 
     write_template(path, catalogue, indicators, authority, period, ...)
     write_templates(out_dir, catalogue, authorities, period, ...) -> [paths]
@@ -14,9 +14,9 @@ from pathlib import Path
 
 import xlsxwriter
 
-from generator import template_layout as L
-from generator.store import Authority
-from generator.styles import row_height, set_print
+from generator.collection import layout as L
+from generator.collection.store import Authority
+from generator.workbooks.styles import row_height, set_print
 from scorecard.errors import ScorecardError
 from scorecard.values import GSS_SHORTHAND
 from scorecard.vocab import FRACTION_UNITS, UNITS
@@ -79,7 +79,7 @@ def write_templates(out_dir: Path | str, catalogue, authorities: Iterable[Author
 def write_template(path: Path | str, catalogue, indicators: Sequence, authority: Authority,
                    period: str, *, dataset_title: str = "", deadline: str = "",
                    contact: str = "", issued_at: dt.datetime | None = None) -> Path:
-    """Write one blank collection workbook; see template_layout for what goes where."""
+    """Write one blank collection workbook; see generator.collection.layout for what goes where."""
     if not indicators:
         raise ScorecardError("no indicators chosen: a template needs at least one")
     for indicator in indicators:
@@ -265,7 +265,7 @@ def fill_template(template: Path | str, out: Path | str, entries: dict[str, dict
                   ) -> Path:
     """Fill a template by code, as a person would type it (for tests, demos and benchmarks).
 
-    `entries` maps indicator id -> {field: value}; fields are template_layout.INPUT_FIELDS.
+    `entries` maps indicator id -> {field: value}; fields are layout.INPUT_FIELDS.
     Rows are found by their hidden indicator id, so this works on sorted sheets too.
     """
     import openpyxl

@@ -12,7 +12,7 @@ there is marked, never left blank: the shorthand the authority typed ([c] ...), 
 available) for a cell with an error in the collection (the error report has it), for an
 authority whose return has nothing for the indicator, and for a whole row when no authority
 returned the indicator. Which indicators were asked for comes from the dataset named in the
-returns (generator.templates.DATASETS, by title); returns naming a dataset that is not one of
+returns (generator.collection.templates.DATASETS, by title); returns naming a dataset that is not one of
 those (a custom selection) give only the indicators someone returned.
 """
 
@@ -23,9 +23,9 @@ from pathlib import Path
 import pandas as pd
 import xlsxwriter
 
-from generator.store import Store
-from generator.styles import number_format
-from generator.templates import DATASETS, select_indicators
+from generator.collection.store import Store
+from generator.collection.templates import DATASETS, select_indicators
+from generator.workbooks.styles import number_format
 from scorecard.errors import ScorecardError
 
 FIXED = ("Indicator id", "Indicator", "Unit", "Polarity", "Region", "England")

@@ -20,7 +20,7 @@ period:
   are not shown (they are not in the report).
 
 `load_store_data(store, authority, period)` builds the same table from the collection store
-(generator.store) with `store_frame` and reads it the same way.
+(generator.collection.store) with `store_frame` and reads it the same way.
 
 Bad input raises ScorecardError naming the file, the row and the field; no row is dropped
 silently.
@@ -35,7 +35,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from generator.store import Store
+from generator.collection.store import Store
 from scorecard.direction import Direction, direction, direction_arrow
 from scorecard.errors import ScorecardError
 from scorecard.polarity import Polarity, parse_polarity

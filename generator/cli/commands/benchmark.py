@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from generator.benchmark_workbook import write_benchmark_workbook
-from generator.store import Store
+from generator.collection.store import Store
+from generator.workbooks.benchmark import write_benchmark_workbook
 from scorecard.catalogue import load_catalogue
 from scorecard.errors import ScorecardError
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from generator.scorecard_data import load_risks, load_scorecard_data, load_store_data
-from generator.scorecard_workbook import DEFAULT_TITLE, build_scorecard, publish_scorecard
+from generator.workbooks.data import load_risks, load_scorecard_data, load_store_data
+from generator.workbooks.scorecard import DEFAULT_TITLE, build_scorecard, publish_scorecard
 
 
 def register(subparsers) -> None:

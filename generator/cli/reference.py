@@ -1,7 +1,7 @@
 """Reference docs generated from the code: the CLI (docs/cli.md) from the commands' own
 --help text, the Python API of the rules core (docs/api.md) from its docstrings.
 
-`python -m generator.reference` rewrites both; a test fails when either is out of date, or
+`python -m generator.cli.reference` rewrites both; a test fails when either is out of date, or
 when a public function or class of the core has no docstring, so the references can never
 drift from what the code says.
 """
@@ -37,7 +37,7 @@ def cli_reference() -> str:
     previous = os.environ.get("COLUMNS")
     os.environ["COLUMNS"] = "100"
     try:
-        parts = ["# CLI reference\n", "Generated from `--help` by `python -m generator.reference`.\n"]
+        parts = ["# CLI reference\n", "Generated from `--help` by `python -m generator.cli.reference`.\n"]
         for path, text in _sections(build_parser(), "scorecard"):
             parts.append(f"## `{path}`\n\n```text\n{text.rstrip()}\n```\n")
         return "\n".join(parts)
@@ -68,7 +68,7 @@ def public_api() -> list[tuple[str, str, object]]:
 
 def api_reference() -> str:
     """Markdown: each core module's docstring, then its public functions and classes."""
-    parts = ["# Python API of the rules core\n", "Generated from docstrings by `python -m generator.reference`.\n"]
+    parts = ["# Python API of the rules core\n", "Generated from docstrings by `python -m generator.cli.reference`.\n"]
     current = None
     for module_name, name, value in public_api():
         if module_name != current:
