@@ -18,9 +18,11 @@ import tracemalloc
 from pathlib import Path
 
 from generator.collection import layout as L
-from generator.collection.returns import BACKENDS, collect, guard_file, sheet_names
+from generator.collection.collect import collect
+from generator.collection.guard import guard_file
 from generator.collection.store import Authority, Store
 from generator.collection.templates import fill_template, select_indicators, write_template
+from generator.collection.xlsx import BACKENDS, sheet_names
 from scorecard.catalogue import load_catalogue
 
 

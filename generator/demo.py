@@ -23,9 +23,9 @@ import sys
 import tempfile
 from pathlib import Path
 
+from generator.collection.collect import collect
 from generator.collection.error_report import write_error_report
 from generator.collection.layout import UNIT_RULES
-from generator.collection.returns import collect
 from generator.collection.store import Authority, Store
 from generator.collection.templates import fill_template, select_indicators, template_filename, write_templates
 from generator.workbooks.benchmark import write_benchmark_workbook

@@ -59,9 +59,9 @@ def rewrite_member(path: Path, member: str, change) -> None:
 
 
 def sheet_part(path: Path, sheet_name: str) -> str:
-    from generator.collection.returns import _sheet_parts
+    from generator.collection.xlsx import sheet_parts
 
-    return _sheet_parts(path.read_bytes())[sheet_name]
+    return sheet_parts(path.read_bytes())[sheet_name]
 
 
 def typical_entries(catalogue) -> dict[str, dict]:

@@ -6,7 +6,7 @@ import openpyxl
 import pytest
 from collect_strategies import AUTHORITIES, PERIOD, first, make_template, small_catalogue, typical_entries
 
-from generator.collection.returns import collect
+from generator.collection.collect import collect
 from generator.collection.store import Store
 from generator.collection.templates import fill_template
 from generator.workbooks.benchmark import write_benchmark_workbook

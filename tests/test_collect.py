@@ -25,8 +25,9 @@ from collect_strategies import (
 from hypothesis import HealthCheck, given, settings
 
 from generator.collection import layout as L
+from generator.collection.collect import collect
 from generator.collection.error_report import write_error_report
-from generator.collection.returns import collect, read_return
+from generator.collection.read import read_return
 from generator.collection.store import Store
 
 CATALOGUE = small_catalogue()
@@ -575,7 +576,7 @@ def test_problem_codes_table_in_the_docs_matches_the_code():
     (severity and meaning), so neither drifts from the other."""
     from pathlib import Path
 
-    from generator.collection.returns import PROBLEM_CODES
+    from generator.collection.problems import PROBLEM_CODES
 
     text = (Path(__file__).parents[1] / "docs" / "collection.md").read_text(encoding="utf-8")
     table = {m.group(1): (m.group(2), m.group(3))

@@ -61,7 +61,7 @@ def test_readme_gives_the_two_commands_first():
 
 def test_every_collection_problem_code_is_documented():
     """Each problem code a return can get is explained in docs/collection.md."""
-    from generator.collection.returns import PROBLEM_CODES
+    from generator.collection.problems import PROBLEM_CODES
 
     text = (ROOT / "docs" / "collection.md").read_text(encoding="utf-8")
     assert [code for code in PROBLEM_CODES if f"`{code}`" not in text] == []

@@ -27,7 +27,7 @@ from pathlib import Path
 import pytest
 from golden_compare import assert_same_xlsx, compare_xlsx
 
-from generator.collection.returns import collect
+from generator.collection.collect import collect
 from generator.collection.store import Authority, Store
 from generator.collection.templates import fill_template, select_indicators, write_template
 from generator.workbooks.benchmark import write_benchmark_workbook

@@ -13,7 +13,9 @@ import zipfile
 import pytest
 from collect_strategies import make_template, small_catalogue, typical_entries
 
-from generator.collection.returns import Limits, collect, read_return
+from generator.collection.collect import collect
+from generator.collection.guard import Limits
+from generator.collection.read import read_return
 from generator.collection.store import Store
 from generator.collection.templates import fill_template
 
@@ -189,7 +191,7 @@ _FAR_READ = """
 import json, sys
 sys.path.insert(0, {tests!r})
 from collect_strategies import small_catalogue
-from generator.collection.returns import read_return
+from generator.collection.read import read_return
 result = read_return({path!r}, small_catalogue(), backend={backend!r})
 cells = result.submission.cells if result.submission else []
 print(json.dumps({{"refused": result.refused, "problems": result.problems, "cells": cells}},
@@ -203,7 +205,7 @@ def _far_cells(good, tmp_path):
     from collect_strategies import rewrite_member, sheet_part
 
     from generator.collection import layout as L
-    from generator.collection.returns import sheet_names
+    from generator.collection.xlsx import sheet_names
 
     path = shutil.copy(good, tmp_path / "far.xlsx")
     sheet = next(n for n in sheet_names(path.read_bytes())

@@ -476,7 +476,7 @@ def test_store_scorecard_source_names_the_store_file_not_its_path(tmp_path):
     (cover and notes), not the local path it was built from."""
     from collect_strategies import AUTHORITIES, PERIOD, make_template, small_catalogue, typical_entries
 
-    from generator.collection.returns import collect
+    from generator.collection.collect import collect
     from generator.collection.store import Store
     from generator.collection.templates import fill_template
     from generator.workbooks.data import load_store_data

@@ -13,7 +13,7 @@ from collect_strategies import (
     typical_entries,
 )
 
-from generator.collection.returns import collect
+from generator.collection.collect import collect
 from generator.collection.store import Store
 from generator.collection.templates import fill_template
 from scorecard.benchmarking import NO_BAND

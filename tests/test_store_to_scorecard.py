@@ -18,7 +18,7 @@ from collect_strategies import AUTHORITIES, first, make_template
 from test_referee_scorecard import check_against_core, strip_cached_values, theme_cells
 
 from generator.cli import main
-from generator.collection.returns import collect
+from generator.collection.collect import collect
 from generator.collection.store import Store
 from generator.collection.templates import fill_template
 from generator.workbooks.data import load_store_data, store_frame

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import xlsxwriter
 
-from generator.collection.returns import PROBLEM_CODES
+from generator.collection.problems import PROBLEM_CODES
 
 COLUMNS = ("file", "sheet", "cell", "indicator_id", "field", "severity", "code", "message", "raw")
 _ORDER = {"error": 0, "warning": 1, "info": 2}

@@ -6,9 +6,10 @@ import glob
 from pathlib import Path
 
 from generator.cli.progress import Progress
+from generator.collection.collect import collect
 from generator.collection.error_report import write_error_report
-from generator.collection.returns import BACKENDS, collect
 from generator.collection.store import Store, load_authorities
+from generator.collection.xlsx import BACKENDS
 from scorecard.catalogue import load_catalogue
 
 
