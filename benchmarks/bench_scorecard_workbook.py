@@ -25,9 +25,11 @@ import xlsxwriter
 from xlsxwriter.utility import xl_rowcol_to_cell
 
 from generator.cli.progress import Progress
+from generator.workbooks.book import HEADER_ROW, sheet_names
 from generator.workbooks.data import ScorecardData, load_scorecard_data
-from generator.workbooks.scorecard import HEADER_ROW, ThemeColumns, build_scorecard, sheet_names
+from generator.workbooks.scorecard import build_scorecard
 from generator.workbooks.styles import number_format
+from generator.workbooks.themes import ThemeColumns
 from scorecard import formulas
 from scorecard.catalogue import load_catalogue
 

@@ -37,7 +37,8 @@ from generator.workbooks.data import (
     load_store_data,
 )
 from generator.workbooks.libreoffice import convert
-from generator.workbooks.scorecard import build_scorecard, publish_scorecard
+from generator.workbooks.publish import publish_scorecard
+from generator.workbooks.scorecard import build_scorecard
 from scorecard.catalogue import load_catalogue
 from scorecard.errors import ScorecardError
 

@@ -23,9 +23,11 @@ import pytest
 import xlsxwriter
 
 from generator.demo import SAMPLE_RISKS, sample_data, seed004_data
+from generator.workbooks.book import HEADER_ROW
 from generator.workbooks.data import load_risks, load_scorecard_data
 from generator.workbooks.libreoffice import recalculate
-from generator.workbooks.scorecard import HEADER_ROW, build_scorecard, round_half_away
+from generator.workbooks.publish import round_half_away
+from generator.workbooks.scorecard import build_scorecard
 from scorecard.direction import direction, direction_arrow
 from scorecard.rag import Tolerance, rag
 from scorecard.risk import risk_level, risk_score

@@ -16,19 +16,15 @@ from xlsxwriter.worksheet import Worksheet
 
 from generator.cli import main
 from generator.demo import SAMPLE, SAMPLE_RISKS, sample_data, seed004_data, seed004_lines
+from generator.workbooks.book import _PREFIXED_FUNCTIONS, HEADER_ROW, ScorecardWorksheet
 from generator.workbooks.data import (
     load_risks,
     load_scorecard_data,
     order_periods,
     period_sort_key,
 )
-from generator.workbooks.scorecard import (
-    _PREFIXED_FUNCTIONS,
-    HEADER_ROW,
-    ScorecardWorksheet,
-    build_scorecard,
-    publish_scorecard,
-)
+from generator.workbooks.publish import publish_scorecard
+from generator.workbooks.scorecard import build_scorecard
 from scorecard.catalogue import load_catalogue
 from scorecard.errors import ScorecardError
 
@@ -404,7 +400,7 @@ def test_published_text_fields_use_words_and_no_polarity_targets_are_z(audit_boo
 def test_round_half_away_matches_excel_round():
     """Rounding is Excel's ROUND (halves away from zero, on the decimal shown), not Python's
     round() (halves to even, on the binary value)."""
-    from generator.workbooks.scorecard import round_half_away
+    from generator.workbooks.publish import round_half_away
 
     assert round_half_away(2.25, 1) == 2.3 and round(2.25, 1) == 2.2
     assert round_half_away(-2.25, 1) == -2.3
@@ -416,7 +412,7 @@ def test_round_half_away_matches_excel_round():
 def test_round_half_away_rounds_the_15_digits_a_spreadsheet_shows():
     """A float artefact just below a half (1.015 * 110 = 111.64999999999999, shown as 111.65)
     rounds as Excel and LibreOffice round it (111.7), not as its 17-digit repr would (111.6)."""
-    from generator.workbooks.scorecard import round_half_away
+    from generator.workbooks.publish import round_half_away
 
     assert 1.015 * 110 == 111.64999999999999
     assert round_half_away(1.015 * 110, 1) == 111.7

@@ -23,7 +23,7 @@ from generator.collection.store import Store
 from generator.collection.templates import fill_template
 from generator.workbooks.data import load_store_data, store_frame
 from generator.workbooks.libreoffice import recalculate
-from generator.workbooks.scorecard import publish_scorecard
+from generator.workbooks.publish import publish_scorecard
 from scorecard.catalogue import Catalogue, load_catalogue
 from scorecard.errors import ScorecardError
 

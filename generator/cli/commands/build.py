@@ -5,8 +5,10 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from generator.workbooks.book import DEFAULT_TITLE
 from generator.workbooks.data import load_risks, load_scorecard_data, load_store_data
-from generator.workbooks.scorecard import DEFAULT_TITLE, build_scorecard, publish_scorecard
+from generator.workbooks.publish import publish_scorecard
+from generator.workbooks.scorecard import build_scorecard
 
 
 def register(subparsers) -> None:
