@@ -26,7 +26,8 @@ from xlsxwriter.utility import xl_rowcol_to_cell
 
 from generator.cli.progress import Progress
 from generator.workbooks.book import HEADER_ROW, sheet_names
-from generator.workbooks.data import ScorecardData, load_scorecard_data
+from generator.workbooks.data import ScorecardData
+from generator.workbooks.data_csv import load_scorecard_data
 from generator.workbooks.scorecard import build_scorecard
 from generator.workbooks.styles import number_format
 from generator.workbooks.themes import ThemeColumns

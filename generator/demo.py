@@ -29,16 +29,14 @@ from generator.collection.layout import UNIT_RULES
 from generator.collection.store import Authority, Store
 from generator.collection.templates import fill_template, select_indicators, template_filename, write_templates
 from generator.workbooks.benchmark import write_benchmark_workbook
-from generator.workbooks.data import (
-    ScorecardData,
-    load_risks,
-    load_scorecard_data,
-    load_seed004,
-    load_store_data,
-)
+from generator.workbooks.data import ScorecardData
+from generator.workbooks.data_csv import load_scorecard_data
+from generator.workbooks.data_store import load_store_data
 from generator.workbooks.libreoffice import convert
 from generator.workbooks.publish import publish_scorecard
+from generator.workbooks.risks_data import load_risks
 from generator.workbooks.scorecard import build_scorecard
+from generator.workbooks.seed004 import load_seed004
 from scorecard.catalogue import load_catalogue
 from scorecard.errors import ScorecardError
 

@@ -31,8 +31,9 @@ from generator.collection.collect import collect
 from generator.collection.store import Authority, Store
 from generator.collection.templates import fill_template, select_indicators, write_template
 from generator.workbooks.benchmark import write_benchmark_workbook
-from generator.workbooks.data import load_risks, load_scorecard_data
+from generator.workbooks.data_csv import load_scorecard_data
 from generator.workbooks.publish import publish_scorecard
+from generator.workbooks.risks_data import load_risks
 from generator.workbooks.scorecard import build_scorecard
 from scorecard.catalogue import load_catalogue
 

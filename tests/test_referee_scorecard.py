@@ -24,9 +24,10 @@ import xlsxwriter
 
 from generator.demo import SAMPLE_RISKS, sample_data, seed004_data
 from generator.workbooks.book import HEADER_ROW
-from generator.workbooks.data import load_risks, load_scorecard_data
+from generator.workbooks.data_csv import load_scorecard_data
 from generator.workbooks.libreoffice import recalculate
 from generator.workbooks.publish import round_half_away
+from generator.workbooks.risks_data import load_risks
 from generator.workbooks.scorecard import build_scorecard
 from scorecard.direction import direction, direction_arrow
 from scorecard.rag import Tolerance, rag

@@ -17,13 +17,9 @@ from xlsxwriter.worksheet import Worksheet
 from generator.cli import main
 from generator.demo import SAMPLE, SAMPLE_RISKS, sample_data, seed004_data, seed004_lines
 from generator.workbooks.book import _PREFIXED_FUNCTIONS, HEADER_ROW, ScorecardWorksheet
-from generator.workbooks.data import (
-    load_risks,
-    load_scorecard_data,
-    order_periods,
-    period_sort_key,
-)
+from generator.workbooks.data_csv import load_scorecard_data, order_periods, period_sort_key
 from generator.workbooks.publish import publish_scorecard
+from generator.workbooks.risks_data import load_risks
 from generator.workbooks.scorecard import build_scorecard
 from scorecard.catalogue import load_catalogue
 from scorecard.errors import ScorecardError
@@ -475,7 +471,7 @@ def test_store_scorecard_source_names_the_store_file_not_its_path(tmp_path):
     from generator.collection.collect import collect
     from generator.collection.store import Store
     from generator.collection.templates import fill_template
-    from generator.workbooks.data import load_store_data
+    from generator.workbooks.data_store import load_store_data
 
     catalogue = small_catalogue()
     folder = tmp_path / "deep" / "private"

@@ -21,7 +21,7 @@ from generator.cli import main
 from generator.collection.collect import collect
 from generator.collection.store import Store
 from generator.collection.templates import fill_template
-from generator.workbooks.data import load_store_data, store_frame
+from generator.workbooks.data_store import load_store_data, store_frame
 from generator.workbooks.libreoffice import recalculate
 from generator.workbooks.publish import publish_scorecard
 from scorecard.catalogue import Catalogue, load_catalogue

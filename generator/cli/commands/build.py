@@ -6,8 +6,10 @@ import sys
 from pathlib import Path
 
 from generator.workbooks.book import DEFAULT_TITLE
-from generator.workbooks.data import load_risks, load_scorecard_data, load_store_data
+from generator.workbooks.data_csv import load_scorecard_data
+from generator.workbooks.data_store import load_store_data
 from generator.workbooks.publish import publish_scorecard
+from generator.workbooks.risks_data import load_risks
 from generator.workbooks.scorecard import build_scorecard
 
 

@@ -1,0 +1,160 @@
+"""A scorecard's data from the collection store: store_frame builds the long table that
+load_scorecard_data reads, from Store.values_for (values, targets, comparators, rank, band).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from generator.collection.store import Store
+from generator.workbooks.data import ScorecardData
+from generator.workbooks.data_csv import load_scorecard_data, order_periods
+from scorecard.errors import ScorecardError
+
+# --------------------------------------------------------------------------- the store
+
+# Store.values_for column -> comparator column of the long table (shown as its title).
+STORE_COMPARATORS = (
+    ("neighbours_average", "comparator_statistical_neighbours"),
+    ("region_value", "comparator_region"),
+    ("england_value", "comparator_england"),
+)
+# Units whose answer is not a number: the scorecard shows no status and the answer in the
+# commentary column.
+ANSWER_UNITS = frozenset({"text", "date", "yes/no"})
+
+
+def _open_store(store: Store | str | Path) -> tuple[Store, bool]:
+    """(the store, whether we opened it); a path must exist (Store() would create it)."""
+    if isinstance(store, Store):
+        return store, False
+    path = Path(store)
+    if not path.is_file():
+        raise ScorecardError(f"no store at {path}: run `scorecard collect` first")
+    return Store(path), True
+
+
+def _store_authority(store: Store, authority: str) -> tuple[str, str]:
+    """(code, name) of the authority with returns in the store, matched by code or name."""
+    submitted = store.submissions()
+    codes = list(dict.fromkeys(submitted["authority"]))
+    names = {a.code: a.name for a in store.authorities()}
+    wanted = authority.strip().casefold()
+    for code in codes:
+        if wanted in (code.casefold(), (names.get(code) or "").casefold()):
+            return code, names.get(code) or ""
+    listed = ", ".join(f"{c} ({names[c]})" if names.get(c) else c for c in codes) or "none"
+    raise ScorecardError(f"{store.path}: authority {authority!r} has no returns in the store; "
+                         f"authorities with returns: {listed}")
+
+
+def store_periods(store: Store, code: str, period: str) -> list[str]:
+    """The report period and the periods before it with a return from `code`, oldest first."""
+    submitted = store.submissions(authority=code).sort_values("id")
+    labels = order_periods(submitted["period"])
+    if period not in labels:
+        raise ScorecardError(f"{store.path}: no return from {code} for period {period!r}; "
+                             f"periods stored for {code}: {', '.join(labels)}")
+    return labels[: labels.index(period) + 1]
+
+
+def _number(value) -> float | None:
+    if value is None or (isinstance(value, float) and value != value):
+        return None
+    return float(value)
+
+
+def store_frame(store: Store | str | Path, authority: str, period: str, catalogue=None
+                ) -> pd.DataFrame:
+    """The long table for one authority's scorecard, from the collection store.
+
+    One row per indicator and period the store holds for the authority (current versions),
+    for the report period and the periods before it: actual, target and commentary as
+    collected; `comparator_statistical_neighbours`, `comparator_region` and
+    `comparator_england` where the store has any. A missing value collected as shorthand
+    ([c], [x] ... or a placeholder such as n/a) stays that shorthand, for the value, target,
+    numerator or denominator; a cell with an error gives a blank. Text, date and Yes/No
+    answers go to the commentary (they have no status). Indicators not in the catalogue are
+    left out: the error report lists them (unknown_indicator).
+    """
+    store, opened = _open_store(store)
+    try:
+        return _store_frame(store, authority, period, _catalogue(catalogue))[0]
+    finally:
+        if opened:
+            store.close()
+
+
+def load_store_data(store: Store | str | Path, authority: str, period: str, catalogue=None
+                    ) -> ScorecardData:
+    """ScorecardData for one authority and report period from the collection store.
+
+    `authority` is the code (or the name) the returns were collected under; `period` the
+    report period as collected. The store's path is named when either is not in it.
+    """
+    catalogue = _catalogue(catalogue)
+    store, opened = _open_store(store)
+    try:
+        frame, code, name = _store_frame(store, authority, period, catalogue)
+    finally:
+        if opened:
+            store.close()
+    if period not in set(frame["period"]):
+        raise ScorecardError(f"{store.path}: the return from {code} for {period} holds no "
+                             "values for indicators in the catalogue")
+    data = load_scorecard_data(frame, f"{name} ({code})" if name else code, period, catalogue)
+    data.source = f"Collection store {Path(store.path).name}: {code}, {', '.join(data.periods)}"
+    return data
+
+
+def _catalogue(catalogue):
+    if catalogue is None:
+        from scorecard.catalogue import load_catalogue
+
+        return load_catalogue()
+    return catalogue
+
+
+def _store_frame(store: Store, authority: str, period: str, catalogue
+                 ) -> tuple[pd.DataFrame, str, str]:
+    code, name = _store_authority(store, authority)
+    periods = store_periods(store, code, period)
+    table = store.values_for(code, periods, catalogue)
+    cells = store.cells(authority=code)
+    codes, texts = {}, {}
+    for cell in cells[cells["period"].isin(periods)].itertuples():
+        key = (cell.indicator_id, cell.period, cell.field)
+        if isinstance(cell.missing_code, str) and cell.status != "error":
+            codes[key] = cell.missing_code
+        if isinstance(cell.text, str) and cell.text:
+            texts[key] = cell.text
+    order = {indicator.id: n for n, indicator in enumerate(catalogue)}
+    table = table[table["indicator_id"].isin(order)]
+    present = [(source, column) for source, column in STORE_COMPARATORS
+               if table[source].map(_number).notna().any()]
+    rows = []
+    for row in table.itertuples():
+        key = (row.indicator_id, row.period)
+        actual = _number(row.actual)
+        if actual is None:  # shorthand typed as the value, or as numerator or denominator
+            actual = next((codes[(*key, f)] for f in ("value", "numerator", "denominator")
+                           if (*key, f) in codes), "")
+        target = _number(row.target)
+        commentary = row.commentary if isinstance(row.commentary, str) else ""
+        if catalogue.get(row.indicator_id).unit in ANSWER_UNITS and texts.get((*key, "value")):
+            commentary = "\n".join(filter(None, (texts[(*key, "value")], commentary)))
+        rows.append({
+            "indicator_id": row.indicator_id, "period": row.period, "actual": actual,
+            "target": codes.get((*key, "target"), "") if target is None else target,
+            "commentary": commentary,
+            **{column: _number(getattr(row, source)) for source, column in present},
+        })
+    columns = ["indicator_id", "period", "actual", "target", "commentary",
+               *(column for _, column in present)]
+    frame = pd.DataFrame(rows, columns=columns).astype(object)
+    frame = frame.where(frame.notna(), "")
+    frame = frame.iloc[sorted(range(len(frame)), key=lambda i: (
+        order[frame["indicator_id"].iat[i]], periods.index(frame["period"].iat[i])))]
+    return frame.reset_index(drop=True), code, name
