@@ -5,8 +5,11 @@
   Plan is Best, the answer is Higher / Similar / Lower. A limit or benchmark missing gives
   Not compared. A benchmark exactly on a limit counts as Similar.
 - `quartile_bands`: A-D of each authority among a set, quartiles by linear interpolation
-  (Excel QUARTILE.INC, numpy's default). A is the best quarter given polarity; a value on a
-  quartile boundary goes to the better band. No polarity or Plan is Best: "-".
+  (Excel QUARTILE.INC, numpy's default, R's type 7). A is the best quarter given polarity. As
+  DfE's LAIT does, the intervals are closed on the upper side ([min, Q1], (Q1, Q2], (Q2, Q3],
+  (Q3, max]), so a value exactly on a quartile goes to the lower-valued band whatever the
+  polarity: the worse band for Bigger is Better, the better one for Smaller is Better.
+  No polarity or Plan is Best: "-".
 - `ranks`: 1 = best; ties share the lower rank (1, 2, 2, 4); missing values are unranked
   (None). No polarity or Plan is Best: unranked.
 """
@@ -65,7 +68,7 @@ class ComparisonSet:
             return NO_BAND
         q1, q2, q3 = self.cuts
         if polarity is Polarity.BIGGER:
-            return "A" if number >= q3 else "B" if number >= q2 else "C" if number >= q1 else "D"
+            return "A" if number > q3 else "B" if number > q2 else "C" if number > q1 else "D"
         return "A" if number <= q1 else "B" if number <= q2 else "C" if number <= q3 else "D"
 
     def rank(self, value: object, polarity: object) -> int | None:

@@ -66,17 +66,18 @@ def test_bands_smaller_is_better():
     assert quartile_bands(list(range(1, 9)), S) == list("AABBCCDD")
 
 
-def test_values_on_boundaries_go_to_the_better_band():
-    """A value exactly on a quartile goes to the better band, for both polarities."""
+def test_values_on_boundaries_go_to_the_lower_valued_band():
+    """As LAIT: intervals closed on the upper side, so a value exactly on a quartile goes to the
+    lower-valued band whatever the polarity (the worse band for Bigger is Better)."""
     values = [10, 20, 30, 40, 50]  # Q1 20, median 30, Q3 40
-    assert quartile_bands(values, B) == ["D", "C", "B", "A", "A"]
+    assert quartile_bands(values, B) == ["D", "D", "C", "B", "A"]
     assert quartile_bands(values, S) == ["A", "A", "B", "C", "D"]
 
 
 def test_bands_missing_and_unjudged():
     """Missing values and Plan is Best / no polarity get '-'."""
     values = [10, None, "[c]", 30, 50]
-    assert quartile_bands(values, B) == ["D", "-", "-", "B", "A"]
+    assert quartile_bands(values, B) == ["D", "-", "-", "C", "A"]  # 30 is the median: (Q1, Q2]
     assert quartile_bands(values, P) == ["-"] * 5
     assert quartile_bands(values, N) == ["-"] * 5
     assert quartile_bands(values, "") == ["-"] * 5
@@ -86,7 +87,8 @@ def test_bands_missing_and_unjudged():
 
 def test_band_of_one_value_among_others():
     """quartile_band places a single value among a set given as text cells."""
-    assert quartile_band("86.5%", ["80%", "85%", "90%", "95%", "86.5%"], "High") == "B"
+    assert quartile_band("86.5%", ["80%", "85%", "90%", "95%", "86.5%"], "High") == "C"  # on the median
+    assert quartile_band("87%", ["80%", "85%", "90%", "95%", "87%"], "High") == "B"
 
 
 def test_ranks_ties_share_the_lower_rank():
