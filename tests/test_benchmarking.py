@@ -88,7 +88,7 @@ def test_bands_missing_and_unjudged():
 def test_band_of_one_value_among_others():
     """quartile_band places a single value among a set given as text cells."""
     assert quartile_band("86.5%", ["80%", "85%", "90%", "95%", "86.5%"], "High") == "C"  # on the median
-    assert quartile_band("87%", ["80%", "85%", "90%", "95%", "87%"], "High") == "B"
+    assert quartile_band("89%", ["80%", "85%", "86%", "90%", "95%", "89%"], "High") == "B"
 
 
 def test_ranks_ties_share_the_lower_rank():
