@@ -6,6 +6,7 @@ with a problem is stored as the raw text that was typed (never dropped, never ch
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 
 from generator.collection import layout as L
@@ -15,45 +16,46 @@ from scorecard.values import EXCEL_ERRORS, GSS_SHORTHAND, Missing, parse_value
 from scorecard.vocab import FRACTION_UNITS, RATE_UNITS
 
 
-def read_row(sheet, r, cells, extras, indicator_id, unit, view, submission, problems,
-              row_status):
+def read_row(sheet, r, cells, indicator_id, unit, view, submission, problems, row_status):
+    """Read the input cells of one indicator row (cells: field -> xlsx.Cell or None) into
+    cell records on `submission`, each problem named by sheet, cell, indicator and field."""
     applicable = L.input_fields(unit) if unit else ()
     numbers = {}
     records = {}  # field -> the cell record stored for this row
     for field_name in L.INPUT_FIELDS:
-        col = L.COLUMN_INDEX[field_name]
-        ref = L.cell_name(r, col)
-        value = cells[field_name]
-        extra = extras.get(ref, {})
-        error = extra.get("error")
-        if error is not None:  # calamine gives '' for an error cell, openpyxl its text
-            value = error
-        if value is None and "formula" not in extra:
+        cell = cells.get(field_name)
+        if cell is None or not cell.typed:
             continue
+        ref = L.cell_name(r, L.COLUMN_INDEX[field_name])
+        value, error, formula = cell.value, cell.error, cell.formula
         where = {"sheet": sheet, "cell": ref, "indicator_id": indicator_id, "field": field_name}
         record = {"indicator_id": indicator_id, "field": field_name, "number": None,
-                  "text": None, "raw": L.raw_text(value), "missing_code": None,
-                  "missing_reason": None, "formula": extra.get("formula"), "status": "ok",
+                  "text": None, "raw": cell.raw, "missing_code": None,
+                  "missing_reason": None, "formula": formula, "status": "ok",
                   "file": problems.file, "sheet": sheet, "cell": ref}
         severities = []
-        if error is not None:
+        if cell.damaged is not None:
+            record["text"] = cell.raw
+            severities.append(problems.add(
+                "damaged_cell", f"{ref} cannot be read as saved: {cell.damaged}. What it holds "
+                "is kept as raw text, not used: type the value again and send the return",
+                raw=cell.raw, **where))
+        elif error is not None:
             record["text"] = error
-            made = f" by formula {extra['formula']}" if extra.get("formula") else ""
+            made = f" by formula {formula}" if formula else ""
             severities.append(problems.add(
                 "spreadsheet_error", f"spreadsheet error {error}{made}: no value; fix the "
                 "cell or use GSS shorthand", raw=error, **where))
-        elif extra.get("formula"):
+        elif formula:
             if value is None:
                 severities.append(problems.add(
-                    "formula_no_value", f"formula {extra['formula']} has no saved value "
-                    "(the file was not recalculated); type the value instead",
-                    raw=extra["formula"], **where))
+                    "formula_no_value", f"formula {formula} has no saved value (the file was "
+                    "not recalculated); type the value instead", raw=formula, **where))
             else:
                 severities.append(problems.add(
-                    "formula", f"formula {extra['formula']} in an input cell: its saved value "
-                    f"{L.raw_text(value)} is used and the formula recorded", raw=record["raw"],
-                    **where))
-        if value is not None and error is None:
+                    "formula", f"formula {formula} in an input cell: its saved value "
+                    f"{cell.raw} is used and the formula recorded", raw=cell.raw, **where))
+        if value is not None and error is None and cell.damaged is None:
             if unit is None:
                 record["text"] = record["raw"]
                 severities.append(row_status)
@@ -63,7 +65,7 @@ def read_row(sheet, r, cells, extras, indicator_id, unit, view, submission, prob
                     "indicator; kept as raw text, not used", raw=record["raw"], **where))
                 record["text"] = record["raw"]
             else:
-                severities += _read_cell(field_name, unit, value, extra, record, problems, where)
+                severities += _read_cell(field_name, unit, value, cell, record, problems, where)
                 if record["number"] is not None and not record["missing_code"]:
                     numbers[field_name] = record["number"]
         record["status"] = worst(severities + [row_status])
@@ -77,7 +79,7 @@ def read_row(sheet, r, cells, extras, indicator_id, unit, view, submission, prob
 _FLAGGED = re.compile(r"^\s*(\S+?)\s*(\[\w+\])\s*$")  # a figure with GSS shorthand: 12.3 [u]
 
 
-def _read_cell(field_name, unit, value, extra, record, problems, where) -> list[str]:
+def _read_cell(field_name, unit, value, cell, record, problems, where) -> list[str]:
     rule = L.rule_for(field_name, unit)
     raw = record["raw"]
     if rule.kind == "text":
@@ -119,13 +121,15 @@ def _read_cell(field_name, unit, value, extra, record, problems, where) -> list[
         return [problems.add("text_in_number", f"{raw!r} is not a number ({rule.description}); "
                              "kept as raw text", raw=raw, **where)]
     severities = []
-    percent_unit = unit == "percentage" and field_name in ("value", "target")
+    # a value or target of a percentage, or of a gap in percentage points, is read as the
+    # person saw it: 86.5% typed, or 0.865 in a per-cent formatted cell, is 86.5
+    scaled = unit in ("percentage", "percentage points") and field_name in ("value", "target")
     from_percent = False
     if isinstance(value, int | float):
         number = float(value)
-        if extra.get("percent"):
+        if cell.percent:
             shown = L.raw_text(_times_100(number)) + "%"
-            if percent_unit:
+            if scaled:
                 number = _times_100(number)
                 from_percent = True
                 severities.append(problems.add(
@@ -153,22 +157,28 @@ def _read_cell(field_name, unit, value, extra, record, problems, where) -> list[
         number = parsed
         if text.strip().endswith("%"):
             from_percent = True
-            if percent_unit:
-                severities.append(problems.add(
-                    "percent_sign", f"{raw!r} typed with a % sign: read as "
-                    f"{L.raw_text(number)} (percentages are on the 0-100 scale)", raw=raw,
-                    **where))
-            else:
+            if not scaled:
                 record["text"] = raw
                 return [problems.add("text_in_number", f"{raw!r}: a % sign in a "
                                      f"{field_name} cell of a {unit} indicator; kept as raw "
                                      "text", raw=raw, **where)]
+            severities.append(problems.add(
+                "percent_sign", f"{raw!r} typed with a % sign: read as {L.raw_text(number)} "
+                f"({rule.description})", raw=raw, **where))
+        elif text != L.raw_text(number):
+            severities.append(problems.add(
+                "number_as_text", f"{raw!r} was typed as text: read as the number "
+                f"{L.raw_text(number)}", raw=raw, **where))
+    if not math.isfinite(number):  # never stored as a number (the readers give none)
+        record["text"] = raw
+        return [problems.add("text_in_number", f"{raw!r} is not a finite number "
+                             f"({rule.description}); kept as raw text", raw=raw, **where)]
     record["number"] = number
     trouble = L.range_problem(number, rule)
     if trouble:
         severities.append(problems.add("out_of_range", f"{trouble}; kept as typed", raw=raw,
                                        **where))
-    elif percent_unit and 0 < number <= 1 and not from_percent:
+    elif unit == "percentage" and scaled and 0 < number <= 1 and not from_percent:
         severities.append(problems.add(
             "looks_like_fraction", f"{raw} looks like a fraction: percentages are on the 0-100 "
             f"scale (type {L.raw_text(_times_100(number))} for "

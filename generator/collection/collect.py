@@ -1,7 +1,9 @@
 """Collecting many returns into the store: collect(paths, store, catalogue, ...) -> CollectReport.
 
-A refused file is reported and skipped; one bad file never stops the others. Two returns for one
-authority and period in one collection are both kept; the one not used is quarantined.
+A refused file is reported and skipped; one bad file never stops the others. A file already
+stored (under any version) is not stored again. Two returns for one authority and period in one
+collection are both kept; the one not used is quarantined. Several collects may write to one
+store at once (Store takes the write lock per return).
 """
 
 from __future__ import annotations
@@ -15,8 +17,6 @@ from generator.collection.guard import DEFAULT_LIMITS, Limits
 from generator.collection.problems import problem
 from generator.collection.read import CatalogueView, ReturnResult, read_return
 from generator.collection.store import Authority, Store
-from generator.collection.xlsx import BACKENDS
-from scorecard.errors import ScorecardError
 
 
 # -- collecting many returns -------------------------------------------------------------------
@@ -32,9 +32,27 @@ class CollectReport:
 
 
 def _read_one(args):
-    path, view, expected_period, authorities, backend, limits = args
+    path, view, expected_period, authorities, limits = args
     return read_return(path, view, expected_period=expected_period, authorities=authorities,
-                       backend=backend, limits=limits)
+                       limits=limits)
+
+
+def _duplicate(result: ReturnResult, store: Store, earlier, copy_of: str | None,
+               collected_at: str | None) -> None:
+    """Report a file not stored again: identical to a stored version or to a file earlier in
+    this collection."""
+    if earlier is not None:
+        state = (f" (quarantined: {earlier['quarantine']}; to use it, `scorecard store accept "
+                 f"{earlier['authority']} \"{earlier['period']}\" {earlier['version']}`)"
+                 if earlier["quarantine"] else "")
+        what = (f"version {earlier['version']} of {earlier['authority']} {earlier['period']}, "
+                f"already collected from {earlier['file']} at {earlier['collected_at']}{state}")
+    else:
+        what = f"{copy_of}, in this collection"
+    duplicate = problem(result.file, "duplicate_file", f"identical to {what}; not stored again")
+    result.problems.append(duplicate)
+    store.add_problems([duplicate], submission_id=earlier["id"] if earlier is not None else None,
+                       collected_at=collected_at)
 
 
 def _settle_duplicates(key, group, store) -> list[ReturnResult]:
@@ -76,17 +94,19 @@ def _settle_duplicates(key, group, store) -> list[ReturnResult]:
 
 def collect(paths: Sequence[Path | str], store: Store, catalogue, *,
             expected_period: str | None = None, authorities: Sequence[Authority] | None = None,
-            backend: str = "calamine", limits: Limits = DEFAULT_LIMITS, jobs: int = 1,
+            limits: Limits = DEFAULT_LIMITS, jobs: int = 1,
             progress: Callable[[int, int, str], None] | None = None,
             collected_at: str | None = None) -> CollectReport:
-    """Read, validate and store many returns; refused files are reported, never fatal."""
-    if backend not in BACKENDS:
-        raise ScorecardError(f"unknown reader {backend!r}; choose from {', '.join(BACKENDS)}")
+    """Read, validate and store many returns; refused files are reported, never fatal.
+
+    Each return is stored in one transaction (whole or not at all, also if the process is
+    killed), so a collect stopped part way and run again completes the batch: what was
+    stored is recognised by its bytes and not stored twice."""
     view = CatalogueView.of(catalogue)
     if authorities:
         store.add_authorities(authorities)
     tasks = [(str(p), view, expected_period, tuple(authorities) if authorities else None,
-              backend, limits) for p in paths]
+              limits) for p in paths]
     results: list[ReturnResult] = []
     if jobs > 1 and len(tasks) > 1:
         with ProcessPoolExecutor(max_workers=jobs) as pool:
@@ -108,17 +128,10 @@ def collect(paths: Sequence[Path | str], store: Store, catalogue, *,
             versions[result.file] = None
             continue
         key = (result.submission.authority, result.submission.period)
-        earlier = store.duplicate_of(result.submission)
         copy_of = batch_files.get(result.submission.file_sha256)
+        earlier = None if copy_of is not None else store.duplicate_of(result.submission)
         if earlier is not None or copy_of is not None:
-            what = (f"version {earlier['version']} of {key[0]} {key[1]} already collected from "
-                    f"{earlier['file']} at {earlier['collected_at']}" if earlier is not None
-                    else f"{copy_of}, in this collection")
-            duplicate = problem(result.file, "duplicate_file",
-                                f"identical to {what}; not stored again")
-            result.problems.append(duplicate)
-            store.add_problems([duplicate], submission_id=earlier["id"] if earlier else None,
-                               collected_at=collected_at)
+            _duplicate(result, store, earlier, copy_of, collected_at)
             versions[result.file] = None
             continue
         batch_files[result.submission.file_sha256] = result.file
@@ -127,6 +140,10 @@ def collect(paths: Sequence[Path | str], store: Store, catalogue, *,
         if len(group) > 1:
             group = _settle_duplicates(key, group, store)
         for result in group:
-            versions[result.file] = store.add_submission(result.submission, collected_at)
+            version = store.add_submission_once(result.submission, collected_at)
+            if version is None:  # another process stored the same file meanwhile
+                _duplicate(result, store, store.duplicate_of(result.submission), None,
+                           collected_at)
+            versions[result.file] = version
     problems = [p for r in results for p in r.problems]
     return CollectReport(results, versions, problems)

@@ -9,6 +9,9 @@ ERROR, WARNING, INFO = "error", "warning", "info"
 # Problem codes: code -> (severity, what it means). docs/collection.md lists the same table.
 PROBLEM_CODES: dict[str, tuple[str, str]] = {
     "refused": (ERROR, "the file was refused before reading (see message)"),
+    "reader_fault": (ERROR, "a fault in Scorecard, not in the return, stopped it being read; "
+                            "nothing from it is stored (send the file to whoever runs the "
+                            "collection)"),
     "not_a_template": (ERROR, "the workbook is not a Scorecard collection template"),
     "template_version": (ERROR, "the template layout version is not one this reader knows"),
     "catalogue_version": (WARNING, "the template was made from another catalogue version"),
@@ -17,11 +20,14 @@ PROBLEM_CODES: dict[str, tuple[str, str]] = {
     "wrong_period": (ERROR, "the period is not the one being collected or the cover was edited; "
                             "the return is stored quarantined (not current)"),
     "text_in_number": (ERROR, "text that is not a number in a number cell; kept as raw text"),
+    "number_as_text": (INFO, "a number typed as text (1,234 or 12.50 as text); the number "
+                             "is used, the text kept as raw"),
     "out_of_range": (ERROR, "a number outside the unit's range; kept as typed"),
     "looks_like_fraction": (WARNING, "a percentage between 0 and 1: typed as a fraction?"),
-    "percent_sign": (WARNING, "a percentage typed with a % sign; the number before it is used"),
-    "percent_format": (INFO, "a per-cent formatted percentage cell; the value shown (x100) is "
-                             "used, the number stored kept as raw"),
+    "percent_sign": (WARNING, "a percentage (or percentage points) typed with a % sign; the "
+                              "number before it is used"),
+    "percent_format": (INFO, "a per-cent formatted percentage (or percentage points) cell; the "
+                             "value shown (x100) is used, the number stored kept as raw"),
     "percent_format_unscaled": (WARNING, "a per-cent formatted cell that is not a percentage; "
                                          "the number stored is used, not x100"),
     "shorthand": (INFO, "GSS shorthand: accepted as missing, with its reason"),
@@ -48,13 +54,21 @@ PROBLEM_CODES: dict[str, tuple[str, str]] = {
                              "raw text, not used"),
     "extra_cell": (WARNING, "a typed cell outside the template's input cells (or far beyond "
                             "the sheet's rows and columns); kept as raw text, not used"),
+    "template_text": (WARNING, "a cell the template filled (a heading, an indicator's name, the "
+                               "cover, the hidden metadata) holds something else; kept as raw "
+                               "text, not used"),
+    "damaged_cell": (ERROR, "a cell that cannot be read as saved (damaged or written by faulty "
+                            "software: NaN or INF as a number, a bad type or reference, two "
+                            "cells in one place); kept as raw text, not used"),
+    "damaged_part": (WARNING, "a part of the workbook (its shared text) is damaged; what "
+                              "could be read is read, and each cell it costs is reported"),
     "duplicate_return": (ERROR, "two returns for one authority and period in one collection; "
                                 "both kept, the one not used is quarantined"),
     "accepted": (INFO, "a quarantined return accepted (scorecard store accept): stored again "
                        "as the current version"),
-    "duplicate_file": (WARNING, "identical to the last return stored for its authority and "
-                                "period, or to another file in the collection; not stored "
-                                "again"),
+    "duplicate_file": (WARNING, "byte for byte identical to a return already stored for its "
+                                "authority and period (any version), or to another file in "
+                                "the collection; not stored again"),
     "text_too_long": (WARNING, "commentary longer than the template allows; kept in full"),
 }
 

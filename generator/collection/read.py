@@ -1,10 +1,15 @@
 """Reading one filled return: read_return(path, catalogue, ...) -> ReturnResult.
 
-Guard (generator.collection.guard), then the metadata sheet, the cover and every theme sheet
-(the layout comes from generator.collection.layout). A refused file is reported, never raised.
-Every problem names its file, sheet, cell, indicator and field. A return with a
-submission-level error (wrong authority or period) is stored quarantined: never current until
-accepted (Store.accept).
+Guard (generator.collection.guard), then one lenient pass over every sheet
+(generator.collection.xlsx): the metadata sheet, the cover and every theme sheet, read by the
+layout (generator.collection.layout) and checked against what the template held as issued
+(generator.collection.issued). A refused file is reported, never raised.
+
+The invariant: every cell a person typed anywhere in a return is either stored (its value, or
+its raw text kept whole) or named in the report by file, sheet and cell with the reason. A
+non-finite number is never stored as a number, and a damaged cell costs that cell, not the
+workbook. A return with a submission-level error (wrong authority or period) is stored
+quarantined: never current until accepted (Store.accept).
 """
 
 from __future__ import annotations
@@ -21,38 +26,40 @@ from pathlib import Path
 from generator.collection import layout as L
 from generator.collection.cells import read_row
 from generator.collection.guard import DEFAULT_LIMITS, Limits, Refused, guard_file
+from generator.collection.issued import Issued, cover_texts, read_metadata, theme_texts
 from generator.collection.problems import ERROR, WARNING, Problems
 from generator.collection.store import Authority, Submission
 from generator.collection.xlsx import (
-    BACKENDS,
     COVER_ROWS,
     MAX_COLUMNS,
     MAX_EXTRA_CELLS,
     META_COLUMNS,
     META_ROWS,
     ROW_MARGIN,
-    SharedStrings,
+    Cell,
     SheetScan,
-    archive_sheet_parts,
-    percent_styles,
-    replace_members,
+    Workbook,
     scan_sheet,
 )
 
 
-# -- validating -------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class CatalogueView:
-    """What the reader needs from the catalogue (small and picklable, for worker processes)."""
+    """What the reader needs from the catalogue (small and picklable, for worker processes):
+    units and decimals to check values; names, definitions, reporting bases and themes to
+    tell a template's text from text typed over it."""
 
     fingerprint: str
     units: dict[str, str]
     decimals: dict[str, int]
+    texts: dict[str, tuple[str, str, str, str]] = field(default_factory=dict)
 
     @classmethod
     def of(cls, catalogue) -> CatalogueView:
         return cls(catalogue.fingerprint(), {i.id: i.unit for i in catalogue},
-                   {i.id: int(getattr(i, "decimal_places", 1) or 0) for i in catalogue})
+                   {i.id: int(getattr(i, "decimal_places", 1) or 0) for i in catalogue},
+                   {i.id: (i.name, i.definition or "", i.reporting_basis or "", i.theme)
+                    for i in catalogue})
 
 
 @dataclass
@@ -68,7 +75,7 @@ class ReturnResult:
 
 
 def read_return(path: Path | str, catalogue, *, expected_period: str | None = None,
-                authorities: Sequence[Authority] | None = None, backend: str = "calamine",
+                authorities: Sequence[Authority] | None = None,
                 limits: Limits = DEFAULT_LIMITS) -> ReturnResult:
     """Guard, read and validate one return. Never raises for a bad file: it is refused."""
     start = time.perf_counter()
@@ -77,18 +84,24 @@ def read_return(path: Path | str, catalogue, *, expected_period: str | None = No
     problems = Problems(str(path))
     try:
         data = guard_file(path, limits)
-        submission = _read(data, path, view, problems, expected_period, authorities, backend)
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            submission = _Reader(archive, data, path, view, problems).read(expected_period,
+                                                                           authorities)
     except Refused as error:
         code = "refused"
-        message = str(error)
         if isinstance(error, _NotTemplate):
             code = "not_a_template"
         elif isinstance(error, _WrongVersion):
             code = "template_version"
-        problems.add(code, message)
+        problems.items.clear()
+        problems.add(code, str(error))
         submission = None
     except Exception as error:  # noqa: BLE001 - one bad file must never stop the others
-        problems.add("refused", f"the workbook cannot be read: {type(error).__name__}: {error}")
+        problems.items.clear()
+        problems.add("reader_fault", "Scorecard could not read this workbook, because of a "
+                     "fault in Scorecard rather than in your figures; nothing from it is "
+                     "stored. Keep the file and send it to whoever runs the collection "
+                     f"(detail for them: {type(error).__name__}: {str(error)[:200]})")
         submission = None
     if submission is not None:
         submission.problems = problems.items
@@ -104,145 +117,9 @@ class _WrongVersion(Refused):
 
 
 QUARANTINE_CODES = ("wrong_authority", "wrong_period")  # submission-level errors
-
-
-def _theme_area(r: int, c: int) -> bool:
-    """Cells of a theme sheet the layout reads or writes: the title and note (A1, A2), the
-    headings (row 3) and columns A-K of the indicator rows."""
-    if r >= L.FIRST_DATA_ROW:
-        return c <= L.ID_COLUMN
-    return c == 0 or (r == L.HEADER_ROW and c <= L.ID_COLUMN)
-
-
-def _read(data, path, view, problems, expected_period, authorities, backend) -> Submission:
-    with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        return _read_archive(archive, data, path, view, problems, expected_period, authorities,
-                             backend)
-
-
-def _read_archive(archive, data, path, view, problems, expected_period, authorities,
-                  backend) -> Submission:
-    parts = archive_sheet_parts(archive)
-    names = list(parts)
-    if L.META_SHEET not in names:
-        raise _NotTemplate("not a Scorecard collection template (its hidden metadata sheet "
-                           f"{L.META_SHEET!r} is missing): fill the template that was sent to you")
-    reader = BACKENDS[backend]
-    percent = percent_styles(archive)
-    strings = SharedStrings(archive)
-
-    def scan(name, max_rows, max_cols, area):
-        try:
-            xml = archive.read(parts[name])
-        except KeyError:
-            return SheetScan()
-        return scan_sheet(xml, max_rows=max_rows, max_cols=max_cols, area=area,
-                          percent=percent, strings=strings)
-
-    meta_scan = scan(L.META_SHEET, META_ROWS, META_COLUMNS, lambda r, c: True)
-    meta_data = data if meta_scan.trimmed is None else replace_members(
-        data, {parts[L.META_SHEET]: meta_scan.trimmed})
-    meta_rows = reader(meta_data, [L.META_SHEET], META_COLUMNS)[L.META_SHEET]
-    meta = {}
-    for row in meta_rows[: len(L.META_KEYS)]:
-        if len(row) >= 2 and row[0]:
-            meta[str(row[0])] = L.raw_text(row[1])
-    if meta.get("marker") != L.TEMPLATE_MARKER:
-        raise _NotTemplate("not a Scorecard collection template (metadata marker missing)")
-    if meta.get("template_version") != L.TEMPLATE_VERSION:
-        raise _WrongVersion(f"template layout version {meta.get('template_version')!r} is not "
-                            f"this reader's ({L.TEMPLATE_VERSION!r}): issue a new template")
-    issued: dict[str, tuple[str, int]] = {}  # indicator id -> (sheet, 1-based row)
-    theme_sheets: list[str] = []
-    for row in meta_rows[L.META_TABLE_ROW + 1:]:
-        if len(row) < 3 or not row[0]:
-            continue
-        sheet, number, indicator_id = str(row[0]), int(float(row[1])), L.raw_text(row[2])
-        issued[indicator_id] = (sheet, number)
-        if sheet not in theme_sheets:
-            theme_sheets.append(sheet)
-    authority, period = meta.get("authority", ""), meta.get("period", "")
-    submission = Submission(authority, period, str(path), hashlib.sha256(data).hexdigest(),
-                            meta.get("template_version", ""),
-                            meta.get("catalogue_fingerprint", ""), meta.get("dataset", ""))
-    submission.modified = _modified(archive)
-    if submission.catalogue_fingerprint != view.fingerprint:
-        problems.add("catalogue_version",
-                     f"template made from catalogue {submission.catalogue_fingerprint[:12]}, the "
-                     f"store uses {view.fingerprint[:12]}: indicators are read by id, and ids no "
-                     "longer in the catalogue are reported", sheet=L.META_SHEET)
-    if expected_period is not None and period != expected_period:
-        problems.add("wrong_period", f"return is for period {period!r}, collecting "
-                     f"{expected_period!r}; stored under {period!r}, quarantined",
-                     sheet=L.COVER_SHEET, cell=L.cell_name(*L.COVER_PERIOD), raw=period)
-    if authorities is not None and authority not in {a.code for a in authorities}:
-        problems.add("wrong_authority", f"authority {authority!r} is not on the list of "
-                     "authorities being collected; stored quarantined", sheet=L.COVER_SHEET,
-                     cell=L.cell_name(*L.COVER_AUTHORITY), raw=authority)
-
-    row_bound = max((n for _, n in issued.values()), default=L.FIRST_DATA_ROW) + ROW_MARGIN
-    scans = {L.META_SHEET: meta_scan}
-    if L.COVER_SHEET in parts:
-        scans[L.COVER_SHEET] = scan(L.COVER_SHEET, COVER_ROWS, MAX_COLUMNS, lambda r, c: True)
-    for name in theme_sheets:
-        if name in parts:
-            scans[name] = scan(name, row_bound, MAX_COLUMNS, _theme_area)
-    # a theme sheet renamed: find its issued ids in the hidden column of another sheet
-    read_as: dict[str, str] = {name: name for name in theme_sheets if name in parts}
-    extra_sheets = []
-    for name in names:
-        if name in scans:
-            continue
-        found = scan(name, row_bound, MAX_COLUMNS, lambda r, c: False)
-        lost = [s for s in theme_sheets if s not in parts and s not in read_as.values()]
-        owner = next((s for s in lost if any(issued.get(i, ("",))[0] == s
-                                             for i in found.ids.values())), None)
-        if owner is None:
-            scans[name] = found
-            extra_sheets.append(name)
-            continue
-        scans[name] = scan(name, row_bound, MAX_COLUMNS, _theme_area)
-        read_as[name] = owner
-        problems.add("renamed_sheet", f"sheet {owner!r} was renamed {name!r}; its rows were "
-                     "found by their hidden indicator ids and read", sheet=name)
-    wanted = [L.COVER_SHEET, *read_as]
-    trims = {parts[n]: scans[n].trimmed for n in wanted
-             if n in scans and scans[n].trimmed is not None}
-    readable = data if not trims else replace_members(data, trims)
-    sheets = reader(readable, wanted, MAX_COLUMNS)
-    cover = sheets.get(L.COVER_SHEET, [])
-    for (r, c), expected, code in ((L.COVER_AUTHORITY, authority, "wrong_authority"),
-                                   (L.COVER_PERIOD, period, "wrong_period")):
-        shown = L.raw_text(_at(cover, r, c)).strip()
-        if shown != expected:
-            problems.add(code, f"cover says {shown!r} but the template was issued for "
-                         f"{expected!r}; stored under {expected!r}, quarantined",
-                         sheet=L.COVER_SHEET, cell=L.cell_name(r, c), raw=shown)
-    seen: set[str] = set()
-    for sheet in theme_sheets:
-        if sheet not in read_as.values():
-            problems.add("missing_sheet", f"sheet {sheet!r} is missing (renamed or deleted) "
-                         "and no other sheet holds its indicator ids; its indicators are "
-                         "reported as deleted rows", sheet=sheet)
-    for name, issued_name in read_as.items():
-        _read_sheet(name, sheets.get(name, []), scans[name].extras, issued, view, submission,
-                    problems, seen, issued_name)
-    for indicator_id, (sheet, number) in issued.items():
-        if indicator_id not in seen:
-            problems.add("deleted_row", f"indicator {indicator_id} (issued on {sheet!r} row "
-                         f"{number}) is missing from the return", sheet=sheet,
-                         cell=f"A{number}", indicator_id=indicator_id)
-    for name in names:
-        result = scans.get(name)
-        if result is None:
-            continue
-        rows = sheets.get(name, [])
-        _keep_outside(name, result, rows, name in extra_sheets, name in read_as, row_bound,
-                      submission, problems)
-    if any(p["code"] in QUARANTINE_CODES for p in problems.items):
-        submission.quarantine = ", ".join(sorted({p["code"] for p in problems.items
-                                                  if p["code"] in QUARANTINE_CODES}))
-    return submission
+_LOCKED = tuple(L.COLUMN_INDEX[f] for f in ("code", "name", "definition", "unit",
+                                            "reporting_basis"))
+_INPUT = {L.COLUMN_INDEX[f]: f for f in L.INPUT_FIELDS}
 
 
 def _modified(archive) -> str:
@@ -255,88 +132,327 @@ def _modified(archive) -> str:
     return match.group(1).decode("utf-8", "replace").strip() if match else ""
 
 
-def _keep_outside(name, scan, rows, is_extra, is_theme, row_bound, submission, problems):
-    """Typed cells the layout does not read: reported (extra_cell / extra_sheet) and stored
-    as raw text (field 'extra'), so nothing typed is lost."""
-    if is_extra:
-        problems.add("extra_sheet", f"sheet {name!r} is not part of the template; its "
-                     f"{scan.n_outside:,} typed cell(s) are kept as raw text, not used",
-                     sheet=name)
-    for r, c, ref, text in scan.outside:
-        indicator_id = ""
-        if is_theme and r >= L.FIRST_DATA_ROW:
-            indicator_id = L.raw_text(_at(rows, r, L.ID_COLUMN)).strip()
-        if not is_extra:
-            far = r >= row_bound or c >= MAX_COLUMNS
-            where = ("far outside the template (the sheet is read only to "
-                     f"{L.cell_name(row_bound - 1, MAX_COLUMNS - 1)})" if far
-                     else "outside the template's input cells")
-            problems.add("extra_cell", f"{ref} holds {text[:60]!r}, {where}; kept as raw text, "
-                         "not used", sheet=name, cell=ref, indicator_id=indicator_id,
-                         field="extra", raw=text)
-        submission.cells.append({
-            "indicator_id": indicator_id, "field": "extra", "number": None, "text": text,
-            "raw": text, "missing_code": None, "missing_reason": None, "formula": None,
-            "status": WARNING, "file": problems.file, "sheet": name, "cell": ref})
-    if scan.n_outside > len(scan.outside):
-        problems.add("extra_cell", f"{scan.n_outside - len(scan.outside):,} more typed cell(s) "
-                     f"outside the template on sheet {name!r} (the farthest "
-                     f"{scan.farthest or 'unknown'}) were not stored: only the first "
-                     f"{MAX_EXTRA_CELLS} are kept; remove them and send the return again",
-                     sheet=name, cell=scan.farthest, severity=ERROR)
+class _Reader:
+    """Reads one return; `done` holds, per sheet, the cells already stored or reported, so
+    that the last step can report every other typed cell (nothing typed goes unnamed)."""
 
+    def __init__(self, archive, data, path, view, problems):
+        self.archive, self.data, self.path = archive, data, path
+        self.view, self.problems = view, problems
+        self.book = Workbook(archive)
+        self.done: dict[str, set[tuple[int, int]]] = {}
+        self.submission: Submission | None = None
 
-def _at(rows, r, c):
-    if r < len(rows) and c < len(rows[r]):
-        value = rows[r][c]
-        return None if value == "" else value
-    return None
+    def scan(self, name: str, max_rows: int, max_cols: int) -> SheetScan:
+        xml = self.book.sheet_xml(name)
+        if xml is None:
+            return SheetScan()
+        return scan_sheet(xml, self.book, max_rows=max_rows, max_cols=max_cols)
 
+    def read(self, expected_period, authorities) -> Submission:
+        names = list(self.book.sheets)
+        if L.META_SHEET not in names:
+            raise _NotTemplate("not a Scorecard collection template (its hidden metadata "
+                               f"sheet {L.META_SHEET!r} is missing): fill the template that "
+                               "was sent to you")
+        meta_scan = self.scan(L.META_SHEET, META_ROWS, META_COLUMNS)
+        issued = read_metadata(meta_scan)
+        meta = issued.meta
+        if meta.get("marker") != L.TEMPLATE_MARKER:
+            raise _NotTemplate("not a Scorecard collection template (metadata marker missing)")
+        if meta.get("template_version") != L.TEMPLATE_VERSION:
+            raise _WrongVersion(f"template layout version {meta.get('template_version')!r} "
+                                f"is not this reader's ({L.TEMPLATE_VERSION!r}): issue a new "
+                                "template")
+        authority, period = meta.get("authority", ""), meta.get("period", "")
+        self.submission = submission = Submission(
+            authority, period, str(self.path), hashlib.sha256(self.data).hexdigest(),
+            meta.get("template_version", ""), meta.get("catalogue_fingerprint", ""),
+            meta.get("dataset", ""))
+        submission.modified = _modified(self.archive)
+        self._check_submission(issued, expected_period, authorities)
+        row_bound = max((r.row or 0 for r in issued.rows.values()),
+                        default=L.FIRST_DATA_ROW) + ROW_MARGIN
+        scans = {L.META_SHEET: meta_scan}
+        if L.COVER_SHEET in names:
+            scans[L.COVER_SHEET] = self.scan(L.COVER_SHEET, COVER_ROWS, MAX_COLUMNS)
+        read_as = {name: name for name in issued.sheets if name in names}
+        extra_sheets = []
+        for name in names:
+            if name in scans or name in read_as:
+                continue
+            scans[name] = found = self.scan(name, row_bound, MAX_COLUMNS)
+            ids = {c.raw.strip() for (r, col), c in found.cells.items()
+                   if col == L.ID_COLUMN and r >= L.FIRST_DATA_ROW}
+            lost = [s for s in issued.sheets if s not in names and s not in read_as.values()]
+            owner = next((s for s in lost if any(issued.rows[i].sheet == s
+                                                 for i in ids if i in issued.rows)), None)
+            if owner is None:
+                extra_sheets.append(name)
+                continue
+            read_as[name] = owner
+            self.problems.add("renamed_sheet", f"sheet {owner!r} was renamed {name!r}; its "
+                              "rows were found by their hidden indicator ids and read",
+                              sheet=name)
+        for name in read_as:
+            if name not in scans:
+                scans[name] = self.scan(name, row_bound, MAX_COLUMNS)
+        for name in names:
+            self.done.setdefault(name, set())
+        self._read_cover(scans.get(L.COVER_SHEET, SheetScan()), issued)
+        self._read_meta(meta_scan, issued)
+        for sheet in issued.sheets:
+            if sheet not in read_as.values():
+                self.problems.add("missing_sheet", f"sheet {sheet!r} is missing (renamed or "
+                                  "deleted) and no other sheet holds its indicator ids; its "
+                                  "indicators are reported as deleted rows", sheet=sheet)
+        seen: set[str] = set()
+        for name, issued_name in read_as.items():
+            self._read_theme(name, scans[name], issued, issued_name, seen)
+        for indicator_id, row in issued.rows.items():
+            if indicator_id not in seen:
+                where = f"row {row.row}" if row.row else "a row"
+                self.problems.add("deleted_row", f"indicator {indicator_id} (issued on "
+                                  f"{row.sheet!r} {where}) is missing from the return",
+                                  sheet=row.sheet, cell=f"A{row.row}" if row.row else "",
+                                  indicator_id=indicator_id)
+        for name in names:
+            if name in scans:
+                self._keep_the_rest(name, scans[name], name in extra_sheets,
+                                    row_bound if name not in (L.COVER_SHEET, L.META_SHEET)
+                                    else None)
+        for damage in self.book.damage:
+            self.problems.add("damaged_part", f"the workbook is damaged: {damage}; the cells it "
+                              "affects are reported one by one", severity=WARNING)
+        if any(p["code"] in QUARANTINE_CODES for p in self.problems.items):
+            submission.quarantine = ", ".join(sorted({p["code"] for p in self.problems.items
+                                                      if p["code"] in QUARANTINE_CODES}))
+        return submission
 
-def _read_sheet(sheet, rows, extras, issued, view, submission, problems, seen,
-                issued_name=None):
-    """Read the indicator rows of one theme sheet (issued as `issued_name` if renamed)."""
-    issued_name = issued_name or sheet
-    for r in range(L.FIRST_DATA_ROW, len(rows)):
-        row = rows[r]
-        cells = {f: _at(rows, r, L.COLUMN_INDEX[f]) for f in L.INPUT_FIELDS}
-        hidden = L.raw_text(_at(rows, r, L.ID_COLUMN)).strip()
-        code = L.raw_text(_at(rows, r, L.CODE_COLUMN)).strip()
-        has_input = any(v is not None for v in cells.values())
-        if not hidden and not code and not has_input and not any(
-                v not in ("", None) for v in row):
-            continue
+    # -- the submission ------------------------------------------------------------------
+    def _check_submission(self, issued: Issued, expected_period, authorities) -> None:
+        submission, problems = self.submission, self.problems
+        if submission.catalogue_fingerprint != self.view.fingerprint:
+            problems.add("catalogue_version",
+                         f"template made from catalogue {submission.catalogue_fingerprint[:12]}, "
+                         f"the store uses {self.view.fingerprint[:12]}: indicators are read by "
+                         "id, and ids no longer in the catalogue are reported",
+                         sheet=L.META_SHEET)
+        period, authority = submission.period, submission.authority
+        if expected_period is not None and period != expected_period:
+            problems.add("wrong_period", f"return is for period {period!r}, collecting "
+                         f"{expected_period!r}; stored under {period!r}, quarantined",
+                         sheet=L.COVER_SHEET, cell=L.cell_name(*L.COVER_PERIOD), raw=period)
+        if authorities is not None and authority not in {a.code for a in authorities}:
+            problems.add("wrong_authority", f"authority {authority!r} is not on the list of "
+                         "authorities being collected; stored quarantined", sheet=L.COVER_SHEET,
+                         cell=L.cell_name(*L.COVER_AUTHORITY), raw=authority)
+
+    # -- storing what the layout does not read ---------------------------------------------
+    def keep(self, sheet: str, cell: Cell, status: str, indicator_id: str = "") -> None:
+        """Store a typed cell as raw text (field 'extra'), not used; mark it done."""
+        self.submission.cells.append({
+            "indicator_id": indicator_id, "field": "extra", "number": None, "text": cell.raw,
+            "raw": cell.raw, "missing_code": None, "missing_reason": None,
+            "formula": cell.formula, "status": status, "file": self.problems.file,
+            "sheet": sheet, "cell": cell.ref})
+        self.done.setdefault(sheet, set()).add((cell.row, cell.col))
+
+    def report_damaged(self, sheet: str, cell: Cell, indicator_id: str = "",
+                       field: str = "") -> str:
+        return self.problems.add(
+            "damaged_cell", f"{cell.ref} cannot be read as saved: {cell.damaged}. What it "
+            "holds is kept as raw text, not used: type the value again and send the return",
+            sheet=sheet, cell=cell.ref, indicator_id=indicator_id, field=field, raw=cell.raw)
+
+    def _typed_over(self, sheet: str, cell: Cell, expected: str | None, what: str,
+                    indicator_id: str = "") -> None:
+        """A cell the template filled: nothing to do if it holds what was issued; else keep
+        what was typed over it, with a template_text warning."""
+        if cell.damaged is None and expected is not None and cell.raw == expected:
+            self.done[sheet].add((cell.row, cell.col))
+            return
+        if cell.damaged is not None:
+            self.report_damaged(sheet, cell, indicator_id)
+        else:
+            shown = f"{expected[:60]!r}" if expected else "nothing"
+            self.problems.add("template_text", f"{cell.ref} ({what}) holds {cell.raw[:60]!r} "
+                              f"where the template as issued had {shown}; what was typed is "
+                              "kept as raw text, not used", sheet=sheet, cell=cell.ref,
+                              indicator_id=indicator_id, field="extra", raw=cell.raw)
+        self.keep(sheet, cell, WARNING if cell.damaged is None else ERROR, indicator_id)
+
+    # -- the cover and the metadata ------------------------------------------------------
+    def _read_cover(self, scan: SheetScan, issued: Issued) -> None:
+        sheet = L.COVER_SHEET
+        for (r, c), expected, code in ((L.COVER_AUTHORITY, self.submission.authority,
+                                        "wrong_authority"),
+                                       (L.COVER_PERIOD, self.submission.period, "wrong_period")):
+            cell = scan.at(r, c)
+            shown = "" if cell is None else cell.raw.strip()
+            if cell is not None and cell.damaged:
+                self.report_damaged(sheet, cell)
+            if shown != expected:
+                self.problems.add(code, f"cover says {shown!r} but the template was issued "
+                                  f"for {expected!r}; stored under {expected!r}, quarantined",
+                                  sheet=sheet, cell=L.cell_name(r, c), raw=shown)
+            self.done.setdefault(sheet, set()).add((r, c))
+        texts = cover_texts(issued)
+        for (r, c), cell in scan.cells.items():
+            if (r, c) in self.done[sheet]:
+                continue
+            if (r, c) in texts:
+                self._typed_over(sheet, cell, texts[(r, c)], "the cover's text")
+
+    def _read_meta(self, scan: SheetScan, issued: Issued) -> None:
+        for (r, c), cell in scan.cells.items():
+            if (r, c) in issued.known and not cell.damaged:
+                self.done[L.META_SHEET].add((r, c))
+            else:
+                self._typed_over(L.META_SHEET, cell, None, "the template's hidden metadata")
+
+    # -- theme sheets --------------------------------------------------------------------
+    def _read_theme(self, sheet: str, scan: SheetScan, issued: Issued, issued_name: str,
+                    seen: set[str]) -> None:
+        fixed, by_id = theme_texts(issued, issued_name, self.view)
+        done = self.done[sheet]
+        for (r, c), cell in list(scan.cells.items()):
+            if r >= L.FIRST_DATA_ROW:
+                continue
+            if (r, c) in fixed:
+                self._typed_over(sheet, cell, fixed[(r, c)], "a heading")
+            elif (r, c) == (L.TITLE_ROW, 0) and cell.damaged is None:
+                done.add((r, c))  # the title names a theme from another catalogue version
+        for r in range(L.FIRST_DATA_ROW, scan.last_row + 1):
+            row = {c: scan.at(r, c) for c in range(L.ID_COLUMN + 1)}
+            if not any(cell is not None for cell in row.values()):
+                continue
+            self._read_row(sheet, r, row, issued, issued_name, seen, by_id)
+
+    def _read_row(self, sheet, r, row, issued, issued_name, seen, by_id) -> None:
+        problems, done = self.problems, self.done[sheet]
+
+        def text(col):
+            cell = row.get(col)
+            return "" if cell is None or cell.damaged else cell.raw.strip()
+
+        hidden, code = text(L.ID_COLUMN), text(L.CODE_COLUMN)
         indicator_id = hidden or code
         where = {"sheet": sheet, "cell": L.cell_name(r, L.CODE_COLUMN)}
-        status = "ok"
+        status, as_issued = "ok", False
         if not hidden:
             status = problems.add("inserted_row", f"row {r + 1} was not in the template as "
                                   "issued (no hidden indicator id); its cells are kept as raw "
                                   "text", indicator_id=code, raw=code, **where)
-        elif code and code != hidden:
-            status = problems.add("code_changed", f"row {r + 1}: the Code cell says {code!r} but "
-                                  f"the row was issued for {hidden!r}; read as {hidden!r}",
-                                  indicator_id=hidden, raw=code, **where)
-        if hidden and hidden not in view.units:
-            status = problems.add("unknown_indicator", f"indicator {hidden!r} on row {r + 1} is "
-                                  "not in the catalogue; its cells are kept as raw text",
+        elif hidden not in self.view.units:
+            status = problems.add("unknown_indicator", f"indicator {hidden!r} on row {r + 1} "
+                                  "is not in the catalogue; its cells are kept as raw text",
                                   indicator_id=hidden, raw=hidden, **where)
-        elif hidden and hidden not in issued:
-            status = problems.add("inserted_row", f"row {r + 1} holds {hidden!r}, which was not "
-                                  "in this template as issued; kept as raw text",
+        elif hidden not in issued.rows:
+            status = problems.add("inserted_row", f"row {r + 1} holds {hidden!r}, which was "
+                                  "not in this template as issued; kept as raw text",
                                   indicator_id=hidden, raw=hidden, **where)
-        elif hidden and hidden in seen:
+        elif hidden in seen:
             status = problems.add("duplicate_row", f"indicator {hidden!r} appears again on row "
                                   f"{r + 1}; both rows are kept, neither is used",
                                   indicator_id=hidden, **where)
-        elif hidden:
-            issued_sheet, issued_row = issued[hidden]
-            if (issued_sheet, issued_row) != (issued_name, r + 1):
-                problems.add("moved_row", f"indicator {hidden!r} was issued on {issued_sheet!r} "
-                             f"row {issued_row} and found on row {r + 1}; read by its id",
+        else:
+            as_issued = True
+            if code and code != hidden:
+                status = problems.add("code_changed", f"row {r + 1}: the Code cell says "
+                                      f"{code!r} but the row was issued for {hidden!r}; kept "
+                                      "as raw text, not used", indicator_id=hidden, raw=code,
+                                      **where)
+            at = issued.rows[hidden]
+            if (at.sheet, at.row) != (issued_name, r + 1):
+                issued_where = f"row {at.row}" if at.row else "a row"
+                problems.add("moved_row", f"indicator {hidden!r} was issued on {at.sheet!r} "
+                             f"{issued_where} and found on row {r + 1}; read by its id",
                              indicator_id=hidden, **where)
         if hidden:
             seen.add(hidden)
-        unit = view.units.get(hidden) if status != ERROR else None
-        read_row(sheet, r, cells, extras, indicator_id, unit, view, submission, problems,
-                  row_status=status)
+        unit = self.view.units.get(hidden) if as_issued and status != ERROR else None
+        read_row(sheet, r, {f: row.get(c) for c, f in _INPUT.items()}, indicator_id, unit,
+                 self.view, self.submission, problems, row_status=status)
+        done.update((r, c) for c in _INPUT)
+        texts = by_id.get(hidden, {}) if as_issued else {}
+        for col in (*_LOCKED, L.ID_COLUMN):
+            cell = row.get(col)
+            if cell is None:
+                continue
+            if not as_issued:  # a row not as issued: every cell in it is kept
+                if cell.damaged:
+                    self.report_damaged(sheet, cell, indicator_id)
+                self.keep(sheet, cell, ERROR, indicator_id)
+            elif cell.damaged or col in texts and col != L.CODE_COLUMN:
+                self._typed_over(sheet, cell, texts.get(col),
+                                 f"{L.COLUMNS[col].heading} of {hidden}", hidden)
+            else:  # the id the row is read by; a changed code is reported (code_changed);
+                done.add((r, col))  # catalogue text from another catalogue version
+
+    # -- everything else -----------------------------------------------------------------
+    def _keep_the_rest(self, name: str, scan: SheetScan, is_extra: bool,
+                       row_bound: int | None) -> None:
+        """Typed cells the layout does not read: reported (extra_cell / extra_sheet, or
+        damaged_cell) and stored as raw text, so nothing typed is lost. At most
+        MAX_EXTRA_CELLS are stored one by one per sheet; the rest are named as a range."""
+        done = self.done[name]
+        rest = [cell for key, cell in scan.cells.items() if key not in done]
+        rest += scan.repeats + scan.far
+        if is_extra:
+            self.problems.add("extra_sheet", f"sheet {name!r} is not part of the template; its "
+                              f"{len(rest) + scan.n_far - len(scan.far):,} typed cell(s) are "
+                              "kept as raw text, not used", sheet=name)
+        limit = ((META_ROWS, META_COLUMNS) if name == L.META_SHEET
+                 else (COVER_ROWS, MAX_COLUMNS) if name == L.COVER_SHEET
+                 else (row_bound, MAX_COLUMNS))
+        repeats = {id(cell) for cell in scan.repeats}
+        stored = 0
+        unstored: list[Cell] = []
+        for cell in rest:
+            if stored >= MAX_EXTRA_CELLS:
+                unstored.append(cell)
+                continue
+            stored += 1
+            row_id = self._row_id(scan, cell, row_bound)
+            repeat = id(cell) in repeats
+            if repeat:
+                self.problems.add("damaged_cell", f"the file holds {cell.ref} twice; the first "
+                                  f"is read, this one ({cell.raw[:60]!r}) is kept as raw text, "
+                                  "not used", sheet=name, cell=cell.ref, indicator_id=row_id,
+                                  raw=cell.raw)
+            elif cell.damaged:
+                self.report_damaged(name, cell, row_id)
+            elif not is_extra:
+                far = cell.row >= limit[0] or cell.col >= limit[1]
+                place = ("far outside the template (the sheet is read only to "
+                         f"{L.cell_name(limit[0] - 1, limit[1] - 1)})" if far
+                         else "outside the template's input cells")
+                self.problems.add("extra_cell", f"{cell.ref} holds {cell.raw[:60]!r}, {place}; "
+                                  "kept as raw text, not used", sheet=name, cell=cell.ref,
+                                  indicator_id=row_id, field="extra", raw=cell.raw)
+            status = ERROR if repeat or cell.damaged else WARNING
+            self.keep(name, cell, status, row_id)
+        missing = len(unstored) + scan.n_far - len(scan.far)
+        if missing:
+            box = _box(unstored, scan.far_box if scan.n_far > len(scan.far) else None)
+            self.problems.add("extra_cell", f"{missing:,} more typed cell(s) on sheet {name!r}, "
+                              f"in {box}, were not stored: only the first {MAX_EXTRA_CELLS} "
+                              "outside the template are kept; remove them and send the return "
+                              "again", sheet=name, cell=box, severity=ERROR)
+
+    @staticmethod
+    def _row_id(scan: SheetScan, cell: Cell, row_bound: int | None) -> str:
+        """The indicator id of the row a theme-sheet cell sits in, if any."""
+        if row_bound is None or cell.row < L.FIRST_DATA_ROW or cell.row >= row_bound:
+            return ""
+        hidden = scan.at(cell.row, L.ID_COLUMN)
+        return "" if hidden is None or hidden.damaged else hidden.raw.strip()
+
+
+def _box(cells: list[Cell], far_box) -> str:
+    """The range spanning some cells (and a box (r0, c0, r1, c1)), as A1:B2."""
+    boxes = [(c.row, c.col, c.row, c.col) for c in cells] + ([far_box] if far_box else [])
+    top, left = min(b[0] for b in boxes), min(b[1] for b in boxes)
+    bottom, right = max(b[2] for b in boxes), max(b[3] for b in boxes)
+    return f"{L.cell_name(top, left)}:{L.cell_name(bottom, right)}"

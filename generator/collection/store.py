@@ -9,6 +9,19 @@ collection) is stored with the reason in `quarantine` and is never current until
 stores it again as a new, usable version. `changes()` says what a resubmission changed;
 `values_for()` gives a scorecard its data, trends and comparators.
 
+Which version is current: the order of submission. Versions are numbered in the order the
+returns were stored, and the current one is the highest version not quarantined. A file
+already stored for its authority and period, under any version, is recognised by its bytes
+(SHA-256) and never stored again, so collecting a folder a second time cannot make an older
+return current again. (Inside one run of `collect`, two new returns for one authority and
+period are stored in the order their workbooks were saved; see collect.py.)
+
+Several processes may write to one store at once: every write is one transaction taken with
+the write lock held from its start (`_write_transaction`, SQLite `BEGIN IMMEDIATE`, waiting
+while another process writes), so a version number is read and used under the same lock, a
+return is stored whole or not at all (also when the process is killed), and creating the
+schema cannot race. The SQL is kept portable where a portable form exists.
+
 Schema (see docs/collection.md):
     authorities(code, name, region, neighbours)        neighbours: ';'-separated codes
     submissions(id, authority, period, version, file, file_sha256, collected_at,
@@ -28,7 +41,9 @@ import csv
 import datetime as dt
 import math
 import sqlite3
-from collections.abc import Iterable, Sequence
+import time
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -40,8 +55,10 @@ from scorecard.errors import ScorecardError
 from scorecard.rates import percentage, rate
 from scorecard.vocab import RATE_UNITS
 
-SCHEMA_VERSION = "2"
+SCHEMA_VERSION = "3"
 ENGLAND = "England"
+BUSY_SECONDS = 60.0  # how long one attempt waits for another process's write to finish
+BUSY_ATTEMPTS = 10  # attempts before a write gives up (the store stays as it was)
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS store_info(key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -70,8 +87,10 @@ CREATE TABLE IF NOT EXISTS problems(
 CREATE TABLE IF NOT EXISTS comparators(
     period TEXT NOT NULL, indicator_id TEXT NOT NULL, area TEXT NOT NULL, value REAL,
     PRIMARY KEY(period, indicator_id, area));
+CREATE INDEX IF NOT EXISTS submissions_by_file ON submissions(file_sha256);
 """
-# Recreated on every open (a store from schema 1 gets the quarantine column first).
+# Recreated when the schema version changes (a store from schema 1 gets the quarantine
+# column first).
 _VIEWS = """
 DROP VIEW IF EXISTS current_cells;
 DROP VIEW IF EXISTS current_submissions;
@@ -146,19 +165,69 @@ class Store:
     def __init__(self, path: Path | str):
         self.path = Path(path)
         try:
-            self.db = sqlite3.connect(str(self.path))
+            self.db = sqlite3.connect(str(self.path), timeout=BUSY_SECONDS,
+                                      isolation_level=None)
             self.db.row_factory = sqlite3.Row
-            self.db.executescript(_SCHEMA)
+            self._create_schema()
+        except sqlite3.DatabaseError as error:
+            raise ScorecardError(f"{self.path} is not a Scorecard store: {error}") from None
+
+    def _schema_version(self) -> str | None:
+        if self.db.execute("SELECT 1 FROM sqlite_master WHERE type='table' AND "
+                           "name='store_info'").fetchone() is None:
+            return None
+        row = self.db.execute("SELECT value FROM store_info WHERE key='schema_version'"
+                              ).fetchone()
+        return None if row is None else row[0]
+
+    def _create_schema(self) -> None:
+        """Create or upgrade the schema once, under the write lock: two processes opening a
+        new store at once cannot both create it (they did: 'view already exists')."""
+        if self._schema_version() == SCHEMA_VERSION:
+            return
+        with self._write_transaction():
+            if self._schema_version() == SCHEMA_VERSION:
+                return  # another process did it while this one waited
+            for statement in _statements(_SCHEMA):
+                self.db.execute(statement)
             columns = {r[1] for r in self.db.execute("PRAGMA table_info(submissions)")}
             if "quarantine" not in columns:
                 self.db.execute("ALTER TABLE submissions ADD COLUMN quarantine TEXT NOT NULL "
                                 "DEFAULT ''")
-            self.db.executescript(_VIEWS)
-            self.db.execute("INSERT OR REPLACE INTO store_info VALUES ('schema_version', ?)",
+            for statement in _statements(_VIEWS):
+                self.db.execute(statement)
+            self.db.execute("INSERT INTO store_info(key, value) VALUES ('schema_version', ?) "
+                            "ON CONFLICT(key) DO UPDATE SET value=excluded.value",
                             (SCHEMA_VERSION,))
-            self.db.commit()
-        except sqlite3.DatabaseError as error:
-            raise ScorecardError(f"{self.path} is not a Scorecard store: {error}") from None
+
+    @contextmanager
+    def _write_transaction(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction with the write lock held from its start, so what it reads
+        (the next version, whether a file is stored) cannot change before it writes. Waits
+        while another process writes (BUSY_SECONDS per attempt, BUSY_ATTEMPTS attempts),
+        commits on success and rolls back on any error, so a write is whole or not at all.
+
+        The one place that knows how the database locks: SQLite's BEGIN IMMEDIATE here; a
+        server database would take its lock (or a serialisable transaction) beside it."""
+        for attempt in range(BUSY_ATTEMPTS):
+            try:
+                self.db.execute("BEGIN IMMEDIATE")
+                break
+            except sqlite3.OperationalError as error:
+                if "locked" not in str(error) and "busy" not in str(error):
+                    raise
+                if attempt == BUSY_ATTEMPTS - 1:
+                    raise ScorecardError(
+                        f"the store {self.path} stayed busy (another process was writing to "
+                        f"it) for {BUSY_SECONDS * BUSY_ATTEMPTS:.0f} seconds; nothing was "
+                        "written: run the command again") from None
+                time.sleep(0.05 * (attempt + 1))
+        try:
+            yield self.db
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
+        self.db.execute("COMMIT")
 
     def close(self) -> None:
         self.db.close()
@@ -171,7 +240,7 @@ class Store:
 
     # -- writing -------------------------------------------------------------------------
     def add_authorities(self, authorities: Iterable[Authority]) -> None:
-        with self.db:
+        with self._write_transaction():
             self.db.executemany(
                 "INSERT INTO authorities VALUES (?,?,?,?) ON CONFLICT(code) DO UPDATE SET "
                 "name=excluded.name, region=excluded.region, neighbours=excluded.neighbours",
@@ -185,8 +254,11 @@ class Store:
     def add_comparators(self, rows: Iterable[tuple[str, str, str, float | None]]) -> int:
         """(period, indicator_id, area, value) rows; area is 'England' or a region name."""
         rows = list(rows)
-        with self.db:
-            self.db.executemany("INSERT OR REPLACE INTO comparators VALUES (?,?,?,?)", rows)
+        with self._write_transaction():
+            self.db.executemany(
+                "INSERT INTO comparators(period, indicator_id, area, value) VALUES (?,?,?,?) "
+                "ON CONFLICT(period, indicator_id, area) DO UPDATE SET value=excluded.value",
+                rows)
         return len(rows)
 
     def latest(self, authority: str, period: str) -> sqlite3.Row | None:
@@ -202,45 +274,63 @@ class Store:
             "LIMIT 1", (authority, period)).fetchone()
 
     def duplicate_of(self, submission: Submission) -> sqlite3.Row | None:
-        """The last stored version if it came from a byte-identical file, else None."""
-        latest = self.last_version(submission.authority, submission.period)
-        if latest is not None and latest["file_sha256"] == submission.file_sha256:
-            return latest
-        return None
+        """The first stored version of its authority and period that came from a
+        byte-identical file (any version, quarantined or not), else None."""
+        return self.db.execute(
+            "SELECT * FROM submissions WHERE file_sha256=? AND authority=? AND period=? "
+            "ORDER BY version LIMIT 1",
+            (submission.file_sha256, submission.authority, submission.period)).fetchone()
 
     def add_submission(self, submission: Submission, collected_at: str | None = None) -> int:
         """Store a return as the next version of its authority and period; return the version.
 
         Earlier versions are kept; nothing is overwritten. A submission with a `quarantine`
-        reason is stored but never current (see accept()).
+        reason is stored but never current (see accept()). The version is allocated under
+        the write lock, so processes storing returns at once never take the same one.
         """
+        version = self._add(submission, collected_at, once=False)
+        assert version is not None
+        return version
+
+    def add_submission_once(self, submission: Submission,
+                            collected_at: str | None = None) -> int | None:
+        """As add_submission, unless a byte-identical file is already stored for its
+        authority and period under any version: then nothing is stored and None is returned
+        (`duplicate_of` says which). Checked and stored in one transaction, so two processes
+        collecting the same file store it once."""
+        return self._add(submission, collected_at, once=True)
+
+    def _add(self, submission: Submission, collected_at: str | None, once: bool) -> int | None:
         when = collected_at or _now()
-        latest = self.last_version(submission.authority, submission.period)
-        version = 1 if latest is None else latest["version"] + 1
         errors = sum(p["severity"] == "error" for p in submission.problems)
         warnings = sum(p["severity"] == "warning" for p in submission.problems)
-        with self.db:
+        key = (submission.authority, submission.period)
+        with self._write_transaction():
+            if once and self.duplicate_of(submission) is not None:
+                return None
+            version = self.db.execute(
+                "SELECT COALESCE(MAX(version), 0) + 1 FROM submissions WHERE authority=? AND "
+                "period=?", key).fetchone()[0]
             cursor = self.db.execute(
                 "INSERT INTO submissions(authority, period, version, file, file_sha256, "
                 "collected_at, template_version, catalogue_fingerprint, dataset, n_errors, "
                 "n_warnings, quarantine) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
-                (submission.authority, submission.period, version, submission.file,
-                 submission.file_sha256, when, submission.template_version,
-                 submission.catalogue_fingerprint, submission.dataset, errors, warnings,
-                 submission.quarantine or ""))
+                (*key, version, submission.file, submission.file_sha256, when,
+                 submission.template_version, submission.catalogue_fingerprint,
+                 submission.dataset, errors, warnings, submission.quarantine or ""))
             submission_id = cursor.lastrowid
             self.db.executemany(
                 "INSERT INTO cells(submission_id, authority, period, " + ", ".join(CELL_COLUMNS)
                 + ", collected_at) VALUES (" + ",".join("?" * (len(CELL_COLUMNS) + 4)) + ")",
-                [(submission_id, submission.authority, submission.period,
-                  *(c.get(k) for k in CELL_COLUMNS), when) for c in submission.cells])
+                [(submission_id, *key, *(_finite(c, k) for k in CELL_COLUMNS), when)
+                 for c in submission.cells])
             self._insert_problems(submission.problems, submission_id, when)
         return version
 
     def add_problems(self, problems: Sequence[dict], submission_id: int | None = None,
                      collected_at: str | None = None) -> None:
         when = collected_at or _now()
-        with self.db:
+        with self._write_transaction():
             self._insert_problems(problems, submission_id, when)
 
     def _insert_problems(self, problems, submission_id, when):
@@ -296,8 +386,8 @@ class Store:
         if not row["quarantine"]:
             raise ScorecardError(f"{authority} {period} version {version} is not quarantined")
         when = collected_at or _now()
-        new = self.last_version(authority, period)["version"] + 1
-        with self.db:
+        with self._write_transaction():
+            new = self.last_version(authority, period)["version"] + 1
             cursor = self.db.execute(
                 "INSERT INTO submissions(authority, period, version, file, file_sha256, "
                 "collected_at, template_version, catalogue_fingerprint, dataset, n_errors, "
@@ -507,6 +597,22 @@ class Store:
         if not frames:
             return pd.DataFrame(columns=columns)
         return pd.concat(frames, ignore_index=True)[columns]
+
+
+def _statements(script: str) -> list[str]:
+    """The statements of a schema script (none of ours holds a ';' inside a string)."""
+    return [part.strip() for part in script.split(";") if part.strip()]
+
+
+def _finite(cell: dict, key: str):
+    """A cell's value for the store; a number that is not finite is never stored as one (the
+    reader gives none: this is the last guard)."""
+    value = cell.get(key)
+    if key == "number" and value is not None and not math.isfinite(value):
+        raise ScorecardError(f"{cell.get('file')}, sheet {cell.get('sheet')}, cell "
+                             f"{cell.get('cell')}: {value!r} is not a finite number and cannot "
+                             "be stored as one")
+    return value
 
 
 def _now() -> str:

@@ -1,312 +1,599 @@
-"""The workbook as XML: sheet parts, the value readers (calamine, openpyxl) and one pass over
-each sheet's XML (scan_sheet).
+"""The workbook as XML, read leniently one cell at a time: the returns' only cell reader.
 
-scan_sheet cuts off cells far beyond the layout (a value reader would allocate the whole
-rectangle up to them) and reports them, and finds what the value readers do not give:
-formulas, per-cent formats, error values, typed cells outside the template's input cells and
-the hidden ids that find a renamed theme sheet. XML the reader parses itself goes through
-defusedxml.
+A value reader that parses the whole workbook strictly (calamine, openpyxl) refuses all of
+it for one damaged cell (`t="n"` holding `NaN`, a shared-text index out of range, a bad
+style index), or reads `<v>NaN</v>` as a number. So each part is read here, in one pass
+that costs time in proportion to its size whatever it holds (no regular expression that
+can backtrack): every cell becomes a `Cell` holding the value as saved, its text, formula,
+per-cent and date formats and error value; a cell that cannot be read as saved keeps its
+text and says why (`Cell.damaged`), and the rest of the sheet is read as usual. Cells far
+beyond the layout are counted and a bounded number kept, never allocated as a grid.
+
+XML rules kept: single- or double-quoted attributes, namespace prefixes, CDATA, comments,
+the five predefined entities and character references (nothing else is expanded: the guard
+refuses any DTD), end-of-line normalisation, the declared encoding, and Excel's `_xHHHH_`
+escapes in text.
 """
 
 from __future__ import annotations
 
-import html
+import codecs
+import datetime as dt
 import io
+import math
 import re
 import zipfile
-from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
-
-import defusedxml.ElementTree as SafeET
-from defusedxml import DefusedXmlException
 
 from generator.collection import layout as L
 from generator.collection.guard import Refused
 
+# How far a sheet may reach before the cells beyond are only counted (a reader that allocated
+# the rectangle up to the farthest cell would need 512 GB for one cell at XFD1048576):
+# columns A-Z, rows up to the last issued row plus ROW_MARGIN; the cover to COVER_ROWS, the
+# hidden metadata sheet to META_COLUMNS x META_ROWS.
+MAX_COLUMNS = 26
+ROW_MARGIN = 1000
+COVER_ROWS = 1000
+META_ROWS = 20_000
+META_COLUMNS = 4
+MAX_EXTRA_CELLS = 500  # cells outside the template stored one by one, per sheet
+EXCEL_ROWS, EXCEL_COLUMNS = 1_048_576, 16_384
 
-# -- reading cells ----------------------------------------------------------------------------
-def _read_calamine(data: bytes, sheets: Sequence[str], max_cols: int | None = None
-                   ) -> dict[str, list[list]]:
-    import python_calamine
 
+# -- tokens ------------------------------------------------------------------------------------
+TEXT, CDATA, START, END = range(4)
+_ATTR = re.compile(rb"""([\w:.-]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+_NAME_END = re.compile(rb"[\s/]")
+
+
+def tokens(xml: bytes):
+    """(kind, local name or text, attribute bytes, self-closing) for each piece of `xml`.
+
+    Linear in the length of `xml`: every search moves forward, and an unclosed tag, comment
+    or CDATA section ends the part (what follows it cannot be read)."""
+    find, n, pos = xml.find, len(xml), 0
+    while pos < n:
+        lt = find(b"<", pos)
+        if lt < 0:
+            yield TEXT, xml[pos:], b"", False
+            return
+        if lt > pos:
+            yield TEXT, xml[pos:lt], b"", False
+        if xml.startswith(b"<![CDATA[", lt):
+            end = find(b"]]>", lt + 9)
+            if end < 0:
+                return
+            yield CDATA, xml[lt + 9:end], b"", False
+            pos = end + 3
+            continue
+        if xml.startswith(b"<!--", lt):
+            end = find(b"-->", lt + 4)
+            if end < 0:
+                return
+            pos = end + 3
+            continue
+        gt = find(b">", lt + 1)
+        if gt < 0:
+            return
+        pos = gt + 1
+        body = xml[lt + 1:gt]
+        if body[:1] in (b"?", b"!"):
+            continue
+        closing = body.startswith(b"/")
+        if closing:
+            body = body[1:]
+        self_closing = body.endswith(b"/")
+        if self_closing:
+            body = body[:-1]
+        split = _NAME_END.search(body)
+        name = body[:split.start()] if split else body
+        attrs = body[split.start():] if split else b""
+        yield (END if closing else START), name.rpartition(b":")[2], attrs, self_closing
+
+
+def attributes(attrs: bytes) -> dict[bytes, str]:
+    """Attributes by local name (either quote), values unescaped."""
+    result = {}
+    for match in _ATTR.finditer(attrs):
+        value = match.group(2) if match.group(2) is not None else match.group(3)
+        result[match.group(1).rpartition(b":")[2]] = unescape(value.decode("utf-8", "replace"))
+    return result
+
+
+_ENTITY = re.compile(r"&(#[0-9]+|#x[0-9A-Fa-f]+|lt|gt|amp|quot|apos);")
+_PREDEFINED = {"lt": "<", "gt": ">", "amp": "&", "quot": '"', "apos": "'"}
+_EXCEL_ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
+
+
+def _entity(match) -> str:
+    name = match.group(1)
+    if name[0] != "#":
+        return _PREDEFINED[name]
     try:
-        workbook = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
-    except Exception as error:  # calamine raises its own error types
-        raise Refused(f"the workbook cannot be read: {error}") from None
-    with workbook:
-        present = set(workbook.sheet_names)
-        return {name: workbook.get_sheet_by_name(name).to_python(skip_empty_area=False)
-                for name in sheets if name in present}
+        return chr(int(name[2:], 16) if name[1] in "xX" else int(name[1:]))
+    except (ValueError, OverflowError):
+        return match.group(0)
 
 
-def _read_openpyxl(data: bytes, sheets: Sequence[str], max_cols: int | None = None
-                   ) -> dict[str, list[list]]:
-    import openpyxl
+def unescape(text: str) -> str:
+    """XML entities (the predefined five and character references only)."""
+    return _ENTITY.sub(_entity, text) if "&" in text else text
 
-    try:
-        workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as error:
-        raise Refused(f"the workbook cannot be read: {error}") from None
-    try:
-        result = {}
-        for name in sheets:
-            if name in workbook.sheetnames:
-                sheet = workbook[name]
-                sheet.reset_dimensions()  # never trust <dimension>: it may claim XFD1048576
-                result[name] = [list(row) for row in sheet.iter_rows(
-                    max_col=max_cols or MAX_COLUMNS, values_only=True)]
+
+def _text(parts: list[tuple[bytes, bool]]) -> tuple[str, bool]:
+    """(text, valid): text pieces joined, entities resolved outside CDATA, line ends
+    normalised as an XML parser does; valid is False when the bytes were not UTF-8."""
+    pieces, valid = [], True
+    for data, is_cdata in parts:
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError:
+            text, valid = data.decode("utf-8", "replace"), False
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+        pieces.append(text if is_cdata else unescape(text))
+    return "".join(pieces), valid
+
+
+def excel_unescape(text: str) -> str:
+    """Excel's escapes for characters XML cannot hold (_x000D_ is a carriage return)."""
+    return _EXCEL_ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), text) if "_x" in text else text
+
+
+_DECLARED = re.compile(rb"""^<\?xml[^>]*?encoding\s*=\s*["']([\w.:-]+)["']""")
+
+
+def utf8(xml: bytes) -> bytes:
+    """The part as UTF-8, whatever encoding it declares (or its byte-order mark says)."""
+    if xml.startswith(codecs.BOM_UTF8):
+        return xml[3:]
+    if xml.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return xml.decode("utf-16", "replace").encode("utf-8")
+    declared = _DECLARED.match(xml[:200])
+    if declared:
+        name = declared.group(1).decode("ascii").lower()
+        try:
+            codec = codecs.lookup(name).name
+        except LookupError:
+            return xml
+        if codec not in ("utf-8", "ascii"):
+            return xml.decode(codec, "replace").encode("utf-8")
+    return xml
+
+
+# -- workbook parts ----------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Style:
+    percent: bool = False
+    date: bool = False
+    time_only: bool = False
+
+
+_PLAIN = Style()
+_DATE_FORMATS = {14, 15, 16, 17, 22, 27, 28, 29, 30, 31, 34, 35, 36, 50, 51, 52, 53, 54, 57, 58}
+_TIME_FORMATS = {18, 19, 20, 21, 32, 33, 45, 46, 47, 55, 56}
+_FORMAT_NOISE = re.compile(r'"[^"]*"|\\.|_.|\*.|\[(?![hms]+\])[^\]]*\]', re.I)
+
+
+def _style_of(format_id: int, code: str | None) -> Style:
+    if code is None:
+        return Style(percent=format_id in (9, 10), date=format_id in _DATE_FORMATS | _TIME_FORMATS,
+                     time_only=format_id in _TIME_FORMATS)
+    bare = _FORMAT_NOISE.sub("", code.split(";")[0]).lower()
+    has_date = bool(re.search(r"[dy]", bare)) or bool(re.search(r"m", bare) and not
+                                                       re.search(r"[hs]", bare))
+    has_time = bool(re.search(r"[hs]", bare))
+    return Style(percent="%" in bare, date=has_date or has_time,
+                 time_only=has_time and not has_date)
+
+
+class Workbook:
+    """The parts of one return that the reader needs: sheets, shared text, styles.
+
+    A damaged styles or shared-text part is read as far as it goes; what it cost is in
+    `damage` (for the report), and a cell whose shared text is lost is damaged, not the
+    workbook. Only a workbook whose list of sheets cannot be read is refused."""
+
+    def __init__(self, archive: zipfile.ZipFile):
+        self.archive = archive
+        self.names = {name.lower(): name for name in archive.namelist()}
+        self.damage: list[str] = []
+        book = self._part("xl/workbook.xml")
+        rels = self._part("xl/_rels/workbook.xml.rels")
+        if book is None or rels is None:
+            raise Refused("not an Excel workbook (it has no list of sheets, xl/workbook.xml)")
+        targets = {}
+        for kind, name, attrs, _ in tokens(rels):
+            if kind == START and name == b"Relationship":
+                found = attributes(attrs)
+                targets[found.get(b"Id")] = found.get(b"Target", "")
+        self.sheets: dict[str, str] = {}
+        self.date1904 = False
+        for kind, name, attrs, _ in tokens(book):
+            if kind != START:
+                continue
+            if name == b"workbookPr":
+                self.date1904 = attributes(attrs).get(b"date1904", "").lower() in ("1", "true")
+            elif name == b"sheet":
+                found = attributes(attrs)
+                target = targets.get(found.get(b"id"), "")
+                part = target.lstrip("/") if target.startswith("/") else str(
+                    PurePosixPath("xl") / target)
+                if b"name" in found and target:
+                    self.sheets.setdefault(found[b"name"], part)
+        if not self.sheets:
+            raise Refused("the workbook's list of sheets is damaged or empty: open it in Excel, "
+                          "save it again and send that")
+        self._strings: list[str] | None = None
+        self._styles: list[Style] | None = None
+
+    def _part(self, name: str) -> bytes | None:
+        actual = self.names.get(name.lower())
+        if actual is None:
+            return None
+        try:
+            return utf8(self.archive.read(actual))
+        except (KeyError, zipfile.BadZipFile, OSError, EOFError, ValueError):
+            return None
+
+    def sheet_xml(self, sheet: str) -> bytes | None:
+        part = self.sheets.get(sheet)
+        return None if part is None else self._part(part)
+
+    @property
+    def strings(self) -> list[str]:
+        """The shared text, item by item (rich-text runs joined, phonetic guides left out)."""
+        if self._strings is None:
+            self._strings = []
+            xml = self._part("xl/sharedStrings.xml")
+            if xml is not None:
+                self._read_strings(xml)
+        return self._strings
+
+    def _read_strings(self, xml: bytes) -> None:
+        parts: list[tuple[bytes, bool]] | None = None
+        capture = phonetic = False
+        items, valid = self._strings, True
+        for kind, name, _, self_closing in tokens(xml):
+            if kind in (TEXT, CDATA):
+                if capture and not phonetic and parts is not None:
+                    parts.append((name, kind == CDATA))
+            elif name == b"si":
+                if kind == START and not self_closing:
+                    parts = []
+                else:
+                    text, ok = _text(parts or [])
+                    valid &= ok
+                    items.append(excel_unescape(text))
+                    parts = None
+            elif name == b"rPh":
+                phonetic = kind == START and not self_closing
+            elif name == b"t":
+                capture = kind == START and not self_closing
+        if parts is not None:
+            self.damage.append("its shared text is cut short (the last item is incomplete)")
+        if not valid:
+            self.damage.append("some of its shared text is not valid UTF-8 (shown with �)")
+
+    def style(self, index: str | None) -> Style:
+        if self._styles is None:
+            self._styles = self._read_styles()
+        if index is None:
+            return _PLAIN
+        try:
+            return self._styles[int(index)]
+        except (ValueError, IndexError):
+            return _PLAIN  # a damaged style index costs the cell its format, not its value
+
+    def _read_styles(self) -> list[Style]:
+        xml = self._part("xl/styles.xml")
+        if xml is None:
+            return []
+        codes: dict[int, str] = {}
+        result: list[Style] = []
+        in_xfs = False
+        for kind, name, attrs, self_closing in tokens(xml):
+            if name == b"numFmt" and kind == START:
+                found = attributes(attrs)
+                try:
+                    codes[int(found.get(b"numFmtId", ""))] = found.get(b"formatCode", "")
+                except ValueError:
+                    pass
+            elif name == b"cellXfs":
+                in_xfs = kind == START and not self_closing
+            elif name == b"xf" and kind == START and in_xfs:
+                try:
+                    format_id = int(attributes(attrs).get(b"numFmtId", "0"))
+                except ValueError:
+                    format_id = 0
+                result.append(_style_of(format_id, codes.get(format_id)))
         return result
-    finally:
-        workbook.close()
 
 
-# reader(data, sheets, max_cols=None) -> {sheet: rows of values}; the sheets handed to a reader
-# have had any cell beyond their bound cut off first (scan_sheet), so memory stays bounded.
-BACKENDS: dict[str, Callable[..., dict[str, list[list]]]] = {
-    "calamine": _read_calamine,
-    "openpyxl": _read_openpyxl,
-}
+def open_workbook(data: bytes) -> Workbook:
+    return Workbook(zipfile.ZipFile(io.BytesIO(data)))
 
 
 def sheet_names(data: bytes) -> list[str]:
-    """Sheet names in workbook order, from workbook.xml (parsed with defusedxml)."""
+    """Sheet names in workbook order."""
     return list(sheet_parts(data))
 
 
 def sheet_parts(data: bytes) -> dict[str, str]:
     """Sheet name -> part name in the zip."""
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        return archive_sheet_parts(archive)
+        return dict(Workbook(archive).sheets)
 
 
-def archive_sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
-    try:
-        book = SafeET.fromstring(archive.read("xl/workbook.xml"))
-        rels = SafeET.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
-    except KeyError:
-        raise Refused("not an Excel workbook (no xl/workbook.xml)") from None
-    except (DefusedXmlException, SafeET.ParseError) as error:
-        raise Refused(f"the workbook's XML is unsafe or damaged: {error}") from None
-    targets = {r.get("Id"): r.get("Target", "") for r in rels}
-    result = {}
-    for sheet in book.iter():
-        if sheet.tag.endswith("}sheet") or sheet.tag == "sheet":
-            rid = next((v for k, v in sheet.attrib.items() if k.endswith("}id")), None)
-            target = targets.get(rid, "")
-            part = target.lstrip("/") if target.startswith("/") else str(
-                PurePosixPath("xl") / target)
-            result[sheet.get("name")] = part
-    return result
+# -- cells -------------------------------------------------------------------------------------
+@dataclass(slots=True)
+class Cell:
+    """One cell as saved. value: float, str, bool, date/datetime/time or None; raw: its text
+    as saved (shared text resolved); damaged: why it cannot be read as saved, or None."""
+
+    row: int  # 0-based
+    col: int
+    value: object = None
+    raw: str = ""
+    formula: str | None = None
+    percent: bool = False
+    error: str | None = None
+    damaged: str | None = None
+
+    @property
+    def ref(self) -> str:
+        return L.cell_name(self.row, self.col)
+
+    @property
+    def typed(self) -> bool:
+        return (self.value is not None or self.formula is not None or self.error is not None
+                or self.damaged is not None)
 
 
-_CELL = re.compile(rb"<(?:\w+:)?c\b([^>]*?)(?:/>|>(.*?)</(?:\w+:)?c>)", re.S)
-_ROW = re.compile(rb"<(?:\w+:)?row\b([^>]*?)(?:/>|>(.*?)</(?:\w+:)?row>)", re.S)
-_FORMULA = re.compile(rb"<(?:\w+:)?f\b([^>]*?)(?:/>|>(.*?)</(?:\w+:)?f>)", re.S)
-_VALUE = re.compile(rb"<(?:\w+:)?v\b[^>]*?(?:/>|>(.*?)</(?:\w+:)?v>)", re.S)
-_TEXT = re.compile(rb"<(?:\w+:)?t\b[^>]*?(?:/>|>(.*?)</(?:\w+:)?t>)", re.S)
-_DIMENSION = re.compile(rb"<(?:\w+:)?dimension\b[^>]*?/>")
-_ATTR_R = re.compile(rb'\br="([A-Z]+)([0-9]+)"')
-_ATTR_ROW = re.compile(rb'\br="([0-9]+)"')
-_ATTR_S = re.compile(rb'\bs="([0-9]+)"')
-_ATTR_T = re.compile(rb'\bt="(\w+)"')
-
-# How far a sheet may reach before the cells beyond are cut off (not handed to a value
-# reader, which would allocate the whole rectangle up to the farthest cell): columns A-Z, and
-# rows up to the last issued row plus ROW_MARGIN. Cells beyond are reported with their text.
-MAX_COLUMNS = 26
-ROW_MARGIN = 1000
-COVER_ROWS = 1000
-META_ROWS = 20_000
-META_COLUMNS = 4
-MAX_EXTRA_CELLS = 500  # cells outside the template stored and reported one by one, per sheet
+_REF = re.compile(r"^\$?([A-Za-z]{1,3})\$?([0-9]{1,7})$")
+_XML_NUMBER = re.compile(r"^[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?$")
+_MAX_SERIAL = 2_958_466  # 10000-01-01
 
 
-def column_number(letters: bytes) -> int:
-    """'A' -> 0, 'XFD' -> 16383."""
-    number = 0
-    for ch in letters:
-        number = number * 26 + ch - 64
-    return number - 1
+def parse_ref(ref: str) -> tuple[int, int] | None:
+    """'H4' -> (3, 7), 0-based; None unless a cell reference inside Excel's grid."""
+    match = _REF.match(ref.strip())
+    if not match:
+        return None
+    col = 0
+    for ch in match.group(1).upper():
+        col = col * 26 + ord(ch) - 64
+    row = int(match.group(2))
+    if not (1 <= row <= EXCEL_ROWS and 1 <= col <= EXCEL_COLUMNS):
+        return None
+    return row - 1, col - 1
 
 
-def percent_styles(archive) -> set[bytes]:
-    """Style indices (as in s="N") whose number format shows a per-cent value."""
-    try:
-        styles = SafeET.fromstring(archive.read("xl/styles.xml"))
-    except KeyError:
-        return set()
-    except (DefusedXmlException, SafeET.ParseError) as error:
-        raise Refused(f"the workbook's styles are unsafe or damaged: {error}") from None
-    custom = {}
-    for element in styles.iter():
-        if element.tag.endswith("numFmt"):
-            code = re.sub(r'"[^"]*"|\\.', "", element.get("formatCode", ""))
-            custom[element.get("numFmtId")] = "%" in code
-    percent = set()
-    for element in styles.iter():
-        if element.tag.endswith("cellXfs"):
-            for index, xf in enumerate(x for x in element if x.tag.endswith("xf")):
-                fmt = xf.get("numFmtId", "0")
-                if fmt in ("9", "10") or custom.get(fmt):
-                    percent.add(str(index).encode())
-    return percent
+def xml_number(text: str) -> float | None:
+    """A number as the file format writes one, finite; None for anything else (NaN, INF)."""
+    text = text.strip()
+    if not _XML_NUMBER.match(text):
+        return None
+    number = float(text)
+    return number if math.isfinite(number) else None
 
 
-class SharedStrings:
-    """The workbook's shared strings, parsed (with defusedxml) only when a cell needs one."""
-
-    def __init__(self, archive):
-        self.archive = archive
-        self.items: list[str] | None = None
-
-    def __getitem__(self, index: int) -> str:
-        if self.items is None:
-            self.items = []
-            name = next((n for n in self.archive.namelist()
-                         if n.lower() == "xl/sharedstrings.xml"), None)
-            if name is not None:
-                try:
-                    root = SafeET.fromstring(self.archive.read(name))
-                except (DefusedXmlException, SafeET.ParseError) as error:
-                    raise Refused(f"the workbook's shared strings are unsafe or damaged: "
-                                  f"{error}") from None
-                for si in root:
-                    parts = []
-                    for child in si:  # <t>, or rich-text runs <r><t>; not phonetic <rPh>
-                        if child.tag.endswith("}t"):
-                            parts.append(child.text or "")
-                        elif child.tag.endswith("}r"):
-                            parts += [t.text or "" for t in child if t.tag.endswith("}t")]
-                    self.items.append("".join(parts))
-        return self.items[index] if 0 <= index < len(self.items) else ""
+def _from_serial(serial: float, style: Style, date1904: bool):
+    """A date-formatted number as the date it shows, or None if it shows no real date."""
+    if not 0 <= serial < _MAX_SERIAL:
+        return None
+    if style.time_only and serial < 1:
+        moment = dt.datetime(2000, 1, 1) + dt.timedelta(days=serial)
+        return round_time(moment).time()
+    base = (dt.datetime(1904, 1, 1) if date1904 else
+            dt.datetime(1899, 12, 31) if serial < 60 else dt.datetime(1899, 12, 30))
+    return round_time(base + dt.timedelta(days=serial))
 
 
-def _xml_text(raw: bytes | None) -> str:
-    """Text between XML tags, entities resolved."""
-    return html.unescape((raw or b"").decode("utf-8", "replace"))
+def round_time(moment: dt.datetime) -> dt.datetime:
+    """To the millisecond, as spreadsheets store it (0.1 s as a day fraction is inexact)."""
+    micro = round(moment.microsecond, -3)
+    return moment.replace(microsecond=0) + dt.timedelta(microseconds=micro)
 
 
-def _cell_text(attrs: bytes, inner: bytes, strings: SharedStrings) -> tuple[str, str | None]:
-    """(raw text, error value or None) of one cell from its XML, as the person saw it typed."""
-    kind = _ATTR_T.search(attrs)
-    kind = kind.group(1) if kind else b"n"
-    if kind == b"inlineStr":
-        return _xml_text(b"".join(m.group(1) or b"" for m in _TEXT.finditer(inner))), None
-    value = _VALUE.search(inner)
-    text = _xml_text(value.group(1)) if value else ""
-    if kind == b"s":
+class _Open:
+    """A cell being read: its attributes and the text of its children so far."""
+
+    __slots__ = ("attrs", "row", "col", "bad_ref", "v", "f", "f_seen", "inline", "seen_is")
+
+    def __init__(self, attrs, row, col, bad_ref):
+        self.attrs, self.row, self.col, self.bad_ref = attrs, row, col, bad_ref
+        self.v: list | None = None
+        self.f: list | None = None
+        self.f_seen = False
+        self.inline: list = []
+        self.seen_is = False
+
+
+def _finish(open_cell: _Open, book: Workbook) -> Cell:
+    attrs = attributes(open_cell.attrs)
+    cell = Cell(open_cell.row, open_cell.col)
+    style = book.style(attrs.get(b"s"))
+    cell.percent = style.percent
+    kind = attrs.get(b"t", "n").strip() or "n"
+    if open_cell.f_seen:
+        formula, _ = _text(open_cell.f or [])
+        cell.formula = "=" + formula if formula.strip() else "(shared formula)"
+    valid = True
+    if open_cell.seen_is:
+        text, valid = _text(open_cell.inline)
+    else:
+        text, valid = _text(open_cell.v or [])
+    damaged = None
+    if kind == "inlineStr" or (open_cell.seen_is and kind in ("n", "str")):
+        cell.value = excel_unescape(text) or None
+    elif kind == "str":
+        cell.value = excel_unescape(text) or None  # a formula's text result
+    elif not text.strip():
+        cell.value = None  # an empty value: a blank cell (or a formula with no saved value)
+    elif kind == "n":
+        number = xml_number(text)
+        if number is None:
+            damaged = (f"it is saved as a number but holds {text.strip()[:40]!r}, which is not "
+                       "one (the file was damaged or written by faulty software)")
+        elif style.date and (moment := _from_serial(number, style, book.date1904)) is not None:
+            cell.value = moment
+        else:
+            cell.value = number
+    elif kind == "s":
         try:
-            return strings[int(text)], None
-        except ValueError:
-            return text, None
-    if kind == b"e":
-        return text, text
-    if kind == b"b":
-        return ("TRUE" if text.strip() == "1" else "FALSE") if text else "", None
-    if kind == b"n" and text:
+            cell.value = book.strings[int(text.strip())]
+        except (ValueError, IndexError):
+            damaged = (f"its text is kept in the workbook's shared text as item "
+                       f"{text.strip()[:20]!r}, which the file does not hold (the file was "
+                       "damaged)")
+        else:
+            if not cell.value:
+                cell.value = None
+    elif kind == "b":
+        flag = text.strip().lower()
+        if flag in ("1", "true", "0", "false"):
+            cell.value = flag in ("1", "true")
+        else:
+            damaged = f"it is saved as TRUE/FALSE but holds {text.strip()[:40]!r}"
+    elif kind == "e":
+        cell.error = text.strip() or "#VALUE!"
+    elif kind == "d":
         try:
-            return L.raw_text(float(text)), None
+            moment = dt.datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
         except ValueError:
-            return text, None
-    return text, None
+            damaged = f"it is saved as a date but holds {text.strip()[:40]!r}, which is not one"
+        else:
+            cell.value = moment.replace(tzinfo=None)
+    else:
+        damaged = f"it is saved with an unknown type ({kind[:20]!r})"
+    if open_cell.bad_ref is not None:
+        damaged = (f"its cell reference in the file, {open_cell.bad_ref[:20]!r}, is damaged; it "
+                   f"was found where {L.cell_name(cell.row, cell.col)} would be")
+    if not valid and damaged is None:
+        damaged = "its text is not valid UTF-8 (unreadable characters are shown as �)"
+    if damaged is not None:
+        cell.damaged = damaged
+        cell.value = None
+    cell.raw = (cell.error if cell.error is not None
+                else L.raw_text(cell.value) if cell.value is not None
+                else text if text or damaged else cell.formula or "")
+    return cell
 
 
 @dataclass
 class SheetScan:
-    """What the sheet XML says that the value readers do not (or cannot safely) give.
+    """Every typed cell of one sheet within its bounds, by (row, col) 0-based; `repeats`: a
+    second cell at a position already read (the file holds two); `far`: the first
+    MAX_EXTRA_CELLS cells beyond the bounds (n_far counts them all, far_box spans them)."""
 
-    extras: per A1 cell read by the layout, {'formula': text, 'percent': True, 'error': '#N/A'}.
-    outside: (0-based row, 0-based col, A1, raw text) of typed cells outside the cells the
-    layout reads (at most MAX_EXTRA_CELLS; n_outside counts them all); far: how many of them
-    lie beyond the sheet's bound (cut off before reading); ids: column-K text by 0-based row
-    (to find a renamed sheet); trimmed: the sheet XML without the far cells, or None.
-    """
+    cells: dict[tuple[int, int], Cell] = field(default_factory=dict)
+    repeats: list[Cell] = field(default_factory=list)
+    far: list[Cell] = field(default_factory=list)
+    n_far: int = 0
+    far_box: tuple[int, int, int, int] | None = None
 
-    extras: dict[str, dict] = field(default_factory=dict)
-    outside: list[tuple[int, int, str, str]] = field(default_factory=list)
-    n_outside: int = 0
-    far: int = 0
-    farthest: str = ""
-    ids: dict[int, str] = field(default_factory=dict)
-    trimmed: bytes | None = None
+    def at(self, row: int, col: int) -> Cell | None:
+        return self.cells.get((row, col))
+
+    def value(self, row: int, col: int):
+        cell = self.cells.get((row, col))
+        return None if cell is None else cell.value
+
+    @property
+    def last_row(self) -> int:
+        return max((r for r, _ in self.cells), default=-1)
+
+    def add_far(self, cell: Cell) -> None:
+        self.n_far += 1
+        box = self.far_box or (cell.row, cell.col, cell.row, cell.col)
+        self.far_box = (min(box[0], cell.row), min(box[1], cell.col), max(box[2], cell.row),
+                        max(box[3], cell.col))
+        if len(self.far) < MAX_EXTRA_CELLS:
+            self.far.append(cell)
 
 
-def scan_sheet(xml: bytes, *, max_rows: int, max_cols: int, area: Callable[[int, int], bool],
-               percent: set[bytes], strings: SharedStrings) -> SheetScan:
-    """One pass over a sheet's XML: extras for cells in `area`, typed cells outside it, and
-    the XML cut to `max_rows` x `max_cols` if any cell lies beyond (bounded memory: nothing
-    beyond the bound is kept except a count and the first MAX_EXTRA_CELLS texts)."""
+_SHEET_DATA = re.compile(rb"<(?:[\w.-]+:)?sheetData\b")
+
+
+def scan_sheet(xml: bytes, book: Workbook, *, max_rows: int, max_cols: int) -> SheetScan:
+    """Every typed cell of a sheet's XML; cells beyond max_rows x max_cols only counted."""
     scan = SheetScan()
-    cut: list[tuple[int, int]] = []  # byte spans to drop from the XML
-    row_number = 0
-    for row_match in _ROW.finditer(xml):
-        found = _ATTR_ROW.search(row_match.group(1))
-        row_number = int(found.group(1)) if found else row_number + 1
-        r = row_number - 1
-        body = row_match.group(2) or b""
-        if r >= max_rows:
-            cut.append(row_match.span())
-        col = -1
-        for match in _CELL.finditer(body):
-            attrs, inner = match.group(1), match.group(2) or b""
-            ref = _ATTR_R.search(attrs)
-            col = column_number(ref.group(1)) if ref else col + 1
-            if ref and int(ref.group(2)) != row_number:
-                r = int(ref.group(2)) - 1
-            beyond = r >= max_rows or col >= max_cols
-            if beyond and r < max_rows:
-                start = row_match.start(2)
-                cut.append((start + match.start(), start + match.end()))
-            formula = _FORMULA.search(inner) if inner else None
-            typed = bool(_VALUE.search(inner) or _TEXT.search(inner) or formula)
-            a1 = L.cell_name(r, col)
-            if not beyond and area(r, col):
-                entry = {}
-                style = _ATTR_S.search(attrs)
-                if style is not None and style.group(1) in percent:
-                    entry["percent"] = True
-                if formula is not None:
-                    text = _xml_text(formula.group(2))
-                    entry["formula"] = "=" + text if text else "(shared formula)"
-                kind = _ATTR_T.search(attrs)
-                if kind is not None and kind.group(1) == b"e":
-                    entry["error"] = _cell_text(attrs, inner, strings)[1] or "#VALUE!"
-                if entry:
-                    scan.extras[a1] = entry
-                continue
-            if col == L.ID_COLUMN and r >= L.FIRST_DATA_ROW and typed \
-                    and len(scan.ids) < 100_000:
-                scan.ids[r] = _cell_text(attrs, inner, strings)[0].strip()
-            if not typed:
-                continue
-            scan.n_outside += 1
-            if beyond:
-                scan.far += 1
-                scan.farthest = a1
-            if len(scan.outside) < MAX_EXTRA_CELLS:
-                text = _cell_text(attrs, inner, strings)[0]
-                if not text and formula is not None:
-                    text = "=" + _xml_text(formula.group(2))
-                scan.outside.append((r, col, a1, text))
-    if cut:
-        pieces, last = [], 0
-        for start, end in sorted(cut):
-            if start < last:
-                continue
-            pieces.append(xml[last:start])
-            last = end
-        pieces.append(xml[last:])
-        trimmed = b"".join(pieces)
-        scan.trimmed = _DIMENSION.sub(b"", trimmed, count=1)
+    start = _SHEET_DATA.search(xml)
+    if start is not None:
+        xml = xml[start.start():]
+    row_number, col = 0, -1
+    cell: _Open | None = None
+    capture: list | None = None
+    in_is = phonetic = False
+
+    def close():
+        nonlocal cell
+        if cell is None:
+            return
+        done = _finish(cell, book)
+        cell = None
+        if not done.typed:
+            return
+        if done.row >= max_rows or done.col >= max_cols:
+            scan.add_far(done)
+        elif (done.row, done.col) in scan.cells:
+            scan.repeats.append(done)
+        else:
+            scan.cells[(done.row, done.col)] = done
+
+    for kind, name, attrs, self_closing in tokens(xml):
+        if kind in (TEXT, CDATA):
+            if capture is not None and not phonetic:
+                capture.append((name, kind == CDATA))
+            continue
+        if kind == END:
+            if name == b"c":
+                close()
+                capture = None
+            elif name in (b"v", b"f", b"t"):
+                capture = None
+            elif name == b"is":
+                in_is = False
+            elif name == b"rPh":
+                phonetic = False
+            elif name == b"sheetData":
+                break
+            continue
+        if name == b"c":
+            close()
+            capture = None
+            ref = attributes(attrs).get(b"r")
+            where = parse_ref(ref) if ref is not None else None
+            if where is None:
+                col += 1
+                where = (max(row_number - 1, 0), col)
+            row, col = where
+            cell = _Open(attrs, row, col, ref if ref is not None and parse_ref(ref) is None
+                         else None)
+            if self_closing:
+                close()
+        elif name == b"row":
+            close()
+            number = attributes(attrs).get(b"r", "").strip()
+            row_number = int(number) if number.isdigit() and 0 < int(number) <= EXCEL_ROWS \
+                else row_number + 1
+            col = -1
+        elif cell is None:
+            continue
+        elif name == b"v":
+            cell.v = []
+            capture = None if self_closing else cell.v
+        elif name == b"f":
+            cell.f_seen = True
+            cell.f = []
+            capture = None if self_closing else cell.f
+        elif name == b"is":
+            cell.seen_is = in_is = not self_closing
+        elif name == b"rPh":
+            phonetic = not self_closing
+        elif name == b"t" and in_is:
+            capture = None if self_closing else cell.inline
+    close()
     return scan
-
-
-def replace_members(data: bytes, replacements: dict[str, bytes]) -> bytes:
-    """The workbook's bytes with some zip members replaced (the far cells cut off)."""
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as source, \
-            zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as target:
-        for info in source.infolist():
-            target.writestr(info, replacements.get(info.filename, source.read(info)))
-    return buffer.getvalue()

@@ -9,7 +9,6 @@ from generator.cli.progress import Progress
 from generator.collection.collect import collect
 from generator.collection.error_report import write_error_report
 from generator.collection.store import Store, load_authorities
-from generator.collection.xlsx import BACKENDS
 from scorecard.catalogue import load_catalogue
 
 
@@ -22,7 +21,6 @@ def register(subparsers) -> None:
     parser.add_argument("--period", help="the period being collected (others are flagged)")
     parser.add_argument("--authorities", help="CSV of authorities expected (others flagged)")
     parser.add_argument("--catalogue", help="a catalogue CSV (default: the built-in one)")
-    parser.add_argument("--reader", choices=sorted(BACKENDS), default="calamine")
     parser.add_argument("--jobs", type=int, default=1, help="worker processes for reading")
     parser.add_argument("--report", default="collection-problems",
                         help="error report path prefix (.csv and .xlsx are added)")
@@ -49,7 +47,7 @@ def run(args) -> int:
     paths = _expand(args.files)
     with Store(args.store) as store:
         report = collect(paths, store, catalogue, expected_period=args.period,
-                         authorities=authorities, backend=args.reader, jobs=args.jobs,
+                         authorities=authorities, jobs=args.jobs,
                          progress=None if args.quiet else Progress("collecting"))
         csv_path, xlsx_path = write_error_report(report.problems, args.report)
         stored = sum(v is not None for v in report.versions.values())
