@@ -64,6 +64,31 @@ def sheet_part(path: Path, sheet_name: str) -> str:
     return sheet_parts(path.read_bytes())[sheet_name]
 
 
+def set_cell_xml(path: Path, sheet_name: str, ref: str, cell_xml: bytes) -> None:
+    """Put `cell_xml` (a whole <c> element) at `ref` in a sheet's XML, replacing the cell
+    there or adding it at the end of its row (a row is added if the sheet has none)."""
+    import re
+
+    row = re.match(r"[A-Z]+([0-9]+)$", ref).group(1).encode()
+
+    def change(xml: bytes) -> bytes:
+        cell = re.compile(rb'<c r="' + ref.encode() + rb'"[^>]*?(?:/>|>.*?</c>)', re.S)
+        if cell.search(xml):
+            return cell.sub(lambda _: cell_xml, xml, count=1)
+        found = re.search(rb'<row r="' + row + rb'"[^>]*?(/>|>.*?</row>)', xml, re.S)
+        if found:
+            whole = found.group(0)
+            body = (whole[:-2] + b">" + cell_xml + b"</row>" if whole.endswith(b"/>")
+                    else whole[:-6] + cell_xml + b"</row>")
+            return xml.replace(whole, body, 1)
+        if b"<sheetData/>" in xml:
+            xml = xml.replace(b"<sheetData/>", b"<sheetData></sheetData>")
+        return xml.replace(b"</sheetData>",
+                           b'<row r="' + row + b'">' + cell_xml + b"</row></sheetData>")
+
+    rewrite_member(path, sheet_part(path, sheet_name), change)
+
+
 def typical_entries(catalogue) -> dict[str, dict]:
     """A clean, valid value for every indicator (what 'nothing else was lost' checks)."""
     entries = {}

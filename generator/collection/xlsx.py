@@ -167,25 +167,18 @@ def utf8(xml: bytes) -> bytes:
 class Style:
     percent: bool = False
     date: bool = False
-    time_only: bool = False
 
 
 _PLAIN = Style()
-_DATE_FORMATS = {14, 15, 16, 17, 22, 27, 28, 29, 30, 31, 34, 35, 36, 50, 51, 52, 53, 54, 57, 58}
-_TIME_FORMATS = {18, 19, 20, 21, 32, 33, 45, 46, 47, 55, 56}
+_DATE_FORMATS = set(range(14, 23)) | set(range(27, 37)) | set(range(45, 48)) | set(range(50, 59))
 _FORMAT_NOISE = re.compile(r'"[^"]*"|\\.|_.|\*.|\[(?![hms]+\])[^\]]*\]', re.I)
 
 
 def _style_of(format_id: int, code: str | None) -> Style:
     if code is None:
-        return Style(percent=format_id in (9, 10), date=format_id in _DATE_FORMATS | _TIME_FORMATS,
-                     time_only=format_id in _TIME_FORMATS)
+        return Style(percent=format_id in (9, 10), date=format_id in _DATE_FORMATS)
     bare = _FORMAT_NOISE.sub("", code.split(";")[0]).lower()
-    has_date = bool(re.search(r"[dy]", bare)) or bool(re.search(r"m", bare) and not
-                                                       re.search(r"[hs]", bare))
-    has_time = bool(re.search(r"[hs]", bare))
-    return Style(percent="%" in bare, date=has_date or has_time,
-                 time_only=has_time and not has_date)
+    return Style(percent="%" in bare, date=bool(re.search(r"[dmyhs]", bare)))
 
 
 class Workbook:
@@ -379,22 +372,20 @@ def xml_number(text: str) -> float | None:
     return number if math.isfinite(number) else None
 
 
-def _from_serial(serial: float, style: Style, date1904: bool):
-    """A date-formatted number as the date it shows, or None if it shows no real date."""
+def _from_serial(serial: float, date1904: bool):
+    """A date-formatted number as the date (or, under 1, the time of day) it shows; None if
+    it shows no real date. Milliseconds, as spreadsheets keep them; the 1900 system's day
+    numbers below 60 are shifted for Excel's phantom 29 February 1900."""
     if not 0 <= serial < _MAX_SERIAL:
         return None
-    if style.time_only and serial < 1:
-        moment = dt.datetime(2000, 1, 1) + dt.timedelta(days=serial)
-        return round_time(moment).time()
-    base = (dt.datetime(1904, 1, 1) if date1904 else
-            dt.datetime(1899, 12, 31) if serial < 60 else dt.datetime(1899, 12, 30))
-    return round_time(base + dt.timedelta(days=serial))
-
-
-def round_time(moment: dt.datetime) -> dt.datetime:
-    """To the millisecond, as spreadsheets store it (0.1 s as a day fraction is inexact)."""
-    micro = round(moment.microsecond, -3)
-    return moment.replace(microsecond=0) + dt.timedelta(microseconds=micro)
+    day, fraction = divmod(serial, 1)
+    moment = dt.timedelta(milliseconds=round(fraction * 86_400_000))
+    if serial < 1 and moment.days == 0:
+        return (dt.datetime.min + moment).time()
+    if 0 < serial < 60 and not date1904:
+        day += 1
+    return (dt.datetime(1904, 1, 1) if date1904 else dt.datetime(1899, 12, 30)) \
+        + dt.timedelta(days=day) + moment
 
 
 class _Open:
@@ -437,7 +428,7 @@ def _finish(open_cell: _Open, book: Workbook) -> Cell:
         if number is None:
             damaged = (f"it is saved as a number but holds {text.strip()[:40]!r}, which is not "
                        "one (the file was damaged or written by faulty software)")
-        elif style.date and (moment := _from_serial(number, style, book.date1904)) is not None:
+        elif style.date and (moment := _from_serial(number, book.date1904)) is not None:
             cell.value = moment
         else:
             cell.value = number
