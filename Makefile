@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint benchmark previews clean
+.PHONY: demo test lint benchmark fuzz previews clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -23,6 +23,10 @@ lint: $(STAMP)
 
 benchmark: $(STAMP)
 	for b in benchmarks/bench_*.py; do $(BIN)/python $$b || exit 1; done
+
+# The long fuzz run of collection (issue 13): 10,000 hostile returns, about an hour on 2 cores.
+fuzz: $(STAMP)
+	$(BIN)/python benchmarks/fuzz_returns.py --returns $${RETURNS:-10000}
 
 previews: $(STAMP)
 	$(BIN)/scorecard previews --out docs/previews

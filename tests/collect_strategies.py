@@ -166,3 +166,21 @@ def returns_for(draw, catalogue) -> dict[str, dict]:
     chosen = draw(st.lists(st.sampled_from([i.id for i in catalogue]), unique=True, max_size=12))
     return {indicator_id: draw(entry_for(catalogue.get(indicator_id)))
             for indicator_id in chosen}
+
+
+@st.composite
+def fuzz_plans(draw):
+    """The shape of a hostile return for the fuzzer (tests/return_fuzzer.py): template, how
+    full, openpyxl- and XML-level mutations by name (Hypothesis shrinks a failure to the
+    fewest), and a seed for the details."""
+    from fuzz_mutations import OPENPYXL_MUTATIONS, XML_MUTATIONS
+    from return_fuzzer import Plan
+
+    kind = draw(st.sampled_from(["small", "small", "dataset"]))
+    names = [m.__name__ for m in OPENPYXL_MUTATIONS], [m.__name__ for m in XML_MUTATIONS]
+    plan = Plan(kind, draw(st.sampled_from(["E1", "E2", "E3", "E4"])) if kind == "small"
+                else "E5", draw(st.sampled_from([0.2, 0.5, 0.8])),
+                tuple(draw(st.lists(st.sampled_from(names[0]), max_size=4))),
+                tuple(draw(st.lists(st.sampled_from(names[1]), max_size=3))),
+                draw(st.integers(0, 19).map(lambda n: n == 19)))  # 1 in 20 unreadable
+    return plan, draw(st.integers(0, 2**32 - 1))

@@ -288,17 +288,22 @@ def test_inserted_row_is_kept_as_raw_text(template, tmp_path):
 
 
 def test_duplicate_indicator_row(template, tmp_path):
-    """The same indicator on two rows: duplicate_row error; both rows kept."""
+    """The same indicator on two rows: a duplicate_row error on each naming both rows; both
+    rows kept as raw text and neither used (not the first one silently)."""
     a, b = first(CATALOGUE, "count"), first(CATALOGUE, "count", 1)
     path, entries = _fill(template, tmp_path, {})
     with _editing(path, a) as (sheet, rows):
-        rb = rows[b.id]
+        ra, rb = rows[a.id], rows[b.id]
         sheet.cell(rb, L.ID_COLUMN + 1).value = a.id
         sheet.cell(rb, L.CODE_COLUMN + 1).value = a.id
     store, report = _collect(tmp_path, path)
-    [problem] = _codes(report, "duplicate_row")
-    assert f"indicator {a.id!r} appears again on row {rb}" in problem["message"]
-    assert len(store.cells().query("indicator_id == @a.id and field == 'value'")) == 2
+    problems = _codes(report, "duplicate_row")
+    assert sorted(p["cell"] for p in problems) == sorted([f"A{ra}", f"A{rb}"])
+    assert all(f"row {ra}" in p["message"] and f"row {rb}" in p["message"] for p in problems)
+    values = store.cells().query("indicator_id == @a.id and field == 'value'")
+    assert len(values) == 2 and set(values["status"]) == {"error"}
+    assert a.id not in set(store.actuals(PERIOD, CATALOGUE).dropna(subset=["actual"])[
+        "indicator_id"])
 
 
 def test_wrong_authority_and_period(template, tmp_path):

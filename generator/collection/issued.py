@@ -35,19 +35,22 @@ class Issued:
     rows: dict[str, IssuedRow] = field(default_factory=dict)  # by indicator id
     sheets: list[str] = field(default_factory=list)  # theme sheets, in issued order
     known: set[tuple[int, int]] = field(default_factory=set)  # metadata cells as issued
+    unit_cells: dict[tuple[int, int], str] = field(default_factory=dict)  # -> indicator id
+    key_cells: dict[str, str] = field(default_factory=dict)  # key -> its value's cell (B4)
 
     def on_sheet(self, sheet: str) -> list[IssuedRow]:
         return [row for row in self.rows.values() if row.sheet == sheet]
 
 
 def _text(scan: SheetScan, row: int, col: int) -> str:
+    """A metadata cell's text; '' for a formula (the template writes none there) or damage."""
     cell = scan.at(row, col)
-    return "" if cell is None or cell.damaged else cell.raw.strip()
+    return "" if cell is None or cell.damaged or cell.formula else cell.raw.strip()
 
 
 def _row_number(scan: SheetScan, row: int) -> int | None:
     cell = scan.at(row, 1)
-    if cell is None or cell.damaged:
+    if cell is None or cell.damaged or cell.formula:
         return None
     value = cell.value
     if isinstance(value, str):
@@ -65,22 +68,26 @@ def _row_number(scan: SheetScan, row: int) -> int | None:
 def read_metadata(scan: SheetScan) -> Issued:
     """The metadata sheet as issued; cells it does not explain are left out of `known`."""
     issued = Issued()
-    for r in range(len(L.META_KEYS)):
-        key = _text(scan, r, 0)
-        if key in L.META_KEYS and key not in issued.meta:
-            value = scan.at(r, 1)
-            issued.meta[key] = "" if value is None or value.damaged else value.raw
-            issued.known |= {(r, 0), (r, 1)}
+    for r, key in enumerate(L.META_KEYS):  # by position, as written: a damaged key costs
+        if _text(scan, r, 0) == key:       # only its own cell
+            issued.known.add((r, 0))
+        issued.meta[key] = _text(scan, r, 1)
+        issued.key_cells[key] = L.cell_name(r, 1)
+        if issued.meta[key]:
+            issued.known.add((r, 1))
     for col, heading in enumerate(L.META_TABLE_HEADER):
         if _text(scan, L.META_TABLE_ROW, col) == heading:
             issued.known.add((L.META_TABLE_ROW, col))
     for r in range(L.META_TABLE_ROW + 1, scan.last_row + 1):
+        if not any(scan.at(r, c) for c in range(len(L.META_TABLE_HEADER))):
+            break  # the table as written has no gaps: what lies below a gap was typed
         sheet, indicator_id = _text(scan, r, 0), _text(scan, r, 2)
         if not sheet or not indicator_id or indicator_id in issued.rows:
             continue
         number = _row_number(scan, r)
         issued.rows[indicator_id] = IssuedRow(sheet, number, indicator_id, _text(scan, r, 3))
         issued.known |= {(r, 0), (r, 2), (r, 3)} | ({(r, 1)} if number is not None else set())
+        issued.unit_cells[(r, 3)] = indicator_id
         if sheet not in issued.sheets:
             issued.sheets.append(sheet)
     return issued

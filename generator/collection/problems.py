@@ -60,6 +60,9 @@ PROBLEM_CODES: dict[str, tuple[str, str]] = {
     "damaged_cell": (ERROR, "a cell that cannot be read as saved (damaged or written by faulty "
                             "software: NaN or INF as a number, a bad type or reference, two "
                             "cells in one place); kept as raw text, not used"),
+    "damaged_format": (WARNING, "a cell whose style does not exist in the workbook: the value "
+                                "it stores is read without its format (a date shows as a "
+                                "number)"),
     "damaged_part": (WARNING, "a part of the workbook (its shared text) is damaged; what "
                               "could be read is read, and each cell it costs is reported"),
     "duplicate_return": (ERROR, "two returns for one authority and period in one collection; "

@@ -120,6 +120,9 @@ QUARANTINE_CODES = ("wrong_authority", "wrong_period")  # submission-level error
 _LOCKED = tuple(L.COLUMN_INDEX[f] for f in ("code", "name", "definition", "unit",
                                             "reporting_basis"))
 _INPUT = {L.COLUMN_INDEX[f]: f for f in L.INPUT_FIELDS}
+# cover cells that show a metadata value (as the template writer lays the cover out)
+_COVER_KEYS = {(L.COVER_AUTHORITY[0] + n, 1): key for n, key in enumerate(
+    ("authority", "period", "authority_name", "deadline", "contact"))} | {(1, 0): "dataset"}
 
 
 def _modified(archive) -> str:
@@ -158,12 +161,16 @@ class _Reader:
         meta_scan = self.scan(L.META_SHEET, META_ROWS, META_COLUMNS)
         issued = read_metadata(meta_scan)
         meta = issued.meta
-        if meta.get("marker") != L.TEMPLATE_MARKER:
+        marker, version = meta.get("marker"), meta.get("template_version")
+        # a damaged marker or version cell costs that cell, if the other one says enough
+        if (marker and marker != L.TEMPLATE_MARKER) or not (marker or version):
             raise _NotTemplate("not a Scorecard collection template (metadata marker missing)")
-        if meta.get("template_version") != L.TEMPLATE_VERSION:
-            raise _WrongVersion(f"template layout version {meta.get('template_version')!r} "
-                                f"is not this reader's ({L.TEMPLATE_VERSION!r}): issue a new "
-                                "template")
+        if (version and version != L.TEMPLATE_VERSION) or not (version or marker):
+            raise _WrongVersion(f"template layout version {version!r} is not this reader's "
+                                f"({L.TEMPLATE_VERSION!r}): issue a new template")
+        if not marker and version != L.TEMPLATE_VERSION:
+            raise _NotTemplate("not a Scorecard collection template (metadata marker missing)")
+        meta["template_version"] = version or L.TEMPLATE_VERSION
         authority, period = meta.get("authority", ""), meta.get("period", "")
         self.submission = submission = Submission(
             authority, period, str(self.path), hashlib.sha256(self.data).hexdigest(),
@@ -207,6 +214,7 @@ class _Reader:
                                   "deleted) and no other sheet holds its indicator ids; its "
                                   "indicators are reported as deleted rows", sheet=sheet)
         seen: set[str] = set()
+        self.repeated = _repeated_ids({name: scans[name] for name in read_as})
         for name, issued_name in read_as.items():
             self._read_theme(name, scans[name], issued, issued_name, seen)
         for indicator_id, row in issued.rows.items():
@@ -221,6 +229,15 @@ class _Reader:
                 self._keep_the_rest(name, scans[name], name in extra_sheets,
                                     row_bound if name not in (L.COVER_SHEET, L.META_SHEET)
                                     else None)
+        for scan_of in scans.values():
+            for cell in [*scan_of.cells.values(), *scan_of.repeats, *scan_of.far]:
+                if cell.lost_format is not None:
+                    self.problems.add("damaged_format", f"{cell.ref}'s format is damaged (its "
+                                      f"style {cell.lost_format[:20]!r} does not exist): what it "
+                                      f"stores, {cell.raw[:40]!r}, is read without its format "
+                                      "(a date, for one, would show as its day number)",
+                                      sheet=_sheet_of(scans, scan_of), cell=cell.ref,
+                                      raw=cell.raw)
         for damage in self.book.damage:
             self.problems.add("damaged_part", f"the workbook is damaged: {damage}; the cells it "
                               "affects are reported one by one", severity=WARNING)
@@ -237,7 +254,7 @@ class _Reader:
                          f"template made from catalogue {submission.catalogue_fingerprint[:12]}, "
                          f"the store uses {self.view.fingerprint[:12]}: indicators are read by "
                          "id, and ids no longer in the catalogue are reported",
-                         sheet=L.META_SHEET)
+                         sheet=L.META_SHEET, cell=issued.key_cells["catalogue_fingerprint"])
         period, authority = submission.period, submission.authority
         if expected_period is not None and period != expected_period:
             problems.add("wrong_period", f"return is for period {period!r}, collecting "
@@ -296,17 +313,36 @@ class _Reader:
                 self.problems.add(code, f"cover says {shown!r} but the template was issued "
                                   f"for {expected!r}; stored under {expected!r}, quarantined",
                                   sheet=sheet, cell=L.cell_name(r, c), raw=shown)
+                if cell is not None:
+                    self._disagrees(issued, (r, c), shown)
             self.done.setdefault(sheet, set()).add((r, c))
         texts = cover_texts(issued)
         for (r, c), cell in scan.cells.items():
             if (r, c) in self.done[sheet]:
                 continue
             if (r, c) in texts:
+                if cell.raw != texts[(r, c)]:
+                    self._disagrees(issued, (r, c), cell.raw)
                 self._typed_over(sheet, cell, texts[(r, c)], "the cover's text")
+
+    def _disagrees(self, issued: Issued, where: tuple[int, int], shown: str) -> None:
+        """A cover cell that shows a metadata value differs from it: either may have been
+        typed over, so the metadata cell is named too."""
+        key = _COVER_KEYS.get(where)
+        if key is None or not issued.meta.get(key):
+            return
+        self.problems.add("template_text", f"the template's hidden metadata gives the {key} as "
+                          f"{issued.meta[key][:60]!r}, but the cover shows {shown[:60]!r}: one "
+                          "of them was changed", sheet=L.META_SHEET,
+                          cell=issued.key_cells[key], raw=issued.meta[key])
 
     def _read_meta(self, scan: SheetScan, issued: Issued) -> None:
         for (r, c), cell in scan.cells.items():
-            if (r, c) in issued.known and not cell.damaged:
+            unit_of = issued.unit_cells.get((r, c))
+            if unit_of in self.view.units and cell.raw.strip() != self.view.units[unit_of]:
+                self._typed_over(L.META_SHEET, cell, self.view.units[unit_of],
+                                 f"the unit issued for {unit_of}")
+            elif (r, c) in issued.known and not cell.damaged:
                 self.done[L.META_SHEET].add((r, c))
             else:
                 self._typed_over(L.META_SHEET, cell, None, "the template's hidden metadata")
@@ -352,10 +388,11 @@ class _Reader:
             status = problems.add("inserted_row", f"row {r + 1} holds {hidden!r}, which was "
                                   "not in this template as issued; kept as raw text",
                                   indicator_id=hidden, raw=hidden, **where)
-        elif hidden in seen:
-            status = problems.add("duplicate_row", f"indicator {hidden!r} appears again on row "
-                                  f"{r + 1}; both rows are kept, neither is used",
-                                  indicator_id=hidden, **where)
+        elif hidden in self.repeated:
+            places = ", ".join(f"{s!r} row {n}" for s, n in self.repeated[hidden])
+            status = problems.add("duplicate_row", f"indicator {hidden!r} is on more than one "
+                                  f"row ({places}); row {r + 1} is kept as raw text, and no "
+                                  "row of it is used", indicator_id=hidden, **where)
         else:
             as_issued = True
             if code and code != hidden:
@@ -397,8 +434,9 @@ class _Reader:
         damaged_cell) and stored as raw text, so nothing typed is lost. At most
         MAX_EXTRA_CELLS are stored one by one per sheet; the rest are named as a range."""
         done = self.done[name]
-        rest = [cell for key, cell in scan.cells.items() if key not in done]
-        rest += scan.repeats + scan.far
+        rest = [cell for key, cell in scan.cells.items() if key not in done] + scan.far
+        # damaged cells first, so that they are named one by one before any range
+        rest = scan.repeats + [c for c in rest if c.damaged] + [c for c in rest if not c.damaged]
         if is_extra:
             self.problems.add("extra_sheet", f"sheet {name!r} is not part of the template; its "
                               f"{len(rest) + scan.n_far - len(scan.far):,} typed cell(s) are "
@@ -448,6 +486,21 @@ class _Reader:
             return ""
         hidden = scan.at(cell.row, L.ID_COLUMN)
         return "" if hidden is None or hidden.damaged else hidden.raw.strip()
+
+
+def _sheet_of(scans: dict[str, SheetScan], scan: SheetScan) -> str:
+    return next(name for name, found in scans.items() if found is scan)
+
+
+def _repeated_ids(scans: dict[str, SheetScan]) -> dict[str, list[tuple[str, int]]]:
+    """Hidden indicator ids found on more than one row: id -> (sheet, 1-based row) each."""
+    places: dict[str, list[tuple[str, int]]] = {}
+    for name, scan in scans.items():
+        for (r, c), cell in sorted(scan.cells.items()):
+            if c == L.ID_COLUMN and r >= L.FIRST_DATA_ROW and not cell.damaged \
+                    and cell.raw.strip():
+                places.setdefault(cell.raw.strip(), []).append((name, r + 1))
+    return {i: where for i, where in places.items() if len(where) > 1}
 
 
 def _box(cells: list[Cell], far_box) -> str:

@@ -269,15 +269,16 @@ class Workbook:
         if not valid:
             self.damage.append("some of its shared text is not valid UTF-8 (shown with �)")
 
-    def style(self, index: str | None) -> Style:
+    def style(self, index: str | None) -> Style | None:
+        """The style at `index` (plain when there is none); None if it does not exist."""
         if self._styles is None:
             self._styles = self._read_styles()
         if index is None:
             return _PLAIN
-        try:
-            return self._styles[int(index)]
-        except (ValueError, IndexError):
-            return _PLAIN  # a damaged style index costs the cell its format, not its value
+        number = index.strip()
+        if not number.isdigit() or int(number) >= max(len(self._styles), 1):
+            return None
+        return self._styles[int(number)] if self._styles else _PLAIN
 
     def _read_styles(self) -> list[Style]:
         xml = self._part("xl/styles.xml")
@@ -333,6 +334,7 @@ class Cell:
     percent: bool = False
     error: str | None = None
     damaged: str | None = None
+    lost_format: str | None = None  # a style index that does not exist (the value is read)
 
     @property
     def ref(self) -> str:
@@ -406,6 +408,8 @@ def _finish(open_cell: _Open, book: Workbook) -> Cell:
     attrs = attributes(open_cell.attrs)
     cell = Cell(open_cell.row, open_cell.col)
     style = book.style(attrs.get(b"s"))
+    if style is None:  # a damaged style index costs the cell its format, not its value
+        cell.lost_format, style = attrs.get(b"s"), _PLAIN
     cell.percent = style.percent
     kind = attrs.get(b"t", "n").strip() or "n"
     if open_cell.f_seen:
