@@ -275,7 +275,9 @@ class Package:
         book = ET.fromstring(self.members["xl/workbook.xml"])
         rels = ET.fromstring(self.members["xl/_rels/workbook.xml.rels"])
         targets = {r.get("Id"): r.get("Target") for r in rels}
-        self.utf16: set[str] = set()  # parts written as UTF-16 at the end
+        # other valid spellings of a sheet's XML, applied when the zip is written (so the
+        # mutations after them still find the cells): part -> transforms
+        self.spellings: dict[str, list] = {}
         self.sheets = {}
         for sheet in book.iter():
             if sheet.tag.endswith("}sheet"):
@@ -288,11 +290,8 @@ class Package:
         buffer = io.BytesIO()
         with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
             for name, data in self.members.items():
-                if name in self.utf16:
-                    text = data.decode("utf-8")
-                    if text.startswith("<?xml"):
-                        text = re.sub(r'encoding="[^"]*"', 'encoding="UTF-16"', text, count=1)
-                    data = b"\xff\xfe" + text.encode("utf-16-le")
+                for spell in self.spellings.get(name, ()):
+                    data = spell(data)
                 archive.writestr(name, data)
         return buffer.getvalue()
 

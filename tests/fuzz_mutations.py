@@ -351,36 +351,54 @@ def x_damage_typed(case, package, rnd, rows):
 
 
 def x_syntax(case, package, rnd, rows):
-    """The same sheet in another valid spelling of XML: single quotes, a namespace prefix,
-    no references on a row's leading cells, UTF-16, a lying dimension."""
+    """The same sheet in another valid spelling of XML (applied when the zip is written):
+    single quotes, a namespace prefix, no references on a row's leading cells, UTF-16, a
+    lying dimension."""
     sheet = rnd.choice(list(package.sheets))
-    xml = package.xml(sheet)
     choice = rnd.choice(["quotes", "prefix", "no_refs", "utf16", "dimension"])
-    if choice == "quotes":
-        xml = re.sub(rb'(\s[\w:]+)="([^"\']*)"', rb"\1='\2'", xml)
-    elif choice == "prefix":
-        xml = re.sub(rb"<(/?)([A-Za-z][\w]*)([\s>/])", rb"<\1x:\2\3", xml)
-        xml = xml.replace(b'<x:worksheet xmlns="', b'<x:worksheet xmlns:x="', 1)
-        if b"xmlns:x=" not in xml:
-            return
-    elif choice == "no_refs":
-        def strip_row(match):
-            body, col, out = match.group(0), 0, []
-            for cell in re.finditer(rb'<c r="([A-Z]+)([0-9]+)"', body):
-                if split_ref(cell.group(1).decode() + cell.group(2).decode())[0] != col:
-                    break
-                out.append(cell.group(0))
-                col += 1
-            for piece in out:
-                body = body.replace(piece, b"<c", 1)
-            return body
-        xml = re.sub(rb"<row\b.*?</row>", strip_row, xml, flags=re.S)
-    elif choice == "utf16":
-        package.utf16.add(package.sheets[sheet])
+    spell = {"quotes": _single_quotes, "prefix": _prefixed, "no_refs": _no_refs,
+             "utf16": _utf16, "dimension": _lying_dimension}[choice]
+    spellings = package.spellings.setdefault(package.sheets[sheet], [])
+    if choice == "utf16":
+        spellings.append(spell)  # last: the others work on UTF-8
     else:
-        xml = re.sub(rb'<dimension ref="[^"]*"\s*/>', b'<dimension ref="A1:XFD1048576"/>', xml)
-    package.set_xml(sheet, xml)
+        spellings.insert(0, spell)
     case.mutations.append(f"xml {choice} on {sheet}")
+
+
+def _single_quotes(xml: bytes) -> bytes:
+    return re.sub(rb'(\s[\w:]+)="([^"\']*)"', rb"\1='\2'", xml)
+
+
+def _prefixed(xml: bytes) -> bytes:
+    prefixed = re.sub(rb"<(/?)([A-Za-z][\w]*)([\s>/])", rb"<\1x:\2\3", xml)
+    return prefixed.replace(b'<x:worksheet xmlns="', b'<x:worksheet xmlns:x="', 1)
+
+
+def _no_refs(xml: bytes) -> bytes:
+    """References removed from each row's leading cells (A, B, C... with none missing)."""
+    def strip_row(match):
+        body, col, leading = match.group(0), 0, []
+        for cell in re.finditer(rb'<c r="([A-Z]+)([0-9]+)"', body):
+            if split_ref(cell.group(1).decode() + cell.group(2).decode())[0] != col:
+                break
+            leading.append(cell.group(0))
+            col += 1
+        for piece in leading:
+            body = body.replace(piece, b"<c", 1)
+        return body
+    return re.sub(rb"<row\b.*?</row>", strip_row, xml, flags=re.S)
+
+
+def _utf16(xml: bytes) -> bytes:
+    text = xml.decode("utf-8")
+    if text.startswith("<?xml"):
+        text = re.sub(r'encoding="[^"]*"', 'encoding="UTF-16"', text, count=1)
+    return b"\xff\xfe" + text.encode("utf-16-le")
+
+
+def _lying_dimension(xml: bytes) -> bytes:
+    return re.sub(rb'<dimension ref="[^"]*"\s*/>', b'<dimension ref="A1:XFD1048576"/>', xml)
 
 
 def x_text_forms(case, package, rnd, rows):

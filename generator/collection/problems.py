@@ -45,7 +45,8 @@ PROBLEM_CODES: dict[str, tuple[str, str]] = {
     "moved_row": (INFO, "an indicator row found away from where it was issued; read by id"),
     "deleted_row": (ERROR, "an issued indicator row is missing from the return"),
     "inserted_row": (ERROR, "a row that was not in the template as issued; kept as raw text"),
-    "duplicate_row": (ERROR, "the same indicator twice in one return; both kept"),
+    "duplicate_row": (ERROR, "the same indicator on more than one row; every row kept as raw "
+                             "text, none used"),
     "missing_sheet": (ERROR, "a theme sheet of the template is missing, and no other sheet "
                              "holds its indicator ids"),
     "renamed_sheet": (WARNING, "a theme sheet was renamed; its rows were found by their hidden "
@@ -72,7 +73,8 @@ PROBLEM_CODES: dict[str, tuple[str, str]] = {
     "duplicate_file": (WARNING, "byte for byte identical to a return already stored for its "
                                 "authority and period (any version), or to another file in "
                                 "the collection; not stored again"),
-    "text_too_long": (WARNING, "commentary longer than the template allows; kept in full"),
+    "text_too_long": (WARNING, "text longer than the template allows (2,000 characters); kept "
+                               "in full"),
 }
 
 

@@ -417,7 +417,8 @@ class _Reader:
             cell = row.get(col)
             if cell is None:
                 continue
-            if not as_issued:  # a row not as issued: every cell in it is kept
+            if not as_issued or (status == ERROR and col in (L.CODE_COLUMN, L.ID_COLUMN)):
+                # a row not as issued keeps every cell; a changed code, both code and id
                 if cell.damaged:
                     self.report_damaged(sheet, cell, indicator_id)
                 self.keep(sheet, cell, ERROR, indicator_id)

@@ -93,6 +93,26 @@ def tokens(xml: bytes):
         yield (END if closing else START), name.rpartition(b":")[2], attrs, self_closing
 
 
+_FAST_TOKEN = re.compile(rb"<(/?)([^\s/>!?]+)([^>]*?)(/?)>|([^<]+)")
+
+
+def fast_tokens(xml: bytes):
+    """tokens() in one regular-expression pass, for a part holding no comment, CDATA or
+    declaration (what spreadsheet software writes); anything else goes to tokens(). Linear:
+    the search stops at the last '>', so every '<' it tries has a '>' after it."""
+    if b"<!" in xml or b"<?" in xml:
+        yield from tokens(xml)
+        return
+    for match in _FAST_TOKEN.finditer(xml, 0, xml.rfind(b">") + 1):
+        closing, name, attrs, slash, text = match.groups()
+        if text is not None:
+            yield TEXT, text, b"", False
+        else:
+            if b":" in name:
+                name = name.rpartition(b":")[2]
+            yield (END if closing else START), name, attrs, bool(slash)
+
+
 def attributes(attrs: bytes) -> dict[bytes, str]:
     """Attributes by local name (either quote), values unescaped."""
     result = {}
@@ -405,7 +425,7 @@ class _Open:
 
 
 def _finish(open_cell: _Open, book: Workbook) -> Cell:
-    attrs = attributes(open_cell.attrs)
+    attrs = open_cell.attrs
     cell = Cell(open_cell.row, open_cell.col)
     style = book.style(attrs.get(b"s"))
     if style is None:  # a damaged style index costs the cell its format, not its value
@@ -522,6 +542,7 @@ def scan_sheet(xml: bytes, book: Workbook, *, max_rows: int, max_cols: int) -> S
     cell: _Open | None = None
     capture: list | None = None
     in_is = phonetic = False
+    far_seen: set[tuple[int, int]] = set()  # of the far cells kept (a bounded number)
 
     def close():
         nonlocal cell
@@ -532,13 +553,18 @@ def scan_sheet(xml: bytes, book: Workbook, *, max_rows: int, max_cols: int) -> S
         if not done.typed:
             return
         if done.row >= max_rows or done.col >= max_cols:
+            if len(scan.far) < MAX_EXTRA_CELLS and (done.row, done.col) in far_seen:
+                scan.repeats.append(done)
+                return
+            if len(scan.far) < MAX_EXTRA_CELLS:
+                far_seen.add((done.row, done.col))
             scan.add_far(done)
         elif (done.row, done.col) in scan.cells:
             scan.repeats.append(done)
         else:
             scan.cells[(done.row, done.col)] = done
 
-    for kind, name, attrs, self_closing in tokens(xml):
+    for kind, name, attrs, self_closing in fast_tokens(xml):
         if kind in (TEXT, CDATA):
             if capture is not None and not phonetic:
                 capture.append((name, kind == CDATA))
@@ -559,14 +585,15 @@ def scan_sheet(xml: bytes, book: Workbook, *, max_rows: int, max_cols: int) -> S
         if name == b"c":
             close()
             capture = None
-            ref = attributes(attrs).get(b"r")
+            found = attributes(attrs)
+            ref = found.get(b"r")
             where = parse_ref(ref) if ref is not None else None
+            bad_ref = ref if ref is not None and where is None else None
             if where is None:
                 col += 1
                 where = (max(row_number - 1, 0), col)
             row, col = where
-            cell = _Open(attrs, row, col, ref if ref is not None and parse_ref(ref) is None
-                         else None)
+            cell = _Open(found, row, col, bad_ref)
             if self_closing:
                 close()
         elif name == b"row":
