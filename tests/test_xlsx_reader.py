@@ -15,7 +15,8 @@ import xlsxwriter
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator.collection.xlsx import open_workbook, scan_sheet, tokens
+from generator.collection.xlsx import open_workbook, scan_sheet
+from generator.collection.xmltext import tokens
 
 FORMATS = ["General", "0.0", "0.0%", "0%", "dd/mm/yyyy", "yyyy-mm-dd hh:mm", "#,##0",
            '0.0 "days"', "[Red]0.00", "d mmm yyyy"]

@@ -160,52 +160,16 @@ class _Reader:
                                "was sent to you")
         meta_scan = self.scan(L.META_SHEET, META_ROWS, META_COLUMNS)
         issued = read_metadata(meta_scan)
-        meta = issued.meta
-        marker, version = meta.get("marker"), meta.get("template_version")
-        # a damaged marker or version cell costs that cell, if the other one says enough
-        if (marker and marker != L.TEMPLATE_MARKER) or not (marker or version):
-            raise _NotTemplate("not a Scorecard collection template (metadata marker missing)")
-        if (version and version != L.TEMPLATE_VERSION) or not (version or marker):
-            raise _WrongVersion(f"template layout version {version!r} is not this reader's "
-                                f"({L.TEMPLATE_VERSION!r}): issue a new template")
-        if not marker and version != L.TEMPLATE_VERSION:
-            raise _NotTemplate("not a Scorecard collection template (metadata marker missing)")
-        meta["template_version"] = version or L.TEMPLATE_VERSION
-        authority, period = meta.get("authority", ""), meta.get("period", "")
+        meta = _template_meta(issued)
         self.submission = submission = Submission(
-            authority, period, str(self.path), hashlib.sha256(self.data).hexdigest(),
-            meta.get("template_version", ""), meta.get("catalogue_fingerprint", ""),
-            meta.get("dataset", ""))
+            meta.get("authority", ""), meta.get("period", ""), str(self.path),
+            hashlib.sha256(self.data).hexdigest(), meta["template_version"],
+            meta.get("catalogue_fingerprint", ""), meta.get("dataset", ""))
         submission.modified = _modified(self.archive)
         self._check_submission(issued, expected_period, authorities)
         row_bound = max((r.row or 0 for r in issued.rows.values()),
                         default=L.FIRST_DATA_ROW) + ROW_MARGIN
-        scans = {L.META_SHEET: meta_scan}
-        if L.COVER_SHEET in names:
-            scans[L.COVER_SHEET] = self.scan(L.COVER_SHEET, COVER_ROWS, MAX_COLUMNS)
-        read_as = {name: name for name in issued.sheets if name in names}
-        extra_sheets = []
-        for name in names:
-            if name in scans or name in read_as:
-                continue
-            scans[name] = found = self.scan(name, row_bound, MAX_COLUMNS)
-            ids = {c.raw.strip() for (r, col), c in found.cells.items()
-                   if col == L.ID_COLUMN and r >= L.FIRST_DATA_ROW}
-            lost = [s for s in issued.sheets if s not in names and s not in read_as.values()]
-            owner = next((s for s in lost if any(issued.rows[i].sheet == s
-                                                 for i in ids if i in issued.rows)), None)
-            if owner is None:
-                extra_sheets.append(name)
-                continue
-            read_as[name] = owner
-            self.problems.add("renamed_sheet", f"sheet {owner!r} was renamed {name!r}; its "
-                              "rows were found by their hidden indicator ids and read",
-                              sheet=name)
-        for name in read_as:
-            if name not in scans:
-                scans[name] = self.scan(name, row_bound, MAX_COLUMNS)
-        for name in names:
-            self.done.setdefault(name, set())
+        scans, read_as, extra_sheets = self._scan_sheets(names, meta_scan, issued, row_bound)
         self._read_cover(scans.get(L.COVER_SHEET, SheetScan()), issued)
         self._read_meta(meta_scan, issued)
         for sheet in issued.sheets:
@@ -224,27 +188,58 @@ class _Reader:
                                   f"{row.sheet!r} {where}) is missing from the return",
                                   sheet=row.sheet, cell=f"A{row.row}" if row.row else "",
                                   indicator_id=indicator_id)
+        for name, scan in scans.items():
+            self._keep_the_rest(name, scan, name in extra_sheets,
+                                None if name in (L.COVER_SHEET, L.META_SHEET) else row_bound)
+        self._report_damage(scans)
+        codes = sorted({p["code"] for p in self.problems.items} & set(QUARANTINE_CODES))
+        submission.quarantine = ", ".join(codes)
+        return submission
+
+    def _scan_sheets(self, names, meta_scan, issued, row_bound):
+        """Every sheet scanned within its bounds: (scans by name, theme sheets as found ->
+        as issued, sheets not in the template). A theme sheet renamed is found by the hidden
+        indicator ids in its column K."""
+        scans = {L.META_SHEET: meta_scan}
+        if L.COVER_SHEET in names:
+            scans[L.COVER_SHEET] = self.scan(L.COVER_SHEET, COVER_ROWS, MAX_COLUMNS)
+        read_as = {name: name for name in issued.sheets if name in names}
+        extra_sheets = []
         for name in names:
-            if name in scans:
-                self._keep_the_rest(name, scans[name], name in extra_sheets,
-                                    row_bound if name not in (L.COVER_SHEET, L.META_SHEET)
-                                    else None)
-        for scan_of in scans.values():
-            for cell in [*scan_of.cells.values(), *scan_of.repeats, *scan_of.far]:
+            if name not in scans:
+                scans[name] = self.scan(name, row_bound, MAX_COLUMNS)
+            if name in scans and name not in read_as and name not in (L.COVER_SHEET,
+                                                                      L.META_SHEET):
+                ids = {c.raw.strip() for (r, col), c in scans[name].cells.items()
+                       if col == L.ID_COLUMN and r >= L.FIRST_DATA_ROW}
+                lost = [s for s in issued.sheets if s not in names and s not in
+                        read_as.values()]
+                owner = next((s for s in lost if any(issued.rows[i].sheet == s
+                                                     for i in ids if i in issued.rows)), None)
+                if owner is None:
+                    extra_sheets.append(name)
+                    continue
+                read_as[name] = owner
+                self.problems.add("renamed_sheet", f"sheet {owner!r} was renamed {name!r}; "
+                                  "its rows were found by their hidden indicator ids and read",
+                                  sheet=name)
+        for name in names:
+            self.done.setdefault(name, set())
+        return scans, read_as, extra_sheets
+
+    def _report_damage(self, scans: dict[str, SheetScan]) -> None:
+        """Cells whose style does not exist, and damaged parts of the workbook."""
+        for name, scan in scans.items():
+            for cell in [*scan.cells.values(), *scan.repeats, *scan.far]:
                 if cell.lost_format is not None:
                     self.problems.add("damaged_format", f"{cell.ref}'s format is damaged (its "
                                       f"style {cell.lost_format[:20]!r} does not exist): what it "
                                       f"stores, {cell.raw[:40]!r}, is read without its format "
                                       "(a date, for one, would show as its day number)",
-                                      sheet=_sheet_of(scans, scan_of), cell=cell.ref,
-                                      raw=cell.raw)
+                                      sheet=name, cell=cell.ref, raw=cell.raw)
         for damage in self.book.damage:
             self.problems.add("damaged_part", f"the workbook is damaged: {damage}; the cells it "
-                              "affects are reported one by one", severity=WARNING)
-        if any(p["code"] in QUARANTINE_CODES for p in self.problems.items):
-            submission.quarantine = ", ".join(sorted({p["code"] for p in self.problems.items
-                                                      if p["code"] in QUARANTINE_CODES}))
-        return submission
+                              "affects are reported one by one")
 
     # -- the submission ------------------------------------------------------------------
     def _check_submission(self, issued: Issued, expected_period, authorities) -> None:
@@ -489,8 +484,18 @@ class _Reader:
         return "" if hidden is None or hidden.damaged else hidden.raw.strip()
 
 
-def _sheet_of(scans: dict[str, SheetScan], scan: SheetScan) -> str:
-    return next(name for name, found in scans.items() if found is scan)
+def _template_meta(issued: Issued) -> dict[str, str]:
+    """The metadata's keys, once it is clear the workbook is a template this reader knows. A
+    damaged marker or version cell costs only that cell when the other one says enough."""
+    meta = issued.meta
+    marker, version = meta.get("marker"), meta.get("template_version")
+    if (marker and marker != L.TEMPLATE_MARKER) or not (marker or version):
+        raise _NotTemplate("not a Scorecard collection template (metadata marker missing)")
+    if version and version != L.TEMPLATE_VERSION:
+        raise _WrongVersion(f"template layout version {version!r} is not this reader's "
+                            f"({L.TEMPLATE_VERSION!r}): issue a new template")
+    meta["template_version"] = L.TEMPLATE_VERSION
+    return meta
 
 
 def _repeated_ids(scans: dict[str, SheetScan]) -> dict[str, list[tuple[str, int]]]:

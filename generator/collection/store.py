@@ -224,10 +224,15 @@ class Store:
                 time.sleep(0.05 * (attempt + 1))
         try:
             yield self.db
-        except BaseException:
-            self.db.execute("ROLLBACK")
+            self.db.execute("COMMIT")  # waits, too, for readers to finish
+        except BaseException as error:
+            if self.db.in_transaction:
+                self.db.execute("ROLLBACK")
+            if isinstance(error, sqlite3.OperationalError) and "locked" in str(error):
+                raise ScorecardError(f"the store {self.path} stayed busy (other processes were "
+                                     "reading or writing it); nothing was written: run the "
+                                     "command again") from None
             raise
-        self.db.execute("COMMIT")
 
     def close(self) -> None:
         self.db.close()
