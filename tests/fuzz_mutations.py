@@ -30,18 +30,24 @@ from openpyxl.cell.cell import MergedCell
 
 
 # -- openpyxl-level mutations -------------------------------------------------------------------
+def _some_row(edit, rnd):
+    """(a theme sheet, one of its indicator rows or None if it has none)."""
+    sheet = rnd.choice(edit.themes())
+    rows = list(edit.rows(sheet))
+    return sheet, rnd.choice(rows) if rows else None
+
+
 def m_values(edit, rnd):
     """Any kind of value in input cells, applicable or not."""
     units = edit.case.template.units
     for _ in range(rnd.randint(1, 6)):
-        sheet = rnd.choice(edit.themes())
-        rows = edit.rows(sheet)
-        if not rows:
+        sheet, row = _some_row(edit, rnd)
+        if row is None:
             continue
-        row = rnd.choice(list(rows))
         col = rnd.choice(list(INPUT))
         value, kind = person_value(rnd)
-        edit.type(sheet, f"{col}{row}", value, kind, "values", units.get(rows[row]), INPUT[col])
+        edit.type(sheet, f"{col}{row}", value, kind, "values", units.get(edit.rows(sheet)[row]),
+                  INPUT[col])
 
 
 def m_extra_cells(edit, rnd):
@@ -88,11 +94,9 @@ def m_insert_rows(edit, rnd):
 
 def m_delete_row(edit, rnd):
     """An indicator row deleted: what was typed in it is gone (the person deleted it)."""
-    sheet = rnd.choice(edit.themes())
-    rows = list(edit.rows(sheet))
-    if not rows:
+    sheet, at = _some_row(edit, rnd)
+    if at is None:
         return
-    at = rnd.choice(rows)
     for key in [k for k in edit.case.typed if k[0] == sheet.title and split_ref(k[1])[1] == at]:
         del edit.case.typed[key]
     sheet.delete_rows(at)
@@ -146,11 +150,9 @@ def m_delete_sheet(edit, rnd):
 
 def m_merge(edit, rnd):
     """Cells merged: only the top-left keeps its value (openpyxl, like Excel, clears the rest)."""
-    sheet = rnd.choice(edit.themes())
-    rows = list(edit.rows(sheet))
-    if not rows:
+    sheet, row = _some_row(edit, rnd)
+    if row is None:
         return
-    row = rnd.choice(rows)
     first, last = rnd.choice([("H", "I"), ("F", "H"), ("I", "J"), ("L", "N")])
     sheet.merge_cells(f"{first}{row}:{last}{row}")
     start, end = split_ref(f"{first}{row}")[0], split_ref(f"{last}{row}")[0]
@@ -160,11 +162,9 @@ def m_merge(edit, rnd):
 
 def m_overwrite_template(edit, rnd):
     """Typing over the template's own text: a name, unit, heading, title, code, hidden id."""
-    sheet = rnd.choice(edit.themes())
-    rows = edit.rows(sheet)
-    if not rows:
+    sheet, row = _some_row(edit, rnd)
+    if row is None:
         return
-    row = rnd.choice(list(rows))
     what = rnd.choice(["name", "unit", "heading", "title", "note", "code", "hidden"])
     ids = list(edit.case.template.units)
     if what == "code":
