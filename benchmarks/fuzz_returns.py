@@ -64,11 +64,12 @@ def _spawn(first: int, last: int) -> subprocess.Popen:
                             stdout=subprocess.PIPE, text=True, bufsize=1)
 
 
-def run(total: int, workers: int, timeout: float, base: int) -> dict:
+def run(total: int, workers: int, timeout: float, base: int, failures) -> dict:
     """Run seeds base..base+total over `workers` processes; restart a worker after a crash
-    or a hang at the next seed. Returns the totals."""
+    or a hang at the next seed. Every failure goes to `failures` (a text file). Returns the
+    totals."""
     tally = Counter()
-    examples: dict[str, list[str]] = {}
+    examples = _Examples(failures)
     share = -(-total // workers)
     ranges = [(base + n * share, min(base + (n + 1) * share, base + total))
               for n in range(workers)]
@@ -89,7 +90,7 @@ def run(total: int, workers: int, timeout: float, base: int) -> dict:
         process.wait()
         tally["returns"] += 1
         tally[kind] += 1
-        examples.setdefault(kind, []).append(f"seed {seed}: {detail}")
+        examples.add(kind, f"seed {seed}: {detail}")
         start(seed + 1, last)
 
     for first, last in ranges:
@@ -125,27 +126,41 @@ def run(total: int, workers: int, timeout: float, base: int) -> dict:
                   f"{tally['changed']}, crashes {tally['crashes']}, hangs {tally['hangs']}",
                   file=sys.stderr, flush=True)
     tally["seconds"] = int(time.monotonic() - began)
-    return {"tally": tally, "examples": examples}
+    return {"tally": tally, "examples": examples.first}
 
 
-def _count(result: dict, tally: Counter, examples: dict) -> None:
+class _Examples:
+    """The first EXAMPLES failures of each kind kept for printing; all written to a file."""
+
+    def __init__(self, handle):
+        self.handle, self.first = handle, {}
+
+    def add(self, kind: str, text: str) -> None:
+        items = self.first.setdefault(kind, [])
+        if len(items) < EXAMPLES:
+            items.append(text)
+        self.handle.write(f"{kind}\t{text}\n")
+        self.handle.flush()
+
+
+def _count(result: dict, tally: Counter, examples: _Examples) -> None:
     seed = result["seed"]
     tally["returns"] += 1
     tally["seconds_in_cases"] += result["seconds"]
     if "fuzzer_error" in result:
         tally["fuzzer_errors"] += 1
-        examples.setdefault("fuzzer_errors", []).append(f"seed {seed}: {result['fuzzer_error']}")
+        examples.add("fuzzer_errors", f"seed {seed}: {result['fuzzer_error']}")
         return
     tally["typed"] += result["typed"]
     if result.get("crash"):
         tally["crashes"] += 1
-        examples.setdefault("crashes", []).append(f"seed {seed}: {result['crash']}")
+        examples.add("crashes", f"seed {seed}: {result['crash']}")
         return
     tally["refused_on_purpose"] += bool(result.get("refused"))
     for kind in ("lost", "changed", "misreported"):
         tally[kind] += len(result[kind])
-        for item in result[kind][:2]:
-            examples.setdefault(kind, []).append(f"seed {seed} {result['mutations']}: {item}")
+        for item in result[kind]:
+            examples.add(kind, f"seed {seed} {result['mutations']}: {item}")
 
 
 def main() -> int:
@@ -156,6 +171,9 @@ def main() -> int:
                         help="seconds before one return counts as a hang")
     parser.add_argument("--seed", type=int, default=0, help="first seed")
     parser.add_argument("--only", type=int, help="run one seed and print it in full")
+    parser.add_argument("--failures", type=Path,
+                        default=Path(tempfile.gettempdir()) / "scorecard_fuzz_failures.txt",
+                        help="every failure, one a line (default: %(default)s)")
     parser.add_argument("--worker", type=int, nargs=2, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.worker:
@@ -166,7 +184,8 @@ def main() -> int:
         return 0
     print(f"fuzzing {args.returns:,} returns in {args.workers} worker(s) from seed {args.seed}",
           file=sys.stderr)
-    outcome = run(args.returns, args.workers, args.timeout, args.seed)
+    with args.failures.open("w", encoding="utf-8") as failures:
+        outcome = run(args.returns, args.workers, args.timeout, args.seed, failures)
     tally, examples = outcome["tally"], outcome["examples"]
     rate = tally["returns"] / max(tally["seconds"], 1)
     print(f"returns {tally['returns']:,}  typed cells {tally['typed']:,}  crashes "
@@ -177,8 +196,10 @@ def main() -> int:
           f"{tally['seconds_in_cases'] / max(tally['returns'], 1):.2f}s per return)")
     for kind, items in examples.items():
         print(f"{kind}:")
-        for item in items[:EXAMPLES]:
+        for item in items:
             print(f"  {item[:600]}")
+    if examples:
+        print(f"every failure: {args.failures}")
     bad = sum(tally[k] for k in ("crashes", "hangs", "lost", "changed", "misreported",
                                  "fuzzer_errors"))
     return 1 if bad else 0

@@ -111,6 +111,7 @@ def m_swap_rows(edit, rnd):
         return
     a, b = rnd.sample(rows, 2)
     width = max(sheet.max_column, 11)
+    moved = set()  # 0-based columns swapped (a merged cell stays where it is)
     for col in range(1, width + 1):  # values and formats, as a sort moves them
         top, bottom = sheet.cell(a, col), sheet.cell(b, col)
         if isinstance(top, MergedCell) or isinstance(bottom, MergedCell):
@@ -118,11 +119,12 @@ def m_swap_rows(edit, rnd):
         styles = copy.copy(bottom._style), copy.copy(top._style)  # before: a date sets one
         top.value, bottom.value = bottom.value, top.value
         top._style, bottom._style = styles
+        moved.add(col - 1)
     typed = edit.case.typed
     swapped = {}
     for (title, ref) in [k for k in typed if k[0] == sheet.title]:
         col, row = split_ref(ref)
-        if row in (a, b):
+        if row in (a, b) and col in moved:
             swapped[(title, ref_of(col, b if row == a else a))] = typed.pop((title, ref))
     typed.update(swapped)
 
@@ -248,6 +250,8 @@ def x_values(case, package, rnd, rows):
     a formula with no saved value, bad TRUE/FALSE, unknown types, shared-text indexes."""
     for _ in range(rnd.randint(1, 4)):
         sheet, ref = _some_cell(case, package, rnd, rows)
+        if (sheet, ref) in case.typed and not case.typed[(sheet, ref)].whole:
+            continue  # its XML was damaged already (a bad reference, saved twice)
         unit, field_name = _unit_field(case, sheet, ref, rows)
         choice = rnd.choice(["NaN", "INF", "-inf", "1e999", "Infinity", "error", "error_f",
                              "formula", "bool", "bad_bool", "bad_type", "bad_sst", "spaces",
@@ -306,12 +310,24 @@ def _some_cell(case, package, rnd, rows) -> tuple[str, str]:
     themes = [s for s in package.sheets if s not in (COVER, META)]
     sheet = rnd.choice(themes) if rnd.random() < 0.9 else rnd.choice(list(package.sheets))
     own = [r for (s, r) in rows if s == sheet]
+    if sheet == META:
+        return sheet, _meta_cell(case, rnd)
     if own and rnd.random() < 0.8:
         return sheet, f"{rnd.choice(list(INPUT))}{rnd.choice(own)}"
-    ref = ref_of(rnd.randint(0, 20), rnd.randint(1, 60))
-    if sheet == META and ref == "B10":  # issued_at: a value nothing else shows (see docs)
-        ref = "B11"
-    return sheet, ref
+    return sheet, ref_of(rnd.randint(0, 20), rnd.randint(1, 60))
+
+
+def _meta_cell(case, rnd) -> str:
+    """A cell of the hidden metadata where typing can be told from the template's own: a
+    key, a value the cover or the catalogue shows, beyond column D, below the table. Not a
+    row of the table, where another valid sheet name or row number reads as a moved row,
+    nor issued_at, which nothing shows (both documented limits)."""
+    pick = rnd.random()
+    if pick < 0.3:
+        return ref_of(rnd.randint(0, 1), rnd.randint(1, 9))
+    if pick < 0.7:
+        return ref_of(rnd.randint(4, 20), rnd.randint(1, 60))
+    return ref_of(rnd.randint(0, 3), 12 + len(case.template.units) + rnd.randint(2, 30))
 
 
 def x_damage_typed(case, package, rnd, rows):
@@ -504,9 +520,11 @@ def x_refuse(case, package, rnd, rows):
             rb'<sheet [^>]*name="_scorecard_meta"[^>]*/>', b"", book)
         case.refused = "not_a_template"
     else:
-        if choice == "marker":
-            package.set_xml(META, package.xml(META).replace(
-                b"scorecard-collection-template", b"something-else", 1))
+        if choice == "marker":  # in the sheet, or in the shared text if it moved there
+            for name in (package.sheets[META], "xl/sharedStrings.xml"):
+                if name in package.members:
+                    package.members[name] = package.members[name].replace(
+                        b"scorecard-collection-template", b"something-else", 1)
             case.refused = "not_a_template"
         else:
             put_cell(package, META, "B2", inline("B2", "9"))

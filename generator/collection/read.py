@@ -467,9 +467,16 @@ class _Reader:
                                   indicator_id=row_id, field="extra", raw=cell.raw)
             status = ERROR if repeat or cell.damaged else WARNING
             self.keep(name, cell, status, row_id)
-        missing = len(unstored) + scan.n_far - len(scan.far)
+        damaged = [c for c in unstored if c.damaged or id(c) in repeats]
+        if damaged:
+            box = _box(damaged, None)
+            self.problems.add("damaged_cell", f"{len(damaged):,} more cell(s) on sheet {name!r}, "
+                              f"in {box}, cannot be read as saved and were not stored: the "
+                              "sheet is damaged; send the return again", sheet=name, cell=box)
+        missing = len(unstored) - len(damaged) + scan.n_far - len(scan.far)
         if missing:
-            box = _box(unstored, scan.far_box if scan.n_far > len(scan.far) else None)
+            box = _box([c for c in unstored if not (c.damaged or id(c) in repeats)],
+                       scan.far_box if scan.n_far > len(scan.far) else None)
             self.problems.add("extra_cell", f"{missing:,} more typed cell(s) on sheet {name!r}, "
                               f"in {box}, were not stored: only the first {MAX_EXTRA_CELLS} "
                               "outside the template are kept; remove them and send the return "
