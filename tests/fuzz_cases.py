@@ -31,8 +31,10 @@ RANGES = {"percentage": (0, 100, False), "percentage points": (-100, 100, False)
           "score": (None, None, False), "currency": (None, None, False),
           **{unit: (0, None, False) for unit in FRACTIONS[1:]}}
 REFUSING = ("not_a_template", "template_version", "refused")
-# codes that need the row as issued (a row that is not is kept as raw text, unchecked)
-ROW_CODES = ("text_in_number", "out_of_range", "number_as_text")
+# codes given to an input cell read as such: they need the row (and its sheet) as issued;
+# the cells of a row or sheet that is not are kept as raw text, unchecked
+ROW_CODES = ("text_in_number", "out_of_range", "number_as_text", "formula_no_value",
+             "spreadsheet_error")
 
 
 # -- what a person types ------------------------------------------------------------------------
