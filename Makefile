@@ -24,7 +24,7 @@ lint: $(STAMP)
 benchmark: $(STAMP)
 	for b in benchmarks/bench_*.py; do $(BIN)/python $$b || exit 1; done
 
-# The long fuzz run of collection (issue 13): 10,000 hostile returns, about an hour on 2 cores.
+# The long fuzz run of collection (issue 13): 10,000 hostile returns, 20-30 minutes on 2 cores.
 fuzz: $(STAMP)
 	$(BIN)/python benchmarks/fuzz_returns.py --returns $${RETURNS:-10000}
 
