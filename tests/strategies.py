@@ -208,3 +208,11 @@ def period_spellings(draw, kind: PeriodKind | None = None) -> tuple[str, Period]
     text = draw(st.sampled_from((text, text.upper(), text.lower())))
     pad = draw(st.sampled_from(("", " ", "\t", "\u00a0")))
     return pad + text + pad, period
+
+
+# Comparison sets for vectorised banding: (value or None, group 0-4, polarity spelling) rows,
+# with ties and missing values likely, so quartile boundaries and shared ranks come up often.
+comparison_rows = st.lists(
+    st.tuples(st.one_of(st.none(), st.integers(-5, 5).map(float), rounded_numbers),
+              st.integers(0, 4), st.sampled_from(("High", "Low", "Plan", "", "Smaller is Better"))),
+    min_size=0, max_size=60)
