@@ -30,7 +30,7 @@ CATALOGUE_COLUMNS: tuple[str, ...] = (
     "id", "name", "short_name", "definition", "theme", "unit", "decimal_places",
     "polarity", "polarity_inferred", "tolerance_type", "tolerance", "reporting_basis",
     "frequency", "source_return", "population_basis", "kcc_code", "cib_ref", "dfe_ref",
-    "la_profile", "regions", "cib_common_set", "status", "documents",
+    "lait_code", "la_profile", "regions", "cib_common_set", "status", "documents",
     "name_000", "name_001", "name_002", "name_003", "name_004", "notes",
 )
 REQUIRED_COLUMNS = ("id", "name", "short_name", "theme", "unit")
@@ -55,6 +55,10 @@ _ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _DFE_RE = re.compile(r"^[NL](?:[1-9]|1[0-9]|2[0-7])$")
 _CIB_RE = re.compile(r"^(?:[1-9][0-9]?|1[0-9][0-9]|20[0-3])$")
 _BUILTIN = "catalogue.csv"
+_LAIT = "lait_catalogue.csv"
+# Columns added after catalogues were first issued: left out of the fingerprint while blank in
+# every row, so a catalogue that does not use them keeps the fingerprint its templates carry.
+_LATER_COLUMNS = ("lait_code",)
 
 
 class CatalogueError(ScorecardError):
@@ -112,6 +116,7 @@ class Indicator:
     documents: tuple[str, ...]
     names: Mapping[str, str]  # document number -> the document's own wording
     notes: str
+    lait_code: str = ""  # the LAIT measure (Measure_short) with the same definition, if any
 
     @property
     def per(self) -> int | None:
@@ -138,7 +143,8 @@ class Indicator:
             "reporting_basis": self.reporting_basis, "frequency": self.frequency,
             "source_return": self.source_return, "population_basis": self.population_basis,
             "kcc_code": self.kcc_code, "cib_ref": SEPARATOR.join(self.cib_ref),
-            "dfe_ref": self.dfe_ref, "la_profile": "yes" if self.la_profile else "",
+            "dfe_ref": self.dfe_ref, "lait_code": self.lait_code,
+            "la_profile": "yes" if self.la_profile else "",
             "regions": SEPARATOR.join(self.regions),
             "cib_common_set": "yes" if self.cib_common_set else "", "status": self.status,
             "documents": SEPARATOR.join(self.documents),
@@ -207,13 +213,15 @@ class Catalogue:
         return tuple(found)
 
     def by_code(self, code: str) -> tuple[Indicator, ...]:
-        """Indicators carrying a source code: a KCC code ('SCS03'), 'REF 43' / '43', or 'N18'."""
+        """Indicators carrying a source code: a KCC code ('SCS03'), 'REF 43' / '43', 'N18', or a
+        LAIT measure code ('ReReferral')."""
         code = code.strip()
         ref = re.sub(r"(?i)^(cib\s*)?ref\s*", "", code)
         return tuple(
             i for i in self.indicators
             if i.kcc_code.lower() == code.lower() or ref in i.cib_ref
             or (i.dfe_ref and i.dfe_ref.lower() == code.lower())
+            or (i.lait_code and i.lait_code.lower() == code.lower())
         )
 
     def to_records(self) -> list[dict[str, str]]:
@@ -222,11 +230,14 @@ class Catalogue:
 
     def fingerprint(self) -> str:
         """A stable sha256 (hex) of the canonical content: same rows, same order, same hash."""
+        records = self.to_records()
+        columns = [column for column in CATALOGUE_COLUMNS if column not in _LATER_COLUMNS
+                   or any(record[column] for record in records)]
         canonical = json.dumps(
-            [list(record.values()) for record in self.to_records()],
+            [[record[column] for column in columns] for record in records],
             ensure_ascii=False, separators=(",", ":"),
         )
-        payload = json.dumps(list(CATALOGUE_COLUMNS)) + "\n" + canonical
+        payload = json.dumps(columns) + "\n" + canonical
         return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
     def to_csv(self) -> str:
@@ -246,6 +257,12 @@ Rows = list[tuple[int, dict[str, str]]]
 def builtin_catalogue_path() -> Path:
     """Where the shipped catalogue CSV lives."""
     return Path(str(resources.files("scorecard") / "data" / _BUILTIN))
+
+
+def lait_catalogue_path() -> Path:
+    """The extension catalogue of LAIT's measures (one row per measure code, id ``lait-...``), for
+    ``load_catalogue(extend=lait_catalogue_path())``; see docs/national.md."""
+    return Path(str(resources.files("scorecard") / "data" / _LAIT))
 
 
 def _read_rows(path: str | Path) -> tuple[Rows, list[Problem], str]:
@@ -403,6 +420,10 @@ def _check_row(line: int, row: dict[str, str], label: str) -> tuple[Indicator | 
     if dfe and not _DFE_RE.match(dfe):
         bad("dfe_ref", dfe, "is not a DfE safeguarding framework reference; allowed: N1 to N27 "
                             "(or L1 to L27 for local indicators)")
+    lait = get("lait_code")
+    if lait and (";" in lait or "\n" in lait):
+        bad("lait_code", lait, "is not one LAIT measure code; allowed: one Measure_short from LAIT's "
+                               "data dictionary, e.g. 'ReReferral'")
     regions = _split(get("regions"))
     for region in regions:
         if region not in REGIONS:
@@ -441,7 +462,7 @@ def _check_row(line: int, row: dict[str, str], label: str) -> tuple[Indicator | 
         polarity_inferred=inferred, tolerance_type=tolerance_type, tolerance=tolerance,
         reporting_basis=basis, frequency=frequency, source_return=get("source_return"),
         population_basis=population, kcc_code=get("kcc_code"), cib_ref=cib, dfe_ref=dfe,
-        la_profile=la_profile, regions=regions, cib_common_set=common, status=status,
+        lait_code=lait, la_profile=la_profile, regions=regions, cib_common_set=common, status=status,
         documents=documents, names=names, notes=get("notes"),
     ), []
 

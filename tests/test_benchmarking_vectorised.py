@@ -8,10 +8,10 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from strategies import comparison_rows, rounded_numbers
 
 from scorecard.benchmarking import ComparisonSet, bands_and_ranks, quartile_bands, quartiles, ranks
 from scorecard.errors import ScorecardError
-from strategies import comparison_rows, rounded_numbers
 
 
 def _by_group(rows):
