@@ -59,6 +59,12 @@ class NationalData:
     def by_code(self) -> dict[int, Area]:
         return {area.code: area for area in self.areas}
 
+    def grid(self) -> Grid:
+        """The values as series x areas arrays (made once): what per-authority views read."""
+        if getattr(self, "_grid", None) is None:
+            self._grid = Grid.of_values(self.values)
+        return self._grid
+
     def authority(self, wanted: str | int) -> Area:
         return find_authority(self.areas, wanted)
 
@@ -117,39 +123,73 @@ def compare(data: NationalData, authority: Area, edition: str, neighbours: dict[
     if mine is None:
         raise ScorecardError(f"{authority.name} ({authority.code}) has no statistical neighbours in the "
                              f"{edition} edition")
-    values = data.values
-    own = values[values["area"] == authority.code].set_index(["measure", "period"])
-    keys = values[["measure", "period", "year", "sort"]].drop_duplicates().set_index(["measure", "period"])
-    table = keys.join(own[["value", "code", "band", "rank", "of"]], how="left")
-    near = values[values["area"].isin(mine)].groupby(["measure", "period"])["value"]
-    table["sn_average"] = near.mean()
-    table["sn_count"] = near.count()
-    table["sn_count"] = table["sn_count"].fillna(0).astype(int)
+    grid = data.grid()
+    column = grid.column
+    series = grid.series
+    table = series[["measure", "period", "year", "sort"]].copy()
+    own = column.get(authority.code)
+    table["value"] = grid.value[:, own] if own is not None else np.nan
+    table["code"] = grid.code[:, own] if own is not None else None
+    table["band"] = grid.band[:, own] if own is not None else None
+    table["rank"] = grid.rank[:, own] if own is not None else np.nan
+    table["of"] = grid.of[:, own] if own is not None else 0
+    near = grid.value[:, [column[code] for code in mine if code in column]]
+    count = (~np.isnan(near)).sum(axis=1)
+    table["sn_count"] = count
+    table["sn_average"] = np.where(count > 0, np.nansum(near, axis=1) / np.maximum(count, 1), np.nan)
     regions = {area.name.lower(): area.code for area in data.areas if area.code in REGIONS}
     region = region_code(authority, regions)
-    table["region_value"], table["region_name"] = _region_values(values, table.index, region, by_code)
-    england = values[values["area"] == ENGLAND].set_index(["measure", "period"])["value"]
-    table["england_value"] = england.reindex(table.index)
-    table = table.reset_index().sort_values(["measure", "sort"], kind="stable").reset_index(drop=True)
+    table["region_value"], table["region_name"] = _region_values(grid, region, by_code)
+    table["england_value"] = grid.value[:, column[ENGLAND]] if ENGLAND in column else np.nan
+    table = table.sort_values(["measure", "sort"], kind="stable").reset_index(drop=True)
     return Comparison(authority, edition, tuple(by_code[code] for code in mine if code in by_code),
                       by_code.get(region) if region else None, table)
 
 
-def _region_values(values: pd.DataFrame, index: pd.MultiIndex, region: int | None, by_code: dict[int, Area]):
+@dataclass
+class Grid:
+    """Every series (rows) by every area (columns): value, code, band, rank, of; built once."""
+
+    series: pd.DataFrame  # measure, period, year, sort: one row per series, in row order
+    column: dict[int, int]  # area code -> column
+    value: np.ndarray
+    code: np.ndarray
+    band: np.ndarray
+    rank: np.ndarray
+    of: np.ndarray
+
+    @classmethod
+    def of_values(cls, values: pd.DataFrame) -> Grid:
+        series = values.drop_duplicates("series")[["series", "measure", "period", "year", "sort"]]
+        series = series.astype({"measure": object, "period": object}).reset_index(drop=True)
+        row = pd.Index(series["series"]).get_indexer(values["series"].to_numpy())
+        areas = sorted(set(values["area"].tolist()))
+        column = {code: index for index, code in enumerate(areas)}
+        col = pd.Index(areas).get_indexer(values["area"].to_numpy())
+        shape = (len(series), len(areas))
+
+        def fill(name, empty, dtype):
+            grid = np.full(shape, empty, dtype=dtype)
+            grid[row, col] = values[name].to_numpy(dtype=dtype)
+            return grid
+        return cls(series, column, fill("value", np.nan, float), fill("code", None, object),
+                   fill("band", None, object), fill("rank", np.nan, float), fill("of", 0, int))
+
+
+def _region_values(grid: Grid, region: int | None, by_code: dict[int, Area]):
     """The region's figure for each series, and which region it is (London where an Inner/Outer
     London measure has no Inner/Outer figure at all)."""
-    if region is None:
-        return np.full(len(index), np.nan), np.full(len(index), "", dtype=object)
-    own = values[values["area"] == region].set_index(["measure", "period"])["value"]
-    chosen = own.reindex(index)
-    names = pd.Series(by_code[region].name if region in by_code else "", index=index, dtype=object)
-    if by_code.get(region) is not None and by_code[region].name.lower().startswith("london ("):
-        london = values[values["area"] == LONDON].set_index(["measure", "period"])["value"].reindex(index)
-        has_own = own.groupby(level="measure").apply(lambda s: s.notna().any())
-        fallback = ~index.get_level_values("measure").map(has_own).fillna(False).to_numpy(dtype=bool)
-        chosen = chosen.where(~fallback, london)
-        names = names.where(~fallback, by_code[LONDON].name if LONDON in by_code else "London")
-    return chosen.to_numpy(dtype=float), names.to_numpy(dtype=object)
+    size = len(grid.series)
+    if region is None or region not in grid.column:
+        return np.full(size, np.nan), np.full(size, "", dtype=object)
+    chosen = grid.value[:, grid.column[region]].copy()
+    names = np.full(size, by_code[region].name if region in by_code else "", dtype=object)
+    if region in by_code and by_code[region].name.lower().startswith("london (") and LONDON in grid.column:
+        measure = grid.series["measure"].to_numpy(dtype=object)
+        has_own = pd.Series(~np.isnan(chosen)).groupby(measure).transform("any").to_numpy(dtype=bool)
+        chosen = np.where(has_own, chosen, grid.value[:, grid.column[LONDON]])
+        names = np.where(has_own, names, by_code[LONDON].name if LONDON in by_code else "London")
+    return chosen, names
 
 
 def latest_edition(national: NationalStore) -> str:

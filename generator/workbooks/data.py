@@ -15,6 +15,9 @@ period:
 - Any column whose name starts with `comparator` is a comparator value (statistical
   neighbours, England ...); `comparator` alone is 004's "Comparator group".
 - `authority`, when present, is filtered to the authority asked for.
+- `quartile_band` (A-D, or "-" for none), `rank` and `rank_of` (a whole number: rank 12 of 153),
+  when present, are the measure's band and rank among other authorities in that period, as
+  worked out elsewhere (the collection store, or national data: generator.national).
 - Periods are ordered by date when every label reads as one (Mar-24, 2024-03, 2023/24 Q4,
   Q4 2023-24, 2023/24); otherwise in order of first appearance. Rows after the report period
   are not shown (they are not in the report).
@@ -38,7 +41,7 @@ from scorecard.values import BLANK, Missing
 DEFAULT_HISTORY = 5
 
 REQUIRED_COLUMNS = ("indicator_id", "period", "actual")
-VALUE_COLUMNS = ("target", "commentary", "authority")
+VALUE_COLUMNS = ("target", "commentary", "authority", "quartile_band", "rank", "rank_of")
 METADATA_COLUMNS = (
     "name", "theme", "section", "unit", "decimal_places", "polarity", "reporting_basis",
     "tolerance_type", "tolerance", "no_change_threshold", "definition", "frequency", "source",
@@ -73,6 +76,8 @@ class Measure:
     targets: dict[str, float | Missing] = field(default_factory=dict)
     comparators: dict[str, dict[str, float | Missing]] = field(default_factory=dict)
     commentary: dict[str, str] = field(default_factory=dict)
+    bands: dict[str, str] = field(default_factory=dict)  # period -> A-D ("-": none)
+    ranks: dict[str, tuple[int, int]] = field(default_factory=dict)  # period -> (rank, of how many)
 
     def value(self, period: str | None) -> float | Missing:
         return self.values.get(period, BLANK) if period else BLANK
@@ -82,6 +87,15 @@ class Measure:
 
     def comparator(self, name: str, period: str) -> float | Missing:
         return self.comparators.get(name, {}).get(period, BLANK)
+
+    def band(self, period: str) -> str:
+        """Quartile band A-D in the period, "-" when there is none."""
+        return self.bands.get(period, "-")
+
+    def rank_text(self, period: str) -> str:
+        """'12 of 153' in the period, "-" when unranked."""
+        rank = self.ranks.get(period)
+        return f"{rank[0]} of {rank[1]}" if rank else "-"
 
 
 @dataclass
@@ -96,6 +110,14 @@ class ScorecardData:
     source: str = ""
     # Things worth a second look that are not errors (a percentage typed as a fraction ...).
     warnings: list[str] = field(default_factory=list)
+    # (term, meaning) rows for the Notes sheet beyond the standard ones: where comparators came
+    # from, which statistical-neighbour edition, how bands and ranks were worked out.
+    notes: list[tuple[str, str]] = field(default_factory=list)
+
+    @property
+    def benchmarked(self) -> bool:
+        """True when any measure has a quartile band or rank to show."""
+        return any(measure.bands or measure.ranks for measure in self.measures)
 
     @property
     def previous_period(self) -> str | None:

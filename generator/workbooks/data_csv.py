@@ -140,6 +140,7 @@ def load_scorecard_data(
                 row[column], where, column)
         if cell_text(row.get("commentary")):
             measure.commentary[label] = cell_text(row["commentary"])
+        read_benchmark(measure, label, row, where)
         collect_metadata(metadata.setdefault(indicator_id, {}), row, where)
     periods = order_periods(label for _, label in seen)
     if period not in periods:
@@ -160,6 +161,33 @@ def load_scorecard_data(
         source=name if isinstance(source, pd.DataFrame) else Path(name).name,
         warnings=warnings,
     )
+
+
+def read_benchmark(measure: Measure, label: str, row: dict, where: str) -> None:
+    """The row's quartile band and rank, when the table has them (blank: none)."""
+    band = cell_text(row.get("quartile_band")).upper()
+    if band and band != "-":
+        if band not in ("A", "B", "C", "D"):
+            raise ScorecardError(f"{where}, field 'quartile_band': {band!r} is not a band; allowed: A, B, C, D, "
+                                 "- or blank")
+        measure.bands[label] = band
+    rank, of = (_whole_number(row.get(column), where, column) for column in ("rank", "rank_of"))
+    if rank is not None:
+        if of is None or not 1 <= rank <= of:
+            raise ScorecardError(f"{where}, field 'rank': {rank} needs rank_of, the number ranked, at least as big")
+        measure.ranks[label] = (rank, of)
+
+
+def _whole_number(value: object, where: str, column: str) -> int | None:
+    text = cell_text(value)
+    if not text or text == "-":
+        return None
+    number = parse_cell(text, where, column)
+    if isinstance(number, Missing):
+        return None
+    if number != int(number) or number < 1:
+        raise ScorecardError(f"{where}, field '{column}': {text!r} is not a whole number of 1 or more")
+    return int(number)
 
 
 def _bare_fractions(indicator_id: str, where: str, row: dict, columns) -> list[tuple[str, str, str, str]]:

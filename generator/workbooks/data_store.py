@@ -73,7 +73,8 @@ def store_frame(store: Store | str | Path, authority: str, period: str, catalogu
     One row per indicator and period the store holds for the authority (current versions),
     for the report period and the periods before it: actual, target and commentary as
     collected; `comparator_statistical_neighbours`, `comparator_region` and
-    `comparator_england` where the store has any. A missing value collected as shorthand
+    `comparator_england` where the store has any; `quartile_band`, `rank` and `rank_of` among the
+    authorities with a return in the store (Store.benchmark). A missing value collected as shorthand
     ([c], [x] ... or a placeholder such as n/a) stays that shorthand, for the value, target,
     numerator or denominator; a cell with an error gives a blank. Text, date and Yes/No
     answers go to the commentary (they have no status). Indicators not in the catalogue are
@@ -145,14 +146,17 @@ def _store_frame(store: Store, authority: str, period: str, catalogue
         commentary = row.commentary if isinstance(row.commentary, str) else ""
         if catalogue.get(row.indicator_id).unit in ANSWER_UNITS and texts.get((*key, "value")):
             commentary = "\n".join(filter(None, (texts[(*key, "value")], commentary)))
+        rank = _number(row.rank)
         rows.append({
             "indicator_id": row.indicator_id, "period": row.period, "actual": actual,
             "target": codes.get((*key, "target"), "") if target is None else target,
             "commentary": commentary,
             **{column: _number(getattr(row, source)) for source, column in present},
+            "quartile_band": row.quartile_band if row.quartile_band in ("A", "B", "C", "D") else "",
+            "rank": "" if rank is None else int(rank), "rank_of": "" if rank is None else int(row.of),
         })
     columns = ["indicator_id", "period", "actual", "target", "commentary",
-               *(column for _, column in present)]
+               *(column for _, column in present), "quartile_band", "rank", "rank_of"]
     frame = pd.DataFrame(rows, columns=columns).astype(object)
     frame = frame.where(frame.notna(), "")
     frame = frame.iloc[sorted(range(len(frame)), key=lambda i: (

@@ -63,6 +63,7 @@ def notes_rows(data: ScorecardData) -> list[list[str]]:
         (Polarity.NONE, "A context measure: no status is given"))]
     rows += [[f"Reporting basis: {basis}", meaning] for basis, meaning in REPORTING_BASES.items()]
     rows += [[code, f"Missing value: {meaning}"] for code, meaning in GSS_SHORTHAND.items()]
+    rows += [[term, meaning] for term, meaning in data.notes]
     rows += [["Source", data.source or "Not stated"]]
     return rows
 

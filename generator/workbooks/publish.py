@@ -214,6 +214,11 @@ def published_notes(data: ScorecardData, with_risks: bool = False) -> list[tuple
          "directions of travel and the summary counts were worked out by Scorecard's rules when "
          "the workbook was produced."),
     ]
+    if data.benchmarked:
+        notes.append(("benchmark", "Quartile band and rank", "Quartile band A is the best quarter of "
+                      "the authorities compared, D the worst, given the polarity; rank 1 is the best "
+                      "(12 of 153: twelfth of the 153 authorities with a figure). \"-\": none."))
+    notes += [(f"extra {number}", term, meaning) for number, (term, meaning) in enumerate(data.notes)]
     if with_risks:
         notes.append(("risk", "Risk rating", "Risk score = impact x likelihood (each 1 to 5). "
                       "Level: Low 1-6, Moderate 7-12, High 13-25. Change compares the score with "
@@ -239,6 +244,8 @@ def published_theme_table(data: ScorecardData, theme: str, periods: list[str],
                f"Direction of travel {note['direction']}"]
     for name in data.comparator_names:
         headers.append(unique_header(f"{name} {note['comparator']}", headers))
+    if data.benchmarked:
+        headers += [f"Quartile band {note['benchmark']}", f"Rank {note['benchmark']}"]
     headers.append(f"Commentary {note['text']}")
     rows = []
     for measure in data.by_theme(theme):
@@ -252,6 +259,7 @@ def published_theme_table(data: ScorecardData, theme: str, periods: list[str],
             judgement.direction.value,
             *[published_value(measure.comparator(n, data.period), measure)
               for n in data.comparator_names],
+            *([measure.band(data.period), measure.rank_text(data.period)] if data.benchmarked else []),
             measure.commentary.get(data.period, "") or NO_COMMENTARY,
         ])
     return headers, rows

@@ -35,6 +35,7 @@ class ThemeColumns:
 
     periods: list[str]
     comparators: list[str]
+    benchmarked: bool = False  # quartile band and rank columns after the comparators
 
     def __post_init__(self) -> None:
         self.headers = ["Section", "Code", "Indicator", "Polarity", "Reporting basis"]
@@ -51,6 +52,8 @@ class ThemeColumns:
         self.first_comparator = len(self.headers)
         for name in self.comparators:
             self.add(unique_header(name, self.headers))
+        self.band = self.add("Quartile band") if self.benchmarked else None
+        self.rank = self.add("Rank") if self.benchmarked else None
         self.commentary = self.add("Commentary")
         self.tolerance_kind = self.add("Tolerance type")
         self.tolerance = self.add("Tolerance")
@@ -117,6 +120,9 @@ def write_theme_row(sheet, row: int, measure: Measure, data: ScorecardData,
     for offset, name in enumerate(data.comparator_names):
         write_value(sheet, row, columns.first_comparator + offset,
                     cell_value(measure.comparator(name, data.period)), number)
+    if columns.benchmarked:
+        sheet.write_string(row, columns.band, measure.band(data.period), formats.centred())
+        sheet.write_string(row, columns.rank, measure.rank_text(data.period), formats.centred())
     sheet.write_string(row, columns.commentary, measure.commentary.get(data.period, ""), wrapped)
     sheet.set_row(row, row_height([
         (measure.section, widths[0]), (measure.name, widths[2]), (measure.polarity.value, widths[3]),
