@@ -9,7 +9,7 @@ import statistics
 
 import openpyxl
 import pytest
-from lait_slice import ALL_CSV, AUTHORITIES, DATA_CSV, DICTIONARY, EDITIONS, imported_store
+from lait_slice import AUTHORITIES, DATA_CSV, DICTIONARY, EDITIONS, LAIT, imported_store
 from test_national_bands import PREDECESSORS, r_band, r_rank
 
 from generator.cli import main
@@ -235,10 +235,15 @@ def test_national_build_needs_a_source(tmp_path, capsys):
     assert "give the data" in capsys.readouterr().err
 
 
-def test_every_file_kind_imports_from_the_cli_and_builds(tmp_path, capsys):
-    """The README's two lines: import the slice, then build Barnsley's scorecard."""
+def test_the_readme_s_two_lines(tmp_path, capsys):
+    """The README's import (the slice's CSV and xlsx files, as its glob names them) and Barnsley's
+    scorecard from it both run."""
+    readme = (LAIT.parent.parent.parent / "README.md").read_text(encoding="utf-8")
+    assert "scorecard import lait tests/data/lait/*.csv tests/data/lait/*.xlsx --store national.sqlite" in readme
+    assert "scorecard build --national national.sqlite --authority Barnsley --out out/barnsley.xlsx" in readme
     store = tmp_path / "national.sqlite"
-    assert main(["import", "lait", *map(str, ALL_CSV), "--store", str(store)]) == 0
+    files = sorted(LAIT.glob("*.csv")) + sorted(LAIT.glob("*.xlsx"))
+    assert main(["import", "lait", *map(str, files), "--store", str(store)]) == 0
     assert main(["build", "--national", str(store), "--authority", "Barnsley",
-                 "--out", str(tmp_path / "barnsley.xlsx")]) == 0
+                 "--out", str(tmp_path / "out" / "barnsley.xlsx")]) == 0
     assert "May 2025 statistical neighbours" in capsys.readouterr().out

@@ -85,7 +85,7 @@ def rank_and_band(values: pd.DataFrame, measures: pd.DataFrame, areas: list[Area
     number = np.where(current, values["value"].to_numpy(dtype=float), np.nan)
     bands, ranks, counts = bands_and_ranks(number, at, series["polarity"].to_numpy()[at],
                                            series["banded"].to_numpy(dtype=bool)[at])
-    values["band"] = np.where(current, bands, None)
+    values["band"] = pd.Series(np.where(current, bands, None), index=values.index, dtype=object)  # no str copy
     values["rank"] = ranks
     values["of"] = np.where(current & ~np.isnan(ranks), counts, 0)
     return values

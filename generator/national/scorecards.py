@@ -56,7 +56,7 @@ class NationalContext:
     data: NationalData
     edition: str
     neighbours: dict[int, list[int]]
-    period: str  # the report year ('2025'): the latest year with a figure unless one is asked for
+    period: str  # the report year ('2025'): most measures' latest year unless one is asked for
     indicators: list  # catalogue indicators with a lait_code the store has
     files: str = ""  # the data files the figures come from, for the notes
     skipped: list[str] = field(default_factory=list)  # mapped indicators whose measure is not imported
@@ -130,10 +130,14 @@ def has_national_data(store: Path | str) -> bool:
 
 
 def _latest_year(data: NationalData) -> str:
+    """The year most measures have as their latest with a figure (the later of a tie): measures
+    are published on different timetables, and one early 2026 figure should not make a 2026
+    scorecard of blanks."""
     present = data.values[data.values["value"].notna()]
     if present.empty:
         raise ScorecardError("the store holds no national figures for these measures")
-    return str(int(present["year"].max()))
+    latest = present.groupby("measure", observed=True)["year"].max().value_counts()
+    return str(int(max(latest.index, key=lambda year: (latest[year], year))))
 
 
 # --------------------------------------------------------------------------- national scorecards
