@@ -160,9 +160,11 @@ def national_frame(context: NationalContext, comparison: Comparison, years: int 
     for indicator in context.indicators:
         for record in by_measure.get(indicator.lait_code, ()):
             rows.append({"indicator_id": indicator.id, "period": str(record["year"]), "actual": _actual(record),
+                         "reporting_basis": "Annual", "frequency": "Annual",  # LAIT's figures are annual
                          **{SOURCES[s]: _number(record[s]) for s in SOURCES},
                          **_benchmark(record["band"], record["rank"], record["of"])})
-    columns = ["indicator_id", "period", "actual", *SOURCES.values(), "quartile_band", "rank", "rank_of"]
+    columns = ["indicator_id", "period", "actual", "reporting_basis", "frequency", *SOURCES.values(), "quartile_band",
+               "rank", "rank_of"]
     return pd.DataFrame(rows, columns=columns)
 
 
