@@ -204,6 +204,31 @@ def test_scorecards_from_the_collection_store_show_band_and_rank(tmp_path):
     assert (row["Quartile band"], row["Rank"]) == ("A", "2 of 5")
 
 
+def test_a_store_with_lait_data_fills_national_comparators(tmp_path, capsys):
+    """When the collection store also holds LAIT data, a scorecard for an authority LAIT knows (by
+    name) gets England, region and neighbours' figures without --national; the store's own band and
+    rank stay. For an authority LAIT does not know, the scorecard is still built, with a warning."""
+    store_path = tmp_path / "collected.sqlite"
+    with Store(store_path) as store:
+        store.add_authorities([Authority("370", "Barnsley"), Authority("E9", "Northshire")])
+        for code, value in (("370", 25.5), ("E9", 30.0)):
+            store.add_submission(Submission(code, "2024-25", f"{code}.xlsx", code * 32, cells=[{
+                "indicator_id": "re-referrals-12m-pct", "field": "value", "number": value, "text": None,
+                "raw": str(value), "missing_code": None, "missing_reason": None, "formula": None, "status": "ok",
+                "file": f"{code}.xlsx", "sheet": "Referrals", "cell": "F5"}]))
+    import_lait([DATA_CSV, DICTIONARY, AUTHORITIES, *EDITIONS], store_path)
+    out = tmp_path / "barnsley.xlsx"
+    assert main(["build", "--store", str(store_path), "--authority", "Barnsley", "--period", "2024-25",
+                 "--out", str(out)]) == 0
+    row = _theme_rows(out)[0]["re-referrals-12m-pct"]
+    lait = _lait_view("ReReferral", "2025")
+    assert (row["England"], row["Region"]) == (lait["england"], lait["region"])
+    assert (row["Quartile band"], row["Rank"]) == ("A", "1 of 2")  # the store's own set of two
+    assert main(["build", "--store", str(store_path), "--authority", "E9", "--period", "2024-25",
+                 "--out", str(tmp_path / "e9.xlsx")]) == 0
+    assert "no national comparators: no authority 'Northshire'" in capsys.readouterr().err
+
+
 def test_every_authority_at_once(store, tmp_path):
     """build_every_authority on two processes writes one scorecard per authority (here the first
     six), each for its own authority, counting them on the progress callback."""

@@ -39,6 +39,8 @@ def build_every_authority(context: NationalContext, out: Path | str, write: Call
     list order; a line for each authority that could not be built, saying why)."""
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
+    if jobs is not None and jobs < 1:
+        raise ScorecardError(f"--jobs must be 1 or more, not {jobs}")
     areas = authorities if authorities is not None else context.data.current_authorities()
     tasks = [(area, out / file_name(area.name)) for area in areas]
     jobs = min(jobs or default_jobs(), max(len(tasks), 1))

@@ -268,12 +268,15 @@ def _check_periods(path: Path, table: pd.DataFrame, measures: dict[str, str]) ->
 
 
 def _check_unique(path: Path, table: pd.DataFrame) -> None:
-    duplicated = table.duplicated(["measure", "period", "area"], keep=False).to_numpy()
+    keys = ["measure", "period", "area"]
+    duplicated = table.duplicated(keys, keep=False).to_numpy()
     if duplicated.any():
         rows = np.flatnonzero(duplicated)
         first = table.iloc[rows[0]]
-        twin = next(int(r) for r in rows[1:] if (table.iloc[r][["measure", "period", "area"]]
-                                                  == first[["measure", "period", "area"]]).all())
+        same = np.ones(rows.size, dtype=bool)
+        for key in keys:
+            same &= table[key].to_numpy()[rows] == first[key]
+        twin = int(rows[np.flatnonzero(same)[1]])
         raise ScorecardError(f"{where(path, int(rows[0]))}: {first['measure']} {first['period']} for area "
                              f"{first['area']} appears twice (again at {where(path, twin)})")
 

@@ -99,10 +99,10 @@ class NationalContext:
         """Notes-sheet rows saying where the national figures come from."""
         names = ", ".join(area.name for area in comparison.neighbours)
         region = comparison.region.name if comparison.region else "none"
-        where = " where the data did not give them" if filled else ""
+        where = ", where the data did not give them," if filled else ""
         return [
-            ("National figures", f"England, region and statistical neighbours' figures{where}, quartile bands and "
-             f"ranks come from DfE's published data ({self.files}). {ATTRIBUTION}."),
+            ("National figures", f"England, region and statistical neighbours' figures, quartile bands and ranks"
+             f"{where} come from DfE's published data ({self.files}). {ATTRIBUTION}."),
             ("Statistical neighbours", f"DfE statistical neighbours, {self.edition} edition: the average of the "
              f"figures of {names} (those with a figure for the year). Every scorecard for this report period "
              "uses this edition (scorecard national editions)."),
@@ -123,7 +123,7 @@ def has_national_data(store: Path | str) -> bool:
     import sqlite3
 
     try:
-        with sqlite3.connect(f"file:{Path(store)}?mode=ro", uri=True) as db:
+        with sqlite3.connect(f"{Path(store).resolve().as_uri()}?mode=ro", uri=True) as db:
             return bool(db.execute("SELECT 1 FROM national_series LIMIT 1").fetchone())
     except sqlite3.Error:
         return False

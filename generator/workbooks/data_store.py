@@ -107,6 +107,11 @@ def load_store_data(store: Store | str | Path, authority: str, period: str, cata
                              "values for indicators in the catalogue")
     data = load_scorecard_data(frame, f"{name} ({code})" if name else code, period, catalogue)
     data.source = f"Collection store {Path(store.path).name}: {code}, {', '.join(data.periods)}"
+    if data.benchmarked:
+        data.notes.append(("Quartile band and rank", "Among the authorities with a return for the period in "
+                           "the collection store (and on its list of authorities): band A is the best quarter "
+                           "given the polarity, rank 1 the best; a value on a quartile goes to the lower-valued "
+                           "quarter."))
     return data
 
 

@@ -71,10 +71,15 @@ def run(args) -> int:
         data = load_store_data(args.store, args.authority, args.period, catalogue)
     else:
         data = load_scorecard_data(args.data, args.authority, args.period, catalogue)
-    national = args.national or (args.store if args.store and has_national_data(args.store) else None)
-    if national:
-        context = NationalContext.open(national, catalogue, pin_for=args.period, edition=args.sn_edition)
-        add_national(data, context, args.authority if args.national else _lait_name(args.authority, data))
+    if args.national:
+        context = NationalContext.open(args.national, catalogue, pin_for=args.period, edition=args.sn_edition)
+        add_national(data, context, args.authority)
+    elif args.store and has_national_data(args.store):  # the store holds LAIT data too: use it if it can be
+        try:
+            context = NationalContext.open(args.store, catalogue, pin_for=args.period, edition=args.sn_edition)
+            add_national(data, context, _lait_name(args.authority, data))
+        except ScorecardError as error:
+            data.warnings.append(f"no national comparators: {error}")
     risks = load_risks(args.risks) if args.risks else None
     write = publish_scorecard if args.publish else build_scorecard
     path = write(data, Path(args.out), risks=risks, title=args.title, contact=args.contact)
