@@ -11,7 +11,7 @@ from lait_slice import DICTIONARY
 
 from generator.national.catalogue import catalogue_csv, lait_id, lait_unit
 from generator.national.comparators import series_periods
-from generator.national.files import read_dictionary
+from generator.national.lists import read_dictionary
 from generator.workbooks.data_csv import load_scorecard_data
 from scorecard.catalogue import CatalogueError, lait_catalogue_path, load_catalogue, validate_catalogue
 from scorecard.errors import ScorecardError

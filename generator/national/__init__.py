@@ -2,8 +2,9 @@
 and put England, region, statistical-neighbour, quartile-band and rank figures next to an
 authority's own.
 
-- `files`: reading LAIT's files (long data as CSV or parquet, data dictionary, authority list,
-  statistical-neighbour editions) into checked tables; bad input names the file and the row.
+- `files`: which LAIT file is which, and its long data (CSV, or parquet) read into a checked
+  table; bad input names the file and the row.
+- `lists`: the data dictionary, authority list and statistical-neighbour editions, read the same way.
 - `areas`: England, the regions and the 153 current authorities (and their predecessors).
 - `store`: the national tables in the store's SQLite file (persistence only).
 - `importer`: `import_lait`, one transaction for all the files of one command.

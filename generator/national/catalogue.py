@@ -64,7 +64,7 @@ def lait_unit(words: str) -> tuple[str, str]:
 
 def catalogue_rows(measures: pd.DataFrame) -> list[dict[str, str]]:
     """Catalogue rows (every CATALOGUE_COLUMNS key, as text) for a dictionary table as read by
-    `generator.national.files.read_dictionary` or kept in the store (`NationalStore.measures`)."""
+    `generator.national.lists.read_dictionary` or kept in the store (`NationalStore.measures`)."""
     rows, taken = [], set()
     for measure in measures.itertuples(index=False):
         identifier = lait_id(measure.code)

@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator.national import files
+from generator.national import files, lists
 from generator.national.store import NationalStore
 from scorecard.errors import ScorecardError
 
@@ -101,12 +101,12 @@ def import_lait(paths: Iterable[Path | str], store: Path | str, edition: str | N
 
 def _read(path: Path, report: FileReport, edition: str | None, measures: dict[str, str], areas: set[int]):
     if report.kind == files.DICTIONARY:
-        table = files.read_dictionary(path)
+        table = lists.read_dictionary(path)
     elif report.kind == files.AUTHORITIES:
-        table = files.read_authorities(path)
+        table = lists.read_authorities(path)
     elif report.kind == files.NEIGHBOURS:
-        report.edition, published = files.parse_edition(edition) if edition else files.edition_from_name(path)
-        table = files.read_neighbours(path)
+        report.edition, published = lists.parse_edition(edition) if edition else lists.edition_from_name(path)
+        table = lists.read_neighbours(path)
         if areas:
             _check_neighbours(path, table, areas)
         table.attrs["published"] = published
