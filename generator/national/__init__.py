@@ -10,6 +10,8 @@ authority's own.
 - `importer`: `import_lait`, one transaction for all the files of one command.
 - `comparators`: what an authority's figures are compared with (computation, by the core's rules).
 - `scorecards`: a scorecard's data from the national tables, or national figures added to a
-  scorecard's own data; every authority at once on both cores.
+  scorecard's own data.
+- `packs`: the figures of an authority's LAIT-style benchmark pack.
+- `batch`: every authority's scorecard or pack at once, on every core.
 - `catalogue`: LAIT's measures as an extension catalogue.
 """
