@@ -245,6 +245,21 @@ def test_every_authority_at_once(store, tmp_path):
         assert any(row[1] == area.name for row in cover.iter_rows(values_only=True))
 
 
+def test_every_authority_without_fork(store, tmp_path, monkeypatch):
+    """Where processes cannot be forked (Windows), workers are started afresh and handed the data:
+    the scorecards are the same."""
+    import multiprocessing
+
+    monkeypatch.setattr(multiprocessing, "get_all_start_methods", lambda: ["spawn"])
+    context = NationalContext.open(store, load_catalogue())
+    chosen = context.data.current_authorities()[:2]
+    paths, problems = build_every_authority(context, tmp_path / "spawned", scorecard_writer(), jobs=2,
+                                            authorities=chosen)
+    assert problems == [] and [path.name for path in paths] == [f"{area.name.lower().replace(' ', '-')}.xlsx"
+                                                                 for area in chosen]
+    assert all(path.stat().st_size > 10_000 for path in paths)
+
+
 def test_a_failing_authority_is_reported_not_fatal(store, tmp_path):
     """An authority that cannot be built (no national figures in the year asked) is listed with the
     reason; the others are written."""

@@ -2,7 +2,8 @@
 national data, one file each, on all cores.
 
 The national data is read and banded once, in the parent process, before the workers start: on
-Linux they are forked from it and share it (copy-on-write), so each worker only builds workbooks.
+Linux and macOS they are forked from it and share it (copy-on-write), so each worker only builds
+workbooks; on Windows each worker is handed a copy once, when it starts.
 Each worker builds one workbook at a time and writes it straight to disk, so memory stays flat
 however many authorities there are; a progress bar counts them as they finish.
 """
@@ -53,13 +54,27 @@ def build_every_authority(context: NationalContext, out: Path | str, write: Call
             for done, (name, problem) in enumerate(results, start=1):
                 _count(failed, name, problem, progress, done, len(tasks))
         else:
-            with multiprocessing.get_context("fork").Pool(jobs, maxtasksperchild=40) as pool:
+            with _pool(jobs, context, write) as pool:
                 for done, (name, problem) in enumerate(pool.imap_unordered(_build_one, tasks, chunksize=2), start=1):
                     _count(failed, name, problem, progress, done, len(tasks))
     finally:
         _WORK.clear()
     return ([path for area, path in tasks if area.name not in failed],
             [f"{name}: {problem}" for name, problem in sorted(failed.items())])
+
+
+def _pool(jobs: int, context: NationalContext, write: Callable):
+    """Workers forked from this process (they share the data read here), or, where fork does not
+    exist (Windows), started afresh and handed the data once each."""
+    if "fork" in multiprocessing.get_all_start_methods():
+        return multiprocessing.get_context("fork").Pool(jobs, maxtasksperchild=40)
+    return multiprocessing.get_context("spawn").Pool(jobs, initializer=_start,
+                                                      initargs=({"context": context, "write": write},))
+
+
+def _start(work: dict) -> None:
+    """A started (not forked) worker's first job: keep what the parent handed over."""
+    _WORK.update(work)
 
 
 def _count(failed: dict, name: str, problem: str | None, progress, done: int, total: int) -> None:
