@@ -20,6 +20,7 @@ Schema (see docs/collection.md):
              raw, collected_at)
     comparators(period, indicator_id, area, value)     area: 'England' or a region name
     views current_submissions, current_cells
+    queries(...)                   data-quality queries: generator.collection.query_store
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ from pathlib import Path
 import pandas as pd
 
 from generator.collection.layout import INPUT_FIELDS
+from generator.collection.query_store import QUERY_SCHEMA, QueryMethods
 from scorecard.benchmarking import NO_BAND, quartile_bands, ranks
 from scorecard.errors import ScorecardError
 from scorecard.rates import percentage, rate
@@ -140,8 +142,8 @@ class Submission:
     modified: str = ""  # the workbook's own saved time (docProps/core.xml), if any
 
 
-class Store:
-    """A collection store in one SQLite file."""
+class Store(QueryMethods):
+    """A collection store in one SQLite file (data-quality queries: QueryMethods)."""
 
     def __init__(self, path: Path | str):
         self.path = Path(path)
@@ -149,6 +151,7 @@ class Store:
             self.db = sqlite3.connect(str(self.path))
             self.db.row_factory = sqlite3.Row
             self.db.executescript(_SCHEMA)
+            self.db.executescript(QUERY_SCHEMA)
             columns = {r[1] for r in self.db.execute("PRAGMA table_info(submissions)")}
             if "quarantine" not in columns:
                 self.db.execute("ALTER TABLE submissions ADD COLUMN quarantine TEXT NOT NULL "
