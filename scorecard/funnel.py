@@ -74,9 +74,9 @@ def rate_limits(denominator: object, centre: object, per: float = DEFAULT_PER,
     n = _denominator(denominator)
     per = _per(per)
     expected = _count(centre, "centre") / per * n
-    half_alpha = _alpha(level) / 2
-    return (_lower_count(expected, half_alpha) / n * per,
-            _upper_count(expected, half_alpha) / n * per)
+    half_alpha, z = _alpha(level) / 2, z_value(level)
+    return (_lower_count(expected, half_alpha, z) / n * per,
+            _upper_count(expected, half_alpha, z) / n * per)
 
 
 def rate_limits_vectorised(denominators, centres, per: float = DEFAULT_PER,
@@ -123,34 +123,54 @@ def pooled_centre(numerators: Iterable[object], denominators: Iterable[object]) 
 
 
 # -- exact Poisson counts, continuous -------------------------------------------------------------
-def _upper_count(expected: float, half_alpha: float) -> float:
+def _upper_count(expected: float, half_alpha: float, z: float) -> float:
     """The count O whose exact lower confidence limit is `expected`: P(O, E) = alpha/2."""
     if expected == 0:
         return 0.0
-    return _solve_shape(lambda a: _lower_gamma(a, expected), half_alpha)
+    return _solve_shape(expected, half_alpha, expected + z * math.sqrt(expected) + z * z / 3)
 
 
-def _lower_count(expected: float, half_alpha: float) -> float:
+def _lower_count(expected: float, half_alpha: float, z: float) -> float:
     """The count O whose exact upper confidence limit is `expected`: P(X <= O | E) = alpha/2,
-    i.e. Q(O + 1, E) = alpha/2; 0 when even no events at all are that likely."""
+    i.e. P(O + 1, E) = 1 - alpha/2; 0 when even no events at all are that likely."""
     if math.exp(-expected) >= half_alpha:  # Q(1, E) = P(X = 0 | E)
         return 0.0
-    return max(0.0, _solve_shape(lambda a: _lower_gamma(a, expected), 1 - half_alpha) - 1)
+    guess = expected - z * math.sqrt(expected) + 1
+    return max(0.0, _solve_shape(expected, 1 - half_alpha, guess) - 1)
 
 
-def _solve_shape(decreasing, goal: float) -> float:
-    """Bisection for the shape a at which P(a, E), decreasing in a, equals goal."""
-    low, high = 0.0, 1.0
-    while decreasing(high) > goal:
-        low, high = high, high * 2
+def _solve_shape(expected: float, goal: float, guess: float) -> float:
+    """The shape a at which P(a, E), which falls as a grows, equals goal: bracket around the
+    normal approximation `guess`, then the Illinois variant of false position."""
+    def excess(a: float) -> float:
+        return _lower_gamma(a, expected) - goal
+
+    step = math.sqrt(expected) + 1
+    low, high = max(0.0, guess - step), guess + step
+    while low > 0 and excess(low) < 0:  # P(0+, E) = 1, so low = 0 always brackets
+        low, step = max(0.0, low - step), step * 2
+    while excess(high) > 0:
+        low, high, step = high, high + step, step * 2
+    f_low, f_high, last = excess(low), excess(high), 0
     for _ in range(200):
-        middle = (low + high) / 2
-        if decreasing(middle) > goal:
-            low = middle
-        else:
-            high = middle
         if high - low <= 1e-12 * max(1.0, high):
             break
+        middle = (low * f_high - high * f_low) / (f_high - f_low)
+        if not low < middle < high:
+            middle = (low + high) / 2
+        f_middle = excess(middle)
+        if f_middle == 0:
+            return middle
+        if f_middle > 0:
+            low, f_low = middle, f_middle
+            if last > 0:
+                f_high /= 2
+            last = 1
+        else:
+            high, f_high = middle, f_middle
+            if last < 0:
+                f_low /= 2
+            last = -1
     return (low + high) / 2
 
 
