@@ -276,9 +276,10 @@ class _Checker:
         return [ask.query(
             "outside_funnel", "value", ask.value_cell(),
             f"{ask.show(value)} ({_show(numerator)} of {_show(denominator)}) is "
-            f"{'above' if side == ABOVE else 'below'} {region}'s {level:g}% funnel limits for a "
-            f"denominator of {_show(denominator)}: {_show(lower)} to {ask.show(upper)}, around "
-            f"the pooled {ask.show(centre)} of {contributors} returns. A value this far out is "
+            f"{'above' if side == ABOVE else 'below'} the {level:g}% funnel limits for a "
+            f"denominator of {_show(denominator)} ({_show(lower)} to {ask.show(upper)}) around "
+            f"{ask.show(centre)}, the pooled value of {contributors} returns from {region}. "
+            "A value this far out is "
             "unlikely by chance: check the numerator and denominator follow the definition; if "
             "they do, confirm with a comment.", value,
             {"lower": lower, "upper": upper, "centre": centre, "level": level,
@@ -318,8 +319,8 @@ class _Checker:
             return (frozenset(c for c, a in self.listed.items() if a.region == me.region),
                     f"the {me.region} region")
         if self.listed:
-            return frozenset(self.listed), "the listed authorities"
-        return None, "the authorities with a return"
+            return frozenset(self.listed), "the authorities on the list"
+        return None, "every authority with a return"
 
     def _centre(self, figures: _Figures, indicator, codes) -> tuple[float, int] | None:
         """The pooled centre (percentage or rate) of the region's returns, and how many."""

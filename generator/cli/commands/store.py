@@ -1,11 +1,12 @@
-"""`scorecard store ...`: look inside the collection store (history, changes, comparators) and
-accept a quarantined return."""
+"""`scorecard store ...`: look inside the collection store (history, changes, comparators),
+accept a quarantined return, and list or confirm data-quality queries (generator.cli.queries)."""
 
 from __future__ import annotations
 
 import csv
 from pathlib import Path
 
+from generator.cli.queries import add_store_actions
 from generator.collection.store import Store
 from scorecard.errors import ScorecardError
 from scorecard.values import Missing, parse_value
@@ -38,6 +39,7 @@ def register(subparsers) -> None:
     for p in (history, changes, accept, comparators):
         p.add_argument("--store", default="scorecard-store.sqlite")
         p.set_defaults(handler=run)
+    add_store_actions(sub)  # queries, confirm: data-quality queries (generator.cli.queries)
 
 
 def run(args) -> int:
