@@ -1,5 +1,5 @@
-"""Data-quality queries on the command line: `scorecard store queries` and `scorecard store
-confirm` (registered by the `store` command), and what `scorecard collect` prints and reports
+"""Data-quality queries on the command line: `scorecard store queries`, `store confirm` and
+`store check` (registered by the `store` command), and what `scorecard collect` prints and reports
 after it runs the checks (generator.collection.quality)."""
 
 from __future__ import annotations
@@ -8,14 +8,15 @@ import getpass
 from collections import Counter
 from pathlib import Path
 
-from generator.collection.quality import CHECKS, check_returns
+from generator.collection.quality import CHECKS, check_returns, current_returns
 from generator.collection.query_store import QUERY_STATUSES, Query
 from generator.collection.store import Store
+from scorecard.catalogue import load_catalogue
 from scorecard.errors import ScorecardError
 
 
 def add_store_actions(sub) -> None:
-    """Add `queries` and `confirm` to the `scorecard store` sub-commands."""
+    """Add `queries`, `confirm` and `check` to the `scorecard store` sub-commands."""
     listing = sub.add_parser(
         "queries", help="data-quality queries raised on returns (collect raises them)",
         description="List the data-quality queries on stored returns (moved, "
@@ -31,7 +32,15 @@ def add_store_actions(sub) -> None:
     confirm.add_argument("query_id", type=int, help="the query's id (see store queries)")
     confirm.add_argument("--comment", required=True, help="why the figure is right")
     confirm.add_argument("--by", help="who confirms (default: your user name)")
-    for parser, handler in ((listing, _list), (confirm, _confirm)):
+    check = sub.add_parser(
+        "check", help="run the data-quality checks again on the current returns",
+        description="Run the data-quality checks on every current return (or one authority's, "
+                    "or one period's) and settle the queries, as collect does: useful after "
+                    "`store accept` or a new authority list.")
+    check.add_argument("--authority")
+    check.add_argument("--period")
+    check.add_argument("--catalogue", help="a catalogue CSV (default: the built-in one)")
+    for parser, handler in ((listing, _list), (confirm, _confirm), (check, _check)):
         parser.add_argument("--store", default="scorecard-store.sqlite")
         parser.set_defaults(handler=handler)
 
@@ -68,10 +77,19 @@ def _confirm(args) -> int:
     return 0
 
 
-def check_collected(store, catalogue) -> list[Query]:
-    """Run the checks on every current return in the store (after `collect`); the open
-    queries, sorted by authority and period."""
-    found = check_returns(store, catalogue)
+def _check(args) -> int:
+    with _open(args.store) as store:
+        queries = check_collected(store, load_catalogue(args.catalogue), args.authority,
+                                  args.period)
+        print("\n".join(summary_lines(queries)))
+    return 0
+
+
+def check_collected(store, catalogue, authority: str | None = None,
+                    period: str | None = None) -> list[Query]:
+    """Run the checks on every current return in the store (or one authority's or period's);
+    the open queries, sorted by authority and period."""
+    found = check_returns(store, catalogue, current_returns(store, authority, period))
     return [q for key in sorted(found) for q in found[key] if q.status == "open"]
 
 

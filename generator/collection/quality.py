@@ -44,7 +44,7 @@ from scorecard.periods import Period, PeriodKind, parse_period, previous, shift
 from scorecard.rates import LEVELS
 from scorecard.vocab import RATE_UNITS, UNJUDGED_UNITS
 
-__all__ = ["CHECKS", "Query", "QualitySettings", "check_return", "check_returns"]
+__all__ = ["CHECKS", "Query", "QualitySettings", "check_return", "check_returns", "current_returns"]
 
 CHECKS: dict[str, str] = {
     "moved": "a figure changed by more than the set share (25%) since the previous period",
@@ -94,9 +94,7 @@ def check_returns(store, catalogue, returns: Iterable[tuple[str, str]] | None = 
                   store_queries: bool = True) -> dict[tuple[str, str], list[Query]]:
     """Queries for many returns ((authority, period) pairs; default: every current return)."""
     if returns is None:
-        table = store.submissions()
-        table = table[table["quarantine"] == ""]
-        returns = sorted(set(zip(table["authority"], table["period"], strict=True)))
+        returns = current_returns(store)
     checker = _Checker(store, catalogue, settings)
     result = {}
     for authority, period in returns:
@@ -108,6 +106,14 @@ def check_returns(store, catalogue, returns: Iterable[tuple[str, str]] | None = 
             queries = store.add_queries(submission["id"], queries)
         result[(authority, period)] = queries
     return result
+
+
+def current_returns(store, authority: str | None = None,
+                    period: str | None = None) -> list[tuple[str, str]]:
+    """(authority, period) of every return with a current (not quarantined) version."""
+    table = store.submissions(authority, period)
+    return sorted({(a, p) for a, p, q in zip(table["authority"], table["period"],
+                                             table["quarantine"], strict=True) if not q})
 
 
 class _Figures:
