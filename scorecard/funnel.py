@@ -75,8 +75,9 @@ def rate_limits(denominator: object, centre: object, per: float = DEFAULT_PER,
     per = _per(per)
     expected = _count(centre, "centre") / per * n
     half_alpha, z = _alpha(level) / 2, z_value(level)
-    return (_lower_count(expected, half_alpha, z) / n * per,
-            _upper_count(expected, half_alpha, z) / n * per)
+    centre = float(centre)  # the limits hold the centre even when a tiny count underflows
+    return (min(centre, _lower_count(expected, half_alpha, z) / n * per),
+            max(centre, _upper_count(expected, half_alpha, z) / n * per))
 
 
 def rate_limits_vectorised(denominators, centres, per: float = DEFAULT_PER,
@@ -127,7 +128,7 @@ def _upper_count(expected: float, half_alpha: float, z: float) -> float:
     """The count O whose exact lower confidence limit is `expected`: P(O, E) = alpha/2."""
     if expected == 0:
         return 0.0
-    return _solve_shape(expected, half_alpha, expected + z * math.sqrt(expected) + z * z / 3)
+    return _solve_shape(expected, half_alpha, expected + z * math.sqrt(expected) + (z * z + 2) / 6)
 
 
 def _lower_count(expected: float, half_alpha: float, z: float) -> float:
@@ -135,29 +136,39 @@ def _lower_count(expected: float, half_alpha: float, z: float) -> float:
     i.e. P(O + 1, E) = 1 - alpha/2; 0 when even no events at all are that likely."""
     if math.exp(-expected) >= half_alpha:  # Q(1, E) = P(X = 0 | E)
         return 0.0
-    guess = expected - z * math.sqrt(expected) + 1
+    guess = expected - z * math.sqrt(expected) + (z * z - 4) / 6 + 1
     return max(0.0, _solve_shape(expected, 1 - half_alpha, guess) - 1)
 
 
 def _solve_shape(expected: float, goal: float, guess: float) -> float:
-    """The shape a at which P(a, E), which falls as a grows, equals goal: bracket around the
-    normal approximation `guess`, then the Illinois variant of false position."""
+    """The shape a at which P(a, E), which falls as a grows, equals goal: bracket around
+    `guess` (a Cornish-Fisher approximation, within 0.4 of the root from 10 expected events),
+    widening as needed, then the Illinois variant of false position."""
     def excess(a: float) -> float:
         return _lower_gamma(a, expected) - goal
 
-    step = math.sqrt(expected) + 1
+    step = 0.5
     low, high = max(0.0, guess - step), guess + step
-    while low > 0 and excess(low) < 0:  # P(0+, E) = 1, so low = 0 always brackets
+    f_low, f_high = excess(low), excess(high)
+    while f_low < 0:  # P(0, E) = 1, so low = 0 always brackets
+        high, f_high = low, f_low
         low, step = max(0.0, low - step), step * 2
-    while excess(high) > 0:
-        low, high, step = high, high + step, step * 2
-    f_low, f_high, last = excess(low), excess(high), 0
+        f_low = excess(low)
+    while f_high > 0:
+        low, f_low = high, f_high
+        high, step = high + step, step * 2
+        f_high = excess(high)
+    last, estimate = 0, math.inf
     for _ in range(200):
-        if high - low <= 1e-12 * max(1.0, high):
+        tolerance = 1e-12 * max(1.0, high)
+        if high - low <= tolerance:
             break
         middle = (low * f_high - high * f_low) / (f_high - f_low)
         if not low < middle < high:
             middle = (low + high) / 2
+        if abs(middle - estimate) <= tolerance:
+            return middle  # false position has settled: the next step moves less than this
+        estimate = middle
         f_middle = excess(middle)
         if f_middle == 0:
             return middle

@@ -370,3 +370,30 @@ def test_settings_are_checked_and_every_check_is_documented():
             QualitySettings(**bad)
     text = (ROOT / "docs" / "collection.md").read_text(encoding="utf-8")
     assert [code for code in CHECKS if f"`{code}`" not in text] == []
+
+
+def test_the_checks_read_the_same_actuals_as_the_store(tmp_path):
+    """The checks work out each figure as Store.actuals does (value typed, or numerator over
+    denominator; shorthand and errors give none), for every authority and indicator."""
+    from generator.collection.quality import _Figures
+
+    region = Region(tmp_path)
+    region.send("E1", Q1, {PCT.id: {"numerator": 3, "denominator": 8}, COUNT.id: {"value": "[c]"},
+                           RATE.id: {"numerator": 12, "denominator": 4000, "value": 30},
+                           SCORE.id: {"value": ("error", 7)}})
+    region.send("E2", Q1, {PCT.id: {"numerator": ("error", 9), "denominator": 8, "value": 50}})
+    expected = region.store.actuals(Q1, CATALOGUE).to_dict("records")
+    figures = _Figures(region.store, Q1, CATALOGUE).actuals
+    assert len(figures) == len(expected) == 5
+    for row in expected:
+        mine = figures[(row["authority"], row["indicator_id"])]
+        for name in ("actual", "numerator", "denominator", "missing_code"):
+            assert _same(mine[name], row[name]), (row["authority"], row["indicator_id"], name)
+
+
+def _same(one, other) -> bool:
+    """Equal, or both missing (None and NaN alike)."""
+    def missing(value):
+        return value is None or value != value
+
+    return (missing(one) and missing(other)) or one == other

@@ -32,12 +32,15 @@ Beyond the cell checks of the reader, each current return is checked and every f
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass
+from types import SimpleNamespace
 
-from generator.collection.layout import raw_text
+from generator.collection.layout import INPUT_FIELDS, raw_text
 from generator.collection.query_store import Query
+from generator.collection.store import _actual
 from scorecard.errors import ScorecardError
 from scorecard.funnel import ABOVE, WITHIN, funnel_position, percentage_limits, pooled_centre, rate_limits
 from scorecard.periods import Period, PeriodKind, parse_period, previous, shift
@@ -121,10 +124,20 @@ class _Figures:
 
     def __init__(self, store, period: str, catalogue):
         self.period = period
-        self.actuals = {(r["authority"], r["indicator_id"]): r
-                        for r in store.actuals(period, catalogue).to_dict("records")}
-        self.cells = {(r["authority"], r["indicator_id"], r["field"]): r
-                      for r in store.cells(period=period).to_dict("records")}
+        records = store.cells(period=period).to_dict("records")
+        self.cells = {(r["authority"], r["indicator_id"], r["field"]): r for r in records}
+        # Store.actuals' rule (store._actual, one definition), without its per-group DataFrames,
+        # which cost ~10x more across a region.
+        fields: dict[tuple[str, str], dict] = {}
+        for r in records:
+            if r["field"] in INPUT_FIELDS and r["indicator_id"]:
+                fields.setdefault((r["authority"], r["indicator_id"]), {})[r["field"]] = \
+                    SimpleNamespace(**r)
+        self.actuals = {key: _actual(by_field, catalogue.get(key[1]) if key[1] in catalogue else None)
+                        for key, by_field in fields.items()}
+        self.by_authority: dict[str, set[str]] = {}
+        for authority, indicator_id, *_ in (*self.cells, *self.actuals):
+            self.by_authority.setdefault(authority, set()).add(indicator_id)
 
     def number(self, authority: str, indicator_id: str, name: str) -> float | None:
         value = self.actuals.get((authority, indicator_id), {}).get(name)
@@ -139,8 +152,7 @@ class _Figures:
         return {}
 
     def indicators(self, authority: str) -> set[str]:
-        return ({i for a, i, _ in self.cells if a == authority}
-                | {i for a, i in self.actuals if a == authority})
+        return self.by_authority.get(authority, set())
 
 
 class _Checker:
@@ -319,6 +331,7 @@ class _Checker:
             {"previous_period": before, "previous_value": None, "previous_missing": why})]
 
     # -- the region ---------------------------------------------------------------------------
+    @functools.cache  # noqa: B019 - one checker per run; authorities are few
     def _region(self, authority: str) -> tuple[frozenset[str] | None, str]:
         me = self.listed.get(authority)
         if me is not None and me.region:

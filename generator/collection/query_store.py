@@ -125,10 +125,12 @@ class QueryMethods:
                 key = (authority, period, row["indicator_id"], row["field"], row["check_code"])
                 query = fresh.get(key)
                 if query is not None and query.value == row["value"] and key not in stored:
-                    self.db.execute(
-                        "UPDATE queries SET submission_id=?, message=?, sheet=?, cell=?, detail=? "
-                        "WHERE id=?", (submission_id, query.message, query.sheet, query.cell,
-                                       _json(query.detail), row["id"]))
+                    update = (submission_id, query.message, query.sheet, query.cell,
+                              _json(query.detail))
+                    if update != tuple(row[c] for c in ("submission_id", "message", "sheet",
+                                                        "cell", "detail")):
+                        self.db.execute("UPDATE queries SET submission_id=?, message=?, sheet=?, "
+                                        "cell=?, detail=? WHERE id=?", (*update, row["id"]))
                     stored[key] = replace(query, id=row["id"], submission_id=submission_id,
                                           status=row["status"], comment=row["comment"],
                                           answered_by=row["answered_by"],
