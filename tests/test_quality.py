@@ -233,6 +233,9 @@ def test_a_figure_now_after_none_is_a_break_only_within_one_dataset(tmp_path):
     assert query.check_code == "series_break" and "no figure in 2023-24 Q4 ([x])" in query.message
     region.send("E1", Q4, {PCT.id: {"numerator": 1, "denominator": 2}}, dataset="another")
     assert region.codes() == []
+    region.send("E1", Q4, {COUNT.id: {"value": ("error", None)}})
+    [query] = region.check()
+    assert "no figure in 2023-24 Q4 (a cell in error)" in query.message
 
 
 def test_a_template_from_another_catalogue_version_is_one_query_on_the_return(tmp_path):

@@ -173,6 +173,7 @@ class _Checker:
             self.figures[period] = _Figures(self.store, period, self.catalogue)
         return self.figures[period]
 
+    @functools.cache  # noqa: B019 - one checker per run
     def _label(self, authority: str, period: Period | None) -> str | None:
         """The stored label of `period` under which `authority` has a current return."""
         for label in self.labels.get(period, []) if period is not None else []:
@@ -322,7 +323,8 @@ class _Checker:
                 "whether it was missed; if the series has stopped, confirm with a comment "
                 "saying why.", None, {"previous_period": before, "previous_value": had})]
         then = last.cell(authority, indicator.id, "value")
-        why = then.get("missing_code") or "blank"
+        why = _text(then.get("missing_code")) or (
+            "a cell in error" if then.get("status") == "error" else "blank")
         return [ask.query(
             "series_break", "value", ask.value_cell(),
             f"{ask.show(has)} this period but no figure in {before} ({why}). Check it is counted "
@@ -375,8 +377,8 @@ class _Asker:
 
     def missing(self) -> str:
         cell = self.now.cell(self.authority, self.indicator.id, "value")
-        if cell.get("missing_code"):
-            return f"{cell['missing_code']}: {cell.get('missing_reason') or 'missing'}"
+        if _text(cell.get("missing_code")):
+            return f"{cell['missing_code']}: {_text(cell.get('missing_reason')) or 'missing'}"
         return "left blank"
 
     def show(self, number: float) -> str:
@@ -403,6 +405,11 @@ def _differ(one, other) -> bool:
 
 def _nan(value) -> bool:
     return isinstance(value, float) and math.isnan(value)
+
+
+def _text(value) -> str:
+    """A stored text column as text: '' for NULL (None, or NaN as pandas gives it)."""
+    return value if isinstance(value, str) else ""
 
 
 def _show(number: float) -> str:

@@ -91,6 +91,7 @@ class Query:
         return (self.authority, self.period, self.indicator_id, self.field, self.check_code)
 
     def as_dict(self) -> dict:
+        """Every field as a dict (for JSON, a web page or a DataFrame row)."""
         return asdict(self)
 
 
