@@ -32,7 +32,7 @@ OUTPUT_DESTS = {"out", "report"}
 # commands whose files are another engineer's (the add-in's .xlam and LAMBDA book)
 NOT_HERE = {("addin", "install", "file"), ("addin", "remove", "file")}
 # values for required options that are not files
-PLAIN_VALUES = {"authority": "Northshire", "period": "2023-24 Q4", "id": "re-referrals-12m-pct",
+PLAIN_VALUES = {"authority": "Northshire", "period": "2023-24 Q4", "id": "re-referrals-12m-rate",
                 "version": "1", "url": "https://example.org", "highlight": "E1"}
 FILE_WORDS = ("csv", "file", ".xlsx", "sqlite", "store", "folder", "catalogue", "register")
 # options whose help mentions one of those words but which do not name a file
