@@ -196,12 +196,13 @@ CASES = [(path, depth, action.dest) for path, depth, action in _file_actions()]
 
 
 @pytest.mark.parametrize("path,depth,dest", CASES, ids=[f"{' '.join(p)}--{d}" for p, _, d in CASES])
-def test_no_traceback_for_any_bad_file(setting, path, depth, dest, tmp_path):
+def test_no_traceback_for_any_bad_file(setting, path, depth, dest, tmp_path, monkeypatch):
     """Each bad file, given to this option, gives a one-line error naming it (exit 2), no traceback.
 
     Returns given to `collect` are reported in the error report (exit 1), not fatal, as the
     collection design says; a store that does not exist yet (or is empty) is created by collect.
     """
+    monkeypatch.chdir(tmp_path)  # default outputs (templates/, collection-problems.csv ...) land here
     root, bad, good = setting
     action = next(a for p, dp, a in _file_actions() if p == path and a.dest == dest and dp == depth)
     failures = []
@@ -231,8 +232,9 @@ def test_no_traceback_for_any_bad_file(setting, path, depth, dest, tmp_path):
     assert not failures, "\n\n".join(failures)
 
 
-def test_collect_with_no_files_matched_is_an_error(tmp_path, capsys):
+def test_collect_with_no_files_matched_is_an_error(tmp_path, capsys, monkeypatch):
     """`scorecard collect nothere/*.xlsx` matches nothing: an error (exit 2), not '0 stored'."""
+    monkeypatch.chdir(tmp_path)
     code = main(["collect", str(tmp_path / "nothere" / "*.xlsx"), "--store", str(tmp_path / "s.sqlite"),
                  "--report", str(tmp_path / "report"), "--quiet"])
     err = capsys.readouterr().err
