@@ -102,8 +102,8 @@ def test_rows_say_file_and_line(tmp_path):
     path = tmp_path / "t.csv"
     path.write_text('code,name\nE1,"two\nlines"\nE2,x\n', encoding="utf-8")
     table = read_table(path, "authorities")
-    assert table.where(0) == "t.csv, line 2"
-    assert table.where(1, "name") == "t.csv, line 4, column name"
+    assert table.where(0) == f"{path}, line 2"
+    assert table.where(1, "name") == f"{path}, line 4, column name"
 
 
 def test_xlsx_data_and_risks_build_like_the_csv(tmp_path, capsys):
@@ -131,7 +131,7 @@ def test_xlsx_percentage_cells_are_read_as_shown(tmp_path):
     table = read_table(data, "data")
     actual = table.header.index("actual")
     assert table.rows[0][actual] == "78%" or table.rows[0][actual] == "78.0%"
-    assert table.where(0, "actual") == "data.xlsx, sheet 'Data', row 2, column actual"
+    assert table.where(0, "actual") == f"{data}, sheet 'Data', row 2, column actual"
 
 
 def test_xlsx_authorities_and_comparators_and_catalogue(tmp_path, capsys):
