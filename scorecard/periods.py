@@ -651,3 +651,15 @@ def file_label(period: Period | str, kind: object = None) -> str:
     """
     label = parse_period(period, kind).label
     return re.sub(r"[^A-Za-z0-9-]+", "_", label.replace("/", "-")).strip("_")
+
+
+def lenient_label(text: object, kind: object = None) -> str:
+    """The canonical label if `text` reads as a period, else the text as given (stripped).
+
+    For keys that must match however a period is spelled, where a label stored before periods
+    were checked (and unreadable) must still match itself: the store's period columns.
+    """
+    try:
+        return parse_period(text, kind).label
+    except ScorecardError:
+        return "" if text is None else str(text).strip()

@@ -31,7 +31,7 @@ def _as_cp1252(source: Path, target: Path, extra: str = "") -> Path:
 
 
 def _as_xlsx(source: Path, target: Path, percent_column: str | None = None) -> Path:
-    """The CSV as an Excel sheet: numbers as numbers (as Excel would hold them after opening it)."""
+    """The CSV as an Excel sheet: numbers as numbers, text as text cells (as an officer's sheet)."""
     import csv
 
     book = openpyxl.Workbook()
@@ -42,11 +42,14 @@ def _as_xlsx(source: Path, target: Path, percent_column: str | None = None) -> P
     for r, row in enumerate(rows, start=1):
         for c, text in enumerate(row, start=1):
             value: object = text
-            try:
-                value = float(text) if text and r > 1 else text
+            try:  # numbers as Excel holds them; ids such as '000' stay text, as a text cell
+                value = float(text) if text and r > 1 and not (text[0] == "0" and len(text) > 1
+                                                               and "." not in text) else text
             except ValueError:
                 pass
             cell = sheet.cell(r, c, value)
+            if isinstance(value, str) and value.startswith("="):
+                cell.data_type = "s"  # typed text, not a formula
             if percent_column and rows[0][c - 1] == percent_column and r > 1 and isinstance(value, float):
                 cell.value = value / 100
                 cell.number_format = "0.0%"
@@ -153,3 +156,16 @@ def test_xlsx_authorities_and_comparators_and_catalogue(tmp_path, capsys):
     code, out, err = _cli(capsys, "catalogue", "--catalogue", book, "list")
     assert code == 0, err
     assert "3 of 3 indicators" in err
+
+
+def test_xlsx_formula_with_no_saved_value_is_an_error_not_a_blank(tmp_path):
+    """A formula cell that was never calculated (a file written by a program, not saved by Excel) is
+    named, cell and all, rather than read as a blank."""
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["code", "name"])
+    sheet.append(["E1", "=UPPER(\"alpha\")"])
+    path = tmp_path / "authorities.xlsx"
+    book.save(path)
+    with pytest.raises(ScorecardError, match=r"authorities.xlsx, sheet 'Sheet', cell B2: a formula"):
+        read_table(path, "authorities")

@@ -233,7 +233,7 @@ def test_errors_name_the_store(collected, tmp_path, capsys):
     """An authority or period not in the store is an error naming the store's path; a store
     that does not exist is not created."""
     store = collected["store"]
-    with pytest.raises(ScorecardError, match=r"store\.sqlite: authority 'E9' has no returns"):
+    with pytest.raises(ScorecardError, match=r"store\.sqlite: no authority 'E9' \(by code or name\)"):
         load_store_data(store, "E9", PERIODS[-1], CATALOGUE)
     with pytest.raises(ScorecardError, match=r"store\.sqlite: no return from E1 for period '1999'"):
         load_store_data(store, ME, "1999", CATALOGUE)
