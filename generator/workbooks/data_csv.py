@@ -9,7 +9,7 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import pandas as pd
@@ -162,6 +162,8 @@ def load_scorecard_data(
                                  "target and no status; add a target column (blank cells are allowed)")
                      for m in ordered if m.polarity is not Polarity.NONE]
     settle_problems(problems, measures, report, allow_problems, rows.name)
+    if not isinstance(source, pd.DataFrame):  # in the workbook, the file's name, not its path
+        problems = [replace(p, where=p.where.replace(str(source), Path(str(source)).name)) for p in problems]
     return ScorecardData(
         authority=authority, period=report, periods=periods[: periods.index(report) + 1],
         measures=ordered, comparator_names=[comparator_name(c) for c in comparator_columns],
@@ -233,7 +235,7 @@ def settle_problems(problems: list[DataProblem], measures: dict[str, Measure], r
         flags = [p for p in problems if p.indicator_id == indicator_id]
         targets = [measures[indicator_id]] if indicator_id in measures else measures.values()
         for measure in targets:
-            text = "; ".join(f"{p.message} ({p.where})" for p in flags)
+            text = "; ".join(f"{p.message} ({p.where.replace(name, Path(name).name)})" for p in flags)
             earlier = measure.commentary.get(report, "")
             measure.commentary[report] = f"{FLAG}: {text}" + (f"\n{earlier}" if earlier else "")
 

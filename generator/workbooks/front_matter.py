@@ -63,6 +63,8 @@ def notes_rows(data: ScorecardData) -> list[list[str]]:
         (Polarity.NONE, "A context measure: no status is given"))]
     rows += [[f"Reporting basis: {basis}", meaning] for basis, meaning in REPORTING_BASES.items()]
     rows += [[code, f"Missing value: {meaning}"] for code, meaning in GSS_SHORTHAND.items()]
+    rows += [[f"Data problem: {p.indicator_id or 'all measures'}", f"{p.message} ({p.where})"]
+             for p in data.problems]
     rows += [["Source", data.source or "Not stated"]]
     return rows
 
