@@ -27,6 +27,7 @@ from pathlib import Path
 import pandas as pd
 
 from generator.collection.guard import OLE2_MAGIC, PASSWORD_PROTECTED, ZIP_MAGIC, is_password_protected
+from generator.words import noun
 from scorecard.catalogue import CatalogueRows
 from scorecard.catalogue import load_catalogue as _load_catalogue
 from scorecard.catalogue import validate_catalogue as _validate_catalogue
@@ -83,8 +84,8 @@ class Table:
         missing = [column for column in columns if column not in self.header]
         if missing:
             found = ", ".join(h for h in self.header if h) or "none"
-            raise ScorecardError(f"{self.header_place}: not a {what} table: missing column(s) "
-                                 f"{', '.join(missing)}; found {found}")
+            raise ScorecardError(f"{self.header_place}: not a {what} table: missing "
+                                 f"{noun(len(missing), 'column')} {', '.join(missing)}; found {found}")
 
 
 def read_table(source: str | Path, what: str = "table") -> Table:

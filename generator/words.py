@@ -12,6 +12,11 @@ def plural(count: int, noun: str, plural_noun: str | None = None) -> str:
     return f"{count:,} {plural_noun or _IRREGULAR.get(noun) or _regular(noun)}"
 
 
+def noun(count: int, singular: str, plural_noun: str | None = None) -> str:
+    """The noun alone, for `count` things: 'column' for 1, 'columns' otherwise."""
+    return plural(count, singular, plural_noun).split(" ", 1)[1]
+
+
 def _regular(noun: str) -> str:
     if noun.endswith("y") and noun[-2:-1] not in "aeiou":
         return noun[:-1] + "ies"

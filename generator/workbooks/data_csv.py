@@ -15,7 +15,7 @@ from pathlib import Path
 import pandas as pd
 
 from generator.inputs import read_table as read_input_table
-from generator.words import plural
+from generator.words import noun, plural
 from generator.workbooks.data import (
     ALIASES,
     FLAG,
@@ -245,16 +245,17 @@ def check_columns(frame: pd.DataFrame, name: str) -> None:
     missing = [column for column in REQUIRED_COLUMNS if column not in columns]
     if missing:
         raise ScorecardError(
-            f"{name}: missing column(s) {', '.join(missing)}; found {', '.join(columns)}")
+            f"{name}: missing {noun(len(missing), 'column')} {', '.join(missing)}; found {', '.join(columns)}")
     known = {*REQUIRED_COLUMNS, *VALUE_COLUMNS, *METADATA_COLUMNS}
     unknown = [c for c in columns if c not in known and not c.startswith("comparator")]
     if unknown:
         raise ScorecardError(
-            f"{name}: unknown column(s) {', '.join(unknown)}; the columns are "
+            f"{name}: unknown {noun(len(unknown), 'column')} {', '.join(unknown)}; the columns are "
             f"{', '.join(REQUIRED_COLUMNS + VALUE_COLUMNS + METADATA_COLUMNS)} and comparator...")
     duplicated = sorted({c for c in columns if columns.count(c) > 1})
     if duplicated:
-        raise ScorecardError(f"{name}: column(s) {', '.join(duplicated)} appear more than once")
+        raise ScorecardError(f"{name}: {noun(len(duplicated), 'column')} {', '.join(duplicated)} "
+                             f"{noun(len(duplicated), 'appears', 'appear')} more than once")
 
 
 def select_authority(frame: pd.DataFrame, rows: Rows, authority: str) -> pd.DataFrame:

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from generator.words import noun
 from generator.workbooks.data import Risk
 from generator.workbooks.data_csv import cell_text, read_table
 from scorecard.errors import ScorecardError
@@ -24,7 +25,7 @@ def load_risks(source: str | Path | pd.DataFrame) -> list[Risk]:
     frame, rows = read_table(source, "risk register")
     missing = [column for column in RISK_COLUMNS if column not in frame.columns]
     if missing:
-        raise ScorecardError(f"{rows.name}: missing risk column(s) {', '.join(missing)}; found "
+        raise ScorecardError(f"{rows.name}: missing risk {noun(len(missing), 'column')} {', '.join(missing)}; found "
                              f"{', '.join(map(str, frame.columns)) or 'none'}")
     if frame.empty:
         raise ScorecardError(f"{rows.name}: the risk register has no risks (a header row only)")
