@@ -205,3 +205,26 @@ def test_build_period_in_another_spelling_from_csv(tmp_path, capsys):
     code, out, err = _cli(capsys, "build", "--data", sample, "--authority", "Northshire",
                           "--period", "Q4 2023-24", "--out", tmp_path / "n.xlsx")
     assert code == 0, err
+
+
+def test_two_returns_for_one_period_in_two_spellings_are_one_period_in_a_collection(tmp_path, capsys):
+    """A return from an older template labelled '2024/25 Q1' and one from a new '2024-25 Q1'
+    template, for one authority in one collection, are two returns for one period (a duplicate
+    to settle), not two periods."""
+    filled = _readme_returns(tmp_path, capsys)[0]
+    old = tmp_path / "old_spelling.xlsx"
+    book = openpyxl.load_workbook(filled)
+    meta = book[L.META_SHEET]
+    for row in meta.iter_rows():
+        if row[0].value == "period":
+            row[1].value = "2024/25 Q1"
+    book[L.COVER_SHEET].cell(L.COVER_PERIOD[0] + 1, L.COVER_PERIOD[1] + 1).value = "2024/25 Q1"
+    book.save(old)
+    store = tmp_path / "s.sqlite"
+    _cli(capsys, "collect", filled, old, "--store", store, "--report", tmp_path / "r", "--quiet")
+    with Store(store) as opened:
+        table = opened.submissions()
+        assert set(table["period"]) == {"2024-25 Q1"}
+        assert list(table["version"]) == [1, 2]
+        assert (table["quarantine"] != "").sum() >= 1  # the duplicate is settled, not both current
+        assert "duplicate_return" in set(opened.problems()["code"])

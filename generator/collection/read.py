@@ -163,7 +163,7 @@ def _read_archive(archive, data, path, view, problems, expected_period, authorit
         if sheet not in theme_sheets:
             theme_sheets.append(sheet)
     authority, period = meta.get("authority", ""), meta.get("period", "")
-    submission = Submission(authority, period, str(path), hashlib.sha256(data).hexdigest(),
+    submission = Submission(authority, lenient_label(period), str(path), hashlib.sha256(data).hexdigest(),
                             meta.get("template_version", ""),
                             meta.get("catalogue_fingerprint", ""), meta.get("dataset", ""))
     submission.modified = _modified(archive)
