@@ -8,20 +8,14 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from cli_run import run_cli
 
-from generator.cli import main
 from generator.inputs import read_table
 from scorecard.errors import ScorecardError
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 SAMPLE = EXAMPLES / "sample_scorecard_data.csv"
 RISKS = EXAMPLES / "sample_risks.csv"
-
-
-def _cli(capsys, *argv):
-    code = main([str(a) for a in argv])
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err
 
 
 def _as_cp1252(source: Path, target: Path, extra: str = "") -> Path:
@@ -62,7 +56,7 @@ def test_windows_excel_csv_with_pound_sign_is_read_and_the_encoding_named(tmp_pa
     data = _as_cp1252(SAMPLE, tmp_path / "data.csv",
                       "Northshire,NS-X1,2023/24 Q4,5,,,,Spend £1.2m over budget,Spend,Finance,,count,0,"
                       "No polarity,,,\n")
-    code, out, err = _cli(capsys, "build", "--data", data, "--authority", "Northshire",
+    code, out, err = run_cli(capsys, "build", "--data", data, "--authority", "Northshire",
                           "--period", "2023-24 Q4", "--out", tmp_path / "n.xlsx")
     assert code == 0, err
     assert "data.csv" in err and "Windows-1252" in err
@@ -113,10 +107,10 @@ def test_xlsx_data_and_risks_build_like_the_csv(tmp_path, capsys):
     """The sample data and risk register saved as .xlsx build the same workbook figures as the CSVs."""
     data = _as_xlsx(SAMPLE, tmp_path / "data.xlsx", percent_column=None)
     risks = _as_xlsx(RISKS, tmp_path / "risks.xlsx")
-    code, out, err = _cli(capsys, "build", "--data", data, "--risks", risks, "--authority", "Northshire",
+    code, out, err = run_cli(capsys, "build", "--data", data, "--risks", risks, "--authority", "Northshire",
                           "--period", "2023-24 Q4", "--out", tmp_path / "x.xlsx", "--publish")
     assert code == 0, err
-    code, out_csv, err = _cli(capsys, "build", "--data", SAMPLE, "--risks", RISKS, "--authority",
+    code, out_csv, err = run_cli(capsys, "build", "--data", SAMPLE, "--risks", RISKS, "--authority",
                               "Northshire", "--period", "2023-24 Q4", "--out", tmp_path / "c.xlsx", "--publish")
     assert code == 0, err
 
@@ -153,7 +147,7 @@ def test_xlsx_authorities_and_comparators_and_catalogue(tmp_path, capsys):
     shutil.copy(small, tmp_path / "c2.csv")
     book = tmp_path / "catalogue.xlsx"
     _as_xlsx(small, book)
-    code, out, err = _cli(capsys, "catalogue", "--catalogue", book, "list")
+    code, out, err = run_cli(capsys, "catalogue", "--catalogue", book, "list")
     assert code == 0, err
     assert "3 of 3 indicators" in err
 

@@ -13,9 +13,9 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from cli_run import run_cli
 from collect_strategies import AUTHORITIES, PERIOD, make_template, small_catalogue
 
-from generator.cli import main
 from generator.collection.collect import collect
 from generator.collection.store import Store
 from generator.collection.templates import fill_template
@@ -26,12 +26,6 @@ HEADER = "indicator_id,period,actual,target,name,theme,polarity,unit,tolerance_t
 GOOD = "X2,{period},40,50,Other thing,T,Smaller is Better,count,,"
 
 
-def _cli(capsys, *argv):
-    code = main([str(a) for a in argv])
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err
-
-
 def _data(tmp_path: Path, *lines: str, header: str = HEADER) -> Path:
     path = tmp_path / "data.csv"
     path.write_text("\n".join([header, *lines]) + "\n", encoding="utf-8")
@@ -39,7 +33,7 @@ def _data(tmp_path: Path, *lines: str, header: str = HEADER) -> Path:
 
 
 def _build(capsys, tmp_path, data, *extra, period="2023-24 Q4"):
-    return _cli(capsys, "build", "--data", data, "--authority", "A", "--period", period,
+    return run_cli(capsys, "build", "--data", data, "--authority", "A", "--period", period,
                 "--out", tmp_path / "out.xlsx", *extra)
 
 
@@ -126,7 +120,7 @@ def test_no_target_column_stops_the_build_and_allowed_flags_every_judged_measure
 def test_build_ends_with_the_status_counts(tmp_path, capsys):
     """`build` ends by printing how many measures are GREEN, AMBER, RED and NO STATUS."""
     sample = Path(__file__).resolve().parents[1] / "examples" / "sample_scorecard_data.csv"
-    code, out, err = _cli(capsys, "build", "--data", sample, "--authority", "Northshire", "--period",
+    code, out, err = run_cli(capsys, "build", "--data", sample, "--authority", "Northshire", "--period",
                           "2023/24 Q4", "--out", tmp_path / "n.xlsx")
     assert code == 0, err
     last = out.strip().splitlines()[-1]
@@ -156,7 +150,7 @@ def test_catalogue_without_a_polarity_column_is_a_problem(tmp_path, capsys):
     would silently have No polarity)."""
     path = tmp_path / "mine.csv"
     path.write_text("id,name,short_name,theme,unit\nmy-measure,My measure,Mine,T,count\n", encoding="utf-8")
-    code, out, err = _cli(capsys, "catalogue", "validate", path)
+    code, out, err = run_cli(capsys, "catalogue", "validate", path)
     assert code == 1
     assert "'polarity'" in out and "column is missing" in out and "no problems" not in out
 
@@ -169,14 +163,14 @@ def test_store_comparators_refuse_unknown_ids_and_do_not_load_missing_values(tmp
     bad = tmp_path / "bad.csv"
     bad.write_text("period,indicator_id,area,value\n2024-25 Q1,cpp-rate,England,40\n"
                    "2024-25 Q1,cpp-rat,England,41\n", encoding="utf-8")
-    code, out, err = _cli(capsys, "store", "comparators", bad, "--store", store)
+    code, out, err = run_cli(capsys, "store", "comparators", bad, "--store", store)
     assert code == 2 and "bad.csv, line 3, column indicator_id: 'cpp-rat'" in err and "cpp-rate" in err
     with Store(store) as opened:
         assert opened.comparators().empty
     mixed = tmp_path / "mixed.csv"
     mixed.write_text("period,indicator_id,area,value\n2024-25 Q1,cpp-rate,England,40\n"
                      "2024-25 Q1,cpp-rate,SE,n/a\n", encoding="utf-8")
-    code, out, err = _cli(capsys, "store", "comparators", mixed, "--store", store)
+    code, out, err = run_cli(capsys, "store", "comparators", mixed, "--store", store)
     assert code == 0 and "loaded 1 value" in out and "line 3" in out and "n/a" in out
     with Store(store) as opened:
         assert list(opened.comparators()["area"]) == ["England"]
@@ -217,17 +211,17 @@ def test_authorities_by_code_or_name_in_every_command(region, tmp_path, capsys):
     case; a near miss is answered with a suggestion."""
     store = region
     name = AUTHORITIES[0].name
-    code, out, err = _cli(capsys, "benchmark", "--period", PERIOD, "--store", store,
+    code, out, err = run_cli(capsys, "benchmark", "--period", PERIOD, "--store", store,
                           "--highlight", name.upper(), "--out", tmp_path / "b.xlsx")
     assert code == 0, err
-    code, out, err = _cli(capsys, "build", "--store", store, "--authority", name.lower(), "--period", PERIOD,
+    code, out, err = run_cli(capsys, "build", "--store", store, "--authority", name.lower(), "--period", PERIOD,
                           "--out", tmp_path / "s.xlsx")
     assert code == 0, err
-    code, out, err = _cli(capsys, "store", "history", "--authority", name, "--store", store)
+    code, out, err = run_cli(capsys, "store", "history", "--authority", name, "--store", store)
     assert code == 0 and AUTHORITIES[0].code in out and AUTHORITIES[1].code not in out
-    code, out, err = _cli(capsys, "store", "changes", name, PERIOD, "--store", store)
+    code, out, err = run_cli(capsys, "store", "changes", name, PERIOD, "--store", store)
     assert code == 0, err
-    code, out, err = _cli(capsys, "benchmark", "--period", PERIOD, "--store", store,
+    code, out, err = run_cli(capsys, "benchmark", "--period", PERIOD, "--store", store,
                           "--highlight", name[:-1] + "x", "--out", tmp_path / "c.xlsx")
     assert code == 2 and "did you mean" in err and name in err
 
@@ -235,12 +229,12 @@ def test_authorities_by_code_or_name_in_every_command(region, tmp_path, capsys):
 def test_catalogue_show_and_theme_suggest_and_take_a_prefix(capsys):
     """`catalogue show` suggests near ids; --theme takes a case-insensitive prefix and suggests
     the nearest theme for a typo (as template does)."""
-    code, out, err = _cli(capsys, "catalogue", "show", "re-referals-12m-pct")
+    code, out, err = run_cli(capsys, "catalogue", "show", "re-referals-12m-pct")
     assert code == 2 and "did you mean" in err and "re-referrals-12m-pct" in err
-    code, out, err = _cli(capsys, "catalogue", "list", "--theme", "looked")
+    code, out, err = run_cli(capsys, "catalogue", "list", "--theme", "looked")
     assert code == 0 and "# Looked after children" in out
-    code, out, err = _cli(capsys, "catalogue", "list", "--theme", "Referals and assessment")
+    code, out, err = run_cli(capsys, "catalogue", "list", "--theme", "Referals and assessment")
     assert code == 2 and "did you mean 'Referrals and assessment'" in err
-    code, out, err = _cli(capsys, "template", "--authority", "E1", "--period", "2024-25 Q1", "--theme",
+    code, out, err = run_cli(capsys, "template", "--authority", "E1", "--period", "2024-25 Q1", "--theme",
                           "LOOKED AFTER", "--out", "/nonexistent/never-written")
     assert "unknown theme" not in err

@@ -7,19 +7,13 @@ import re
 from pathlib import Path
 
 import pytest
+from cli_run import run_cli
 
-from generator.cli import main
 from generator.collection.guard import Refused, guard_file
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = Path(__file__).parent / "data"
 SAMPLE = ROOT / "examples" / "sample_scorecard_data.csv"
-
-
-def _cli(capsys, *argv):
-    code = main([str(a) for a in argv])
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err
 
 
 def _refusal(path: Path) -> str:
@@ -62,7 +56,7 @@ def test_out_with_an_xls_name_is_refused(tmp_path, capsys, command):
     if command == "benchmark":
         from generator.collection.store import Store
         Store(tmp_path / "s.sqlite").close()
-    code, _, err = _cli(capsys, *argv)
+    code, _, err = run_cli(capsys, *argv)
     assert code == 2 and ".xls" in err and ".xlsx" in err
     assert not out.exists()
 
@@ -72,7 +66,7 @@ def test_build_says_measures_and_themes_with_proper_plurals(tmp_path, capsys):
     data = tmp_path / "one.csv"
     data.write_text("indicator_id,period,actual,target,name,theme,polarity,unit\n"
                     "X1,2023-24 Q4,5,5,Thing,T,Bigger is Better,count\n", encoding="utf-8")
-    code, out, err = _cli(capsys, "build", "--data", data, "--authority", "A", "--period", "2023-24 Q4",
+    code, out, err = run_cli(capsys, "build", "--data", data, "--authority", "A", "--period", "2023-24 Q4",
                           "--out", tmp_path / "o.xlsx")
     assert code == 0, err
     assert "(1 measure, 1 theme)" in out

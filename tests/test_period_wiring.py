@@ -12,8 +12,8 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from cli_run import run_cli
 
-from generator.cli import main
 from generator.collection import layout as L
 from generator.collection.store import Store
 from generator.collection.templates import fill_template, template_filename
@@ -26,16 +26,10 @@ INDICATOR = "re-referrals-12m-rate"
 OTHER = "eyfs-gld-pct"
 
 
-def _cli(capsys, *argv):
-    code = main([str(a) for a in argv])
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err
-
-
 def _readme_returns(tmp_path, capsys):
     """The README's template command, then two filled returns (Northshire, Southshire)."""
     returns = tmp_path / "returns"
-    code, out, err = _cli(capsys, "template", "--dataset", "performance-dataset", "--period", "2024/25 Q1",
+    code, out, err = run_cli(capsys, "template", "--dataset", "performance-dataset", "--period", "2024/25 Q1",
                           "--authority", "Northshire", "--authority", "Southshire", "--out", returns)
     assert code == 0, err
     filled = []
@@ -56,7 +50,7 @@ def test_readme_then_collection_docs_sequence_finds_the_period_under_any_spellin
     authorities.write_text("code,name,region,neighbours\nNorthshire,Northshire,SE,Southshire\n"
                            "Southshire,Southshire,SE,Northshire\n", encoding="utf-8")
     store = tmp_path / "region.sqlite"
-    code, out, err = _cli(capsys, "collect", *filled, "--store", store, "--period", "2024-25 Q1",
+    code, out, err = run_cli(capsys, "collect", *filled, "--store", store, "--period", "2024-25 Q1",
                           "--authorities", authorities, "--report", tmp_path / "problems", "--quiet")
     assert "quarantined" not in out, out
     assert "2 stored" in out
@@ -65,14 +59,14 @@ def test_readme_then_collection_docs_sequence_finds_the_period_under_any_spellin
         assert set(table["period"]) == {"2024-25 Q1"}  # the canonical label is stored
         assert set(table["quarantine"]) == {""}
     for spelling in ("2024/25 Q1", "Q1 2024-25", "2024-25 Q1"):
-        code, out, err = _cli(capsys, "store", "history", "--period", spelling, "--store", store)
+        code, out, err = run_cli(capsys, "store", "history", "--period", spelling, "--store", store)
         assert code == 0 and "Northshire" in out and "Southshire" in out, (spelling, out, err)
-        code, out, err = _cli(capsys, "store", "changes", "Northshire", spelling, "--store", store)
+        code, out, err = run_cli(capsys, "store", "changes", "Northshire", spelling, "--store", store)
         assert code == 0 and "no changes" in out, (spelling, out, err)
-    code, out, err = _cli(capsys, "benchmark", "--period", "2024/25 Q1", "--store", store,
+    code, out, err = run_cli(capsys, "benchmark", "--period", "2024/25 Q1", "--store", store,
                           "--highlight", "Northshire", "--out", tmp_path / "bench.xlsx")
     assert code == 0, err
-    code, out, err = _cli(capsys, "build", "--store", store, "--authority", "Northshire",
+    code, out, err = run_cli(capsys, "build", "--store", store, "--authority", "Northshire",
                           "--period", "Q1 2024/25", "--out", tmp_path / "n.xlsx")
     assert code == 0, err
     assert "2024-25 Q1" in out or "2024-25 Q1" in err or (tmp_path / "n.xlsx").exists()
@@ -81,7 +75,7 @@ def test_readme_then_collection_docs_sequence_finds_the_period_under_any_spellin
 @pytest.mark.parametrize("label", ["banana", "Q5 2024", "2024-24"])
 def test_template_refuses_a_label_that_is_not_a_period(tmp_path, capsys, label):
     """`template --period banana` (or Q5 2024) is refused with the core's message, writing nothing."""
-    code, out, err = _cli(capsys, "template", "--authority", "E1", "--period", label,
+    code, out, err = run_cli(capsys, "template", "--authority", "E1", "--period", label,
                           "--indicators", INDICATOR, "--out", tmp_path / "t")
     assert code == 2
     assert err.startswith("scorecard: error:") and repr(label) in err and "accepted:" in err
@@ -90,7 +84,7 @@ def test_template_refuses_a_label_that_is_not_a_period(tmp_path, capsys, label):
 
 def test_template_cover_and_metadata_hold_the_canonical_label(tmp_path, capsys):
     """A template made for 'Q1 2024/25' says '2024-25 Q1' on its cover, in its metadata and its name."""
-    code, out, err = _cli(capsys, "template", "--authority", "E1", "--period", "Q1 2024/25",
+    code, out, err = run_cli(capsys, "template", "--authority", "E1", "--period", "Q1 2024/25",
                           "--indicators", INDICATOR, "--out", tmp_path)
     assert code == 0, err
     [path] = list(tmp_path.glob("*.xlsx"))
@@ -116,9 +110,9 @@ def test_benchmark_default_file_name_uses_the_canonical_label(tmp_path, capsys, 
     """`benchmark --period "2024/25 Q1"` with no --out writes benchmark_2024-25_Q1.xlsx."""
     filled = _readme_returns(tmp_path, capsys)
     store = tmp_path / "s.sqlite"
-    _cli(capsys, "collect", *filled, "--store", store, "--report", tmp_path / "r", "--quiet")
+    run_cli(capsys, "collect", *filled, "--store", store, "--report", tmp_path / "r", "--quiet")
     monkeypatch.chdir(tmp_path)
-    code, out, err = _cli(capsys, "benchmark", "--period", "2024/25 Q1", "--store", store)
+    code, out, err = run_cli(capsys, "benchmark", "--period", "2024/25 Q1", "--store", store)
     assert code == 0, err
     assert (tmp_path / "benchmark_2024-25_Q1.xlsx").exists()
 
@@ -128,10 +122,10 @@ def test_store_opened_with_old_spellings_is_normalised_and_versions_kept_apart(t
     '2024-25 Q1') is normalised when opened: one period, versions 1 and 2, the later current."""
     filled = _readme_returns(tmp_path, capsys)
     store = tmp_path / "old.sqlite"
-    _cli(capsys, "collect", filled[0], "--store", store, "--report", tmp_path / "r", "--quiet")
+    run_cli(capsys, "collect", filled[0], "--store", store, "--report", tmp_path / "r", "--quiet")
     second = tmp_path / "again.xlsx"
     fill_template(filled[0], second, {INDICATOR: {"value": 30.0}})
-    _cli(capsys, "collect", second, "--store", store, "--report", tmp_path / "r", "--quiet")
+    run_cli(capsys, "collect", second, "--store", store, "--report", tmp_path / "r", "--quiet")
     with sqlite3.connect(store) as db:  # as an older Scorecard left it: two spellings, two version 1s
         db.execute("UPDATE submissions SET period='2024/25 Q1', version=1 WHERE version=1")
         db.execute("UPDATE submissions SET period='Q1 2024-25', version=1 WHERE version=2")
@@ -144,7 +138,7 @@ def test_store_opened_with_old_spellings_is_normalised_and_versions_kept_apart(t
         assert list(table["version"]) == [1, 2]
         assert set(opened.cells()["period"]) == {"2024-25 Q1"}
         assert opened.latest("Northshire", "2024/25 Q1")["version"] == 2
-    code, out, err = _cli(capsys, "store", "changes", "Northshire", "2024/25 Q1", "--store", store)
+    code, out, err = run_cli(capsys, "store", "changes", "Northshire", "2024/25 Q1", "--store", store)
     assert code == 0 and INDICATOR in out and "30" in out, (out, err)
 
 
@@ -152,11 +146,11 @@ def test_comparators_loaded_under_one_spelling_are_found_under_another(tmp_path,
     """England values loaded for '2024/25 Q1' appear in the benchmark for '2024-25 Q1'."""
     filled = _readme_returns(tmp_path, capsys)
     store = tmp_path / "s.sqlite"
-    _cli(capsys, "collect", *filled, "--store", store, "--report", tmp_path / "r", "--quiet")
+    run_cli(capsys, "collect", *filled, "--store", store, "--report", tmp_path / "r", "--quiet")
     comparators = tmp_path / "comparators.csv"
     comparators.write_text(f"period,indicator_id,area,value\n2024/25 Q1,{INDICATOR},England,22.4\n",
                            encoding="utf-8")
-    code, out, err = _cli(capsys, "store", "comparators", comparators, "--store", store)
+    code, out, err = run_cli(capsys, "store", "comparators", comparators, "--store", store)
     assert code == 0, err
     with Store(store) as opened:
         assert list(opened.comparators("Q1 2024/25")["value"]) == [22.4]
@@ -202,7 +196,7 @@ def test_an_unreadable_period_in_data_names_file_line_and_column(tmp_path):
 def test_build_period_in_another_spelling_from_csv(tmp_path, capsys):
     """`build --data` with the sample (2023/24 Q4) finds --period "Q4 2023-24"."""
     sample = Path(__file__).resolve().parents[1] / "examples" / "sample_scorecard_data.csv"
-    code, out, err = _cli(capsys, "build", "--data", sample, "--authority", "Northshire",
+    code, out, err = run_cli(capsys, "build", "--data", sample, "--authority", "Northshire",
                           "--period", "Q4 2023-24", "--out", tmp_path / "n.xlsx")
     assert code == 0, err
 
@@ -221,7 +215,7 @@ def test_two_returns_for_one_period_in_two_spellings_are_one_period_in_a_collect
     book[L.COVER_SHEET].cell(L.COVER_PERIOD[0] + 1, L.COVER_PERIOD[1] + 1).value = "2024/25 Q1"
     book.save(old)
     store = tmp_path / "s.sqlite"
-    _cli(capsys, "collect", filled, old, "--store", store, "--report", tmp_path / "r", "--quiet")
+    run_cli(capsys, "collect", filled, old, "--store", store, "--report", tmp_path / "r", "--quiet")
     with Store(store) as opened:
         table = opened.submissions()
         assert set(table["period"]) == {"2024-25 Q1"}
