@@ -84,8 +84,8 @@ class Table:
         missing = [column for column in columns if column not in self.header]
         if missing:
             found = ", ".join(h for h in self.header if h) or "none"
-            raise ScorecardError(f"{self.header_place}: not a {what} table: missing "
-                                 f"{noun(len(missing), 'column')} {', '.join(missing)}; found {found}")
+            raise ScorecardError(f"{self.header_place}: missing {noun(len(missing), 'column')} "
+                                 f"{', '.join(missing)} (a table of {what}); found {found}")
 
 
 def read_table(source: str | Path, what: str = "table") -> Table:

@@ -54,7 +54,7 @@ def read_authorities(path: str | Path) -> list[Authority]:
     from generator.inputs import read_table
 
     table = read_table(path, "authorities")
-    table.require(["code"], "authorities (code, name, region, neighbours)")
+    table.require(["code"], "authorities: code, name, region, neighbours")
     result, seen = [], {}
     for index, row in enumerate(table.records()):
         code = row["code"].strip()

@@ -98,7 +98,7 @@ def comparator_rows(path: Path, catalogue) -> tuple[list[tuple[str, str, str, fl
     loaded until the whole file reads.
     """
     table = read_table(path, "comparators")
-    table.require(COMPARATOR_COLUMNS, "comparators (period, indicator_id, area, value)")
+    table.require(COMPARATOR_COLUMNS, "comparators: period, indicator_id, area, value")
     rows, skipped = [], []
     for index, row in enumerate(table.records()):
         indicator_id, area = row["indicator_id"].strip(), row["area"].strip()
