@@ -144,7 +144,7 @@ def load_scorecard_data(
                 measure.comparators.setdefault(comparator_name(column), {})[label] = value
             if looks_like_fraction(row[column]):
                 fractions.append(DataProblem(cell_where, indicator_id, fraction_message(
-                    cell_text(row[column]), column, indicator_id)))
+                    cell_text(row[column]), indicator_id)))
         if cell_text(row.get("commentary")):
             measure.commentary[label] = cell_text(row["commentary"])
         collect_metadata(metadata.setdefault(indicator_id, {}), row, rows, int(position))
@@ -198,7 +198,7 @@ def looks_like_fraction(value: object) -> bool:
     return isinstance(number, float) and 0 < abs(number) < 1
 
 
-def fraction_message(text: str, column: str, indicator_id: str) -> str:
+def fraction_message(text: str, indicator_id: str) -> str:
     scaled = f"{float(text) * 100:.10g}"
     return (f"{text} for percentage measure {indicator_id} looks like a fraction: percentages are on "
             f"the 0-100 scale, so it would be shown as {text}%. Write {scaled} for {scaled}%, or "
