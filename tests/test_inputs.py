@@ -10,8 +10,10 @@ import openpyxl
 import pytest
 from cli_run import run_cli
 
-from generator.inputs import read_table
+from generator.inputs import InputNote, read_table
 from scorecard.errors import ScorecardError
+
+pytestmark = pytest.mark.filterwarnings("ignore:Sparkline Group extension:UserWarning")
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 SAMPLE = EXAMPLES / "sample_scorecard_data.csv"
@@ -81,7 +83,8 @@ def test_cp1252_says_which_encoding_was_assumed(tmp_path):
     """Bytes that are not UTF-8 but are Windows-1252 are read as that, with a note naming the file."""
     path = tmp_path / "t.csv"
     path.write_bytes("code,name\nE1,Fenwick £ – ok\n".encode("cp1252"))
-    table = read_table(path, "authorities")
+    with pytest.warns(InputNote, match="Windows-1252"):
+        table = read_table(path, "authorities")
     assert table.rows == [["E1", "Fenwick £ – ok"]]
     assert len(table.notes) == 1 and "t.csv" in table.notes[0] and "Windows-1252" in table.notes[0]
 

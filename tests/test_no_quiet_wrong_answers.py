@@ -22,6 +22,8 @@ from generator.collection.templates import fill_template
 from generator.workbooks.data_store import load_store_data
 from scorecard.errors import ScorecardError
 
+pytestmark = pytest.mark.filterwarnings("ignore:Sparkline Group extension:UserWarning")
+
 HEADER = "indicator_id,period,actual,target,name,theme,polarity,unit,tolerance_type,tolerance"
 GOOD = "X2,{period},40,50,Other thing,T,Smaller is Better,count,,"
 
