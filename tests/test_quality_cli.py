@@ -7,9 +7,9 @@ from __future__ import annotations
 import csv
 
 import pytest
+from cli_run import run_cli
 from collect_strategies import AUTHORITIES, first, make_template, small_catalogue, typical_entries
 
-from generator.cli import main
 from generator.collection.store import Store
 from generator.collection.templates import fill_template
 from scorecard.catalogue import Catalogue
@@ -36,9 +36,7 @@ def collected(tmp_path_factory):
 
 
 def _run(capsys, *argv):
-    code = main([str(a) for a in argv])
-    out, err = capsys.readouterr()
-    return code, out, err
+    return run_cli(capsys, *argv)
 
 
 def test_collect_prints_the_open_queries_and_adds_them_to_the_report(collected, capsys, tmp_path):
@@ -49,7 +47,7 @@ def test_collect_prints_the_open_queries_and_adds_them_to_the_report(collected, 
     code, out, _ = _run(capsys, "collect", paths[Q4], paths[Q1], "--store", store, "--quiet",
                         "--report", tmp_path / "report", "--catalogue", catalogue_csv)
     assert code == 0
-    assert "data-quality queries: 1 open on 1 return(s) (moved 1)" in out
+    assert "data-quality queries: 1 open on 1 return (moved 1)" in out
     assert f"  E1 {Q1}: 1 open" in out
     with (tmp_path / "report.csv").open(encoding="utf-8") as handle:
         [row] = [r for r in csv.DictReader(handle) if r["severity"] == "query"]
@@ -83,3 +81,6 @@ def test_store_queries_lists_and_confirm_answers(collected, capsys, tmp_path):
     assert code == 0 and out.strip() == "data-quality queries: none open"
     code, _, err = _run(capsys, "store", "queries", "--store", tmp_path / "none.sqlite")
     assert code == 2 and "no store at" in err
+    code, out, _ = _run(capsys, "store", "queries", "--store", store, "--authority", "e1",
+                        "--period", "2024/25 Q1")  # any case, another spelling
+    assert out.startswith(f"#1 confirmed E1 {Q1} v1 moved ")

@@ -6,13 +6,13 @@ from __future__ import annotations
 
 import getpass
 from collections import Counter
-from pathlib import Path
 
+from generator.collection.lookup import existing_store, find_authority
 from generator.collection.quality import CHECKS, check_returns, current_returns
 from generator.collection.query_store import QUERY_STATUSES, Query
-from generator.collection.store import Store
-from scorecard.catalogue import load_catalogue
-from scorecard.errors import ScorecardError
+from generator.inputs import load_catalogue
+from generator.words import plural
+from scorecard.periods import parse_period
 
 
 def add_store_actions(sub) -> None:
@@ -22,8 +22,8 @@ def add_store_actions(sub) -> None:
         description="List the data-quality queries on stored returns (moved, "
                     "numerator_over_denominator, outside_funnel, series_break; see "
                     "docs/collection.md), then the number open per authority and period.")
-    listing.add_argument("--authority")
-    listing.add_argument("--period")
+    listing.add_argument("--authority", help="only this authority (code or name)")
+    listing.add_argument("--period", help="only this period (any spelling)")
     listing.add_argument("--status", choices=QUERY_STATUSES)
     confirm = sub.add_parser(
         "confirm", help="confirm a query: the figure is right, and the comment says why",
@@ -37,17 +37,18 @@ def add_store_actions(sub) -> None:
         description="Run the data-quality checks on every current return (or one authority's, "
                     "or one period's) and settle the queries, as collect does: useful after "
                     "`store accept` or a new authority list.")
-    check.add_argument("--authority")
-    check.add_argument("--period")
-    check.add_argument("--catalogue", help="a catalogue CSV (default: the built-in one)")
+    check.add_argument("--authority", help="only this authority (code or name)")
+    check.add_argument("--period", help="only this period (any spelling)")
+    check.add_argument("--catalogue", help="catalogue CSV or .xlsx (default: the built-in one)")
     for parser, handler in ((listing, _list), (confirm, _confirm), (check, _check)):
         parser.add_argument("--store", default="scorecard-store.sqlite")
         parser.set_defaults(handler=handler)
 
 
 def _list(args) -> int:
-    with _open(args.store) as store:
-        table = store.queries(args.authority, args.period, args.status)
+    with existing_store(args.store) as store:
+        authority, period = _return(store, args)
+        table = store.queries(authority, period, args.status)
         if table.empty:
             print("no queries")
             return 0
@@ -58,19 +59,17 @@ def _list(args) -> int:
             if row["comment"]:
                 print(f"    {row['status']} by {row['answered_by']} at {row['answered_at']}: "
                       f"{row['comment']}")
-        counts = store.query_counts()
+        counts = store.query_counts(period)
         counts = counts[counts["open"] > 0]
-        if args.authority:
-            counts = counts[counts["authority"] == args.authority]
-        if args.period:
-            counts = counts[counts["period"] == args.period]
+        if authority:
+            counts = counts[counts["authority"] == authority]
         for row in counts.to_dict("records"):
             print(f"open: {row['authority']} {row['period']}: {row['open']}")
     return 0
 
 
 def _confirm(args) -> int:
-    with _open(args.store) as store:
+    with existing_store(args.store) as store:
         query = store.answer_query(args.query_id, "confirmed", args.comment, args.by or _user())
         print(f"query {query.id} ({query.authority} {query.period} {query.check_code}) confirmed "
               f"by {query.answered_by}: {query.comment}")
@@ -78,9 +77,8 @@ def _confirm(args) -> int:
 
 
 def _check(args) -> int:
-    with _open(args.store) as store:
-        queries = check_collected(store, load_catalogue(args.catalogue), args.authority,
-                                  args.period)
+    with existing_store(args.store) as store:
+        queries = check_collected(store, load_catalogue(args.catalogue), *_return(store, args))
         print("\n".join(summary_lines(queries)))
     return 0
 
@@ -99,7 +97,7 @@ def summary_lines(queries: list[Query]) -> list[str]:
         return ["data-quality queries: none open"]
     by_check = Counter(q.check_code for q in queries)
     returns = Counter((q.authority, q.period) for q in queries)
-    lines = [f"data-quality queries: {len(queries)} open on {len(returns)} return(s) ("
+    lines = [f"data-quality queries: {len(queries)} open on {plural(len(returns), 'return')} ("
              + ", ".join(f"{code} {by_check[code]}" for code in CHECKS if by_check[code])
              + "); list them with `scorecard store queries --status open`"]
     for (authority, period), count in sorted(returns.items()):
@@ -116,10 +114,10 @@ def report_rows(queries: list[Query], store) -> list[dict]:
             for q in queries]
 
 
-def _open(path: str) -> Store:
-    if not Path(path).exists():
-        raise ScorecardError(f"no store at {path}")
-    return Store(path)
+def _return(store, args) -> tuple[str | None, str | None]:
+    """--authority (code or name) and --period (any spelling) as the store holds them."""
+    authority = find_authority(store, args.authority).code if args.authority else None
+    return authority, parse_period(args.period).label if args.period else None
 
 
 def _user() -> str:
