@@ -29,7 +29,7 @@ def add_store_actions(sub) -> None:
         "confirm", help="confirm a query: the figure is right, and the comment says why",
         description="Confirm an open query (the figure is right); a comment saying why is "
                     "required. A query is corrected by collecting a corrected return, not here.")
-    confirm.add_argument("query_id", type=int, help="the query's id (see store queries)")
+    confirm.add_argument("query_id", type=int, help="the query's number as listed (#12 is 12)")
     confirm.add_argument("--comment", required=True, help="why the figure is right")
     confirm.add_argument("--by", help="who confirms (default: your user name)")
     check = sub.add_parser(
