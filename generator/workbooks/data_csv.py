@@ -12,7 +12,16 @@ from pathlib import Path
 
 import pandas as pd
 
-from generator.workbooks.data import ALIASES, METADATA_COLUMNS, REQUIRED_COLUMNS, VALUE_COLUMNS, Measure, ScorecardData
+from generator.workbooks.data import (
+    ALIASES,
+    METADATA_COLUMNS,
+    REQUIRED_COLUMNS,
+    VALUE_COLUMNS,
+    Measure,
+    ScorecardData,
+    indicator_section,
+    parse_override,
+)
 from scorecard.errors import ScorecardError
 from scorecard.polarity import parse_polarity
 from scorecard.rag import DEFAULT_TOLERANCE, Tolerance
@@ -140,6 +149,10 @@ def load_scorecard_data(
                 row[column], where, column)
         if cell_text(row.get("commentary")):
             measure.commentary[label] = cell_text(row["commentary"])
+        override = parse_override(cell_text(row.get("rag_override")),
+                                  cell_text(row.get("override_reason")), where)
+        if override:
+            measure.overrides[label] = override
         collect_metadata(metadata.setdefault(indicator_id, {}), row, where)
     periods = order_periods(label for _, label in seen)
     if period not in periods:
@@ -249,6 +262,7 @@ def catalogue_indicator(catalogue, indicator_id: str):
 def apply_indicator(measure: Measure, indicator) -> None:
     measure.name = getattr(indicator, "name", "") or measure.id
     measure.theme = getattr(indicator, "theme", "") or "Other"
+    measure.section = indicator_section(indicator)
     measure.unit = getattr(indicator, "unit", "") or "count"
     measure.decimal_places = getattr(indicator, "decimal_places", None)
     measure.polarity = parse_polarity(getattr(indicator, "polarity", None))
