@@ -33,10 +33,12 @@ from generator.workbooks.data import ScorecardData
 from generator.workbooks.data_csv import load_scorecard_data
 from generator.workbooks.data_store import load_store_data
 from generator.workbooks.libreoffice import convert
+from generator.workbooks.measure_pages import figure_text
 from generator.workbooks.publish import publish_scorecard
 from generator.workbooks.risks_data import load_risks
 from generator.workbooks.scorecard import build_scorecard
 from generator.workbooks.seed004 import load_seed004
+from generator.workbooks.summary import summary_counts
 from scorecard.catalogue import load_catalogue
 from scorecard.errors import ScorecardError
 
@@ -168,6 +170,34 @@ _RANGES = {  # unit -> (low, high, decimal places) of example values
 }
 
 
+# Plausible ranges for indicators whose unit's range would give figures a reader would query
+# (attendance of 40%, NEET of 60%): indicator id -> (low, high).
+_INDICATOR_RANGES = {
+    "schools-by-type-primary": (100, 200), "schools-by-type-secondary": (20, 40),
+    "schools-by-type-special": (5, 15), "academies-count": (40, 120),
+    "academy-conversions-count": (0, 8), "schools-ri-duration": (12, 36),
+    "fsm-pct": (15, 28), "sen-pct": (12, 19), "eal-pct": (6, 25), "deprivation": (12, 30),
+    "place-provision-increase": (50, 300), "eyfs-inequality-gap": (25, 35),
+    "eyfs-gld-pct": (62, 74), "re-referrals-12m-rate": (80, 130), "cin-rate": (300, 400),
+    "cpp-rate": (35, 55), "lac-rate": (60, 90), "ks2-l4-rwm-cic-gap": (20, 35),
+    "ks4-cic-gap-5ac-em": (25, 45), "lac-good-schools-pct": (75, 90),
+    "adoption-entry-to-placement-days": (400, 550), "ks1-ks2-progress-maths-pct": (85, 95),
+    "first-preference-primary-pct": (88, 95), "ks2-l4-rwm-pct": (55, 70),
+    "ks2-l4-rwm-fsm-gap": (15, 25), "ks1-ks2-progress-reading-pct": (85, 95),
+    "ks1-ks2-progress-writing-pct": (85, 95), "ks2-below-floor-schools": (0, 8),
+    "gcse-5ac-em-pct": (50, 65), "ks2-ks4-progress-english-pct": (65, 80),
+    "ks2-ks4-progress-maths-pct": (60, 75), "ks4-fsm-gap-5ac-em": (20, 30),
+    "first-preference-secondary-pct": (80, 90), "ks4-below-floor-schools": (0, 5),
+    "persistent-absence-all-pct": (15, 25), "schools-good-pct": (80, 92),
+    "pupils-good-schools-pct": (80, 92), "permanent-exclusions-rate": (5, 12),
+    "attendance-rate-pct": (91, 95), "fixed-exclusions-rate": (500, 900),
+    "neet-16-18-pct": (2, 6), "not-known-16-18-pct": (1, 8), "in-learning-16-18-pct": (88, 95),
+    "sw-vacancy-rate-pct": (10, 25), "sw-turnover-rate-pct": (12, 20),
+    "sw-sickness-absence": (3, 6), "sw-agency-pct": (10, 25), "sw-count": (150, 400),
+    "savings-target-pct": (80, 100),
+}
+
+
 def within_rule(number: float, unit: str) -> float:
     """`number` moved inside the range the template allows for the unit (generator.collection.layout)."""
     rule = UNIT_RULES.get(unit)
@@ -181,10 +211,67 @@ def within_rule(number: float, unit: str) -> float:
 def example_value(indicator, code: str, period: str) -> float:
     """A plausible value for one authority, indicator and period (seeded, so repeatable)."""
     low, high, places = _RANGES.get(indicator.unit, (20, 600, 1))
+    low, high = _INDICATOR_RANGES.get(indicator.id, (low, high))
     base = random.Random(f"{COLLECTION_SEED}-{code}-{indicator.id}").uniform(low, high)
-    drift = random.Random(f"{COLLECTION_SEED}-{code}-{indicator.id}-{period}").uniform(-0.08, 0.08)
-    value = round(within_rule(min(max(base * (1 + drift), low), high), indicator.unit), places)
+    # A quarter's movement: up to a tenth of the indicator's plausible range either way.
+    drift = random.Random(f"{COLLECTION_SEED}-{code}-{indicator.id}-{period}").uniform(-0.1, 0.1)
+    value = round(within_rule(min(max(base + drift * (high - low), low), high), indicator.unit),
+                  places)
     return int(value) if places == 0 else value
+
+
+# What the example authorities write where the return asks for words (text indicators).
+EXAMPLE_ANSWERS = {
+    "governance-political": "The Lead Member and the scrutiny chair receive this scorecard "
+                            "monthly; scrutiny last reviewed it in June.",
+    "governance-managerial": "Monthly performance board chaired by the Director; service plans "
+                             "refreshed in April.",
+    "governance-community": "The partnership board meets quarterly; a parents' reference group "
+                            "was consulted on the early help offer.",
+    "governance-leadership": "Senior leadership team stable; a new Head of Safeguarding started "
+                             "in May.",
+    "governance-organisational": "Front door restructure complete; caseloads reviewed monthly "
+                                 "by team managers.",
+    "self-assessment-peer-challenge": "Self-assessment updated in June; regional peer challenge "
+                                      "booked for the autumn.",
+    "ofsted-last-inspection": "ILACS inspection, March 2023: Good overall.",
+    "regional-improvement-engagement": "Takes part in the regional sufficiency and social work "
+                                       "recruitment programmes.",
+    "early-help-measure-tbc": "The region has not yet agreed this measure; early help "
+                              "assessments are reported locally meanwhile.",
+    "cyp-voice": "Feedback from children at every review; the children in care council meets "
+                 "monthly with the Lead Member.",
+    "practice-quality-methods": "Monthly case audits with moderation, and a practice week twice "
+                                "a year.",
+    "outcomes-methods": "Outcomes Star in early help; impact reviewed at quarterly performance "
+                        "clinics.",
+}
+
+
+def typed_value(indicator, n: int, code: str, period: str) -> float:
+    """The value the example return gives (a percentage typed as numerator and denominator,
+    for every third indicator, reads back to the nearest quarter point)."""
+    value = example_value(indicator, code, period)
+    if indicator.unit == "percentage" and n % 3 == 0:
+        return round(value * 4) / 4
+    return value
+
+
+def example_commentary(indicator, n: int, code: str, period: str) -> str:
+    """Commentary that says how the value moved since the period before, as an officer would
+    (it agrees with the figures: tests/test_demo_examples.py checks)."""
+    now = typed_value(indicator, n, code, period)
+    index = COLLECTION_PERIODS.index(period)
+    if index == 0:
+        return f"{figure_text(now, indicator.unit)} this quarter: the first quarter on this return."
+    before_period = COLLECTION_PERIODS[index - 1]
+    before = typed_value(indicator, n, code, before_period)
+    was = f"{figure_text(before, indicator.unit)} in {before_period}"
+    if now > before:
+        return f"Up from {was} to {figure_text(now, indicator.unit)}."
+    if now < before:
+        return f"Down from {was} to {figure_text(now, indicator.unit)}."
+    return f"Unchanged from {was}."
 
 
 def example_entries(indicators, authority: Authority, period: str) -> dict[str, dict[str, object]]:
@@ -192,10 +279,13 @@ def example_entries(indicators, authority: Authority, period: str) -> dict[str, 
     denominator, targets for measures with a polarity, some commentary, and in the reported
     quarter the shorthand and mistakes of COLLECTION_SPECIAL."""
     entries: dict[str, dict[str, object]] = {}
+    special = {(indicator_id, field) for code, indicator_id, field in COLLECTION_SPECIAL
+               if code == authority.code and period == COLLECTION_PERIODS[-1]}
     for n, indicator in enumerate(indicators):
         unit = indicator.unit
         if unit == "text":
-            entry: dict[str, object] = {"value": f"{authority.name}: example answer, {period}"}
+            entry: dict[str, object] = {"value": EXAMPLE_ANSWERS.get(
+                indicator.id, "Described in the covering report.")}
         elif unit == "yes/no":
             entry = {"value": ("Yes", "No")[n % 2]}
         elif unit == "date":
@@ -210,8 +300,9 @@ def example_entries(indicators, authority: Authority, period: str) -> dict[str, 
                 near = random.Random(f"{COLLECTION_SEED}-{authority.code}-{indicator.id}-target")
                 target = example_value(indicator, authority.code, "target") * near.uniform(0.94, 1.08)
                 entry["target"] = round(within_rule(target, unit), _RANGES.get(unit, (0, 0, 1))[2])
-        if n % 4 == 0:
-            entry["commentary"] = f"{authority.name}: example commentary for {period}."
+        if n % 4 == 0 and unit not in ("text", "yes/no", "date") and (
+                indicator.id, "value") not in special:
+            entry["commentary"] = example_commentary(indicator, n, authority.code, period)
         entries[indicator.id] = entry
     if period == COLLECTION_PERIODS[-1]:
         for (code, indicator_id, field), typed in COLLECTION_SPECIAL.items():
@@ -305,8 +396,9 @@ def collection_demo(out: Path, stream=None, catalogue=None) -> list[Path]:
                            produced=DEMO_DATE)
     published = publish_scorecard(data, out / f"{stem}_published.xlsx", contact=contact,
                                   produced=DEMO_DATE)
-    statuses = [data.status(m).status.value for m in data.measures]
-    tally = ", ".join(f"{statuses.count(s)} {s}" for s in ("GREEN", "AMBER", "RED", "NO STATUS"))
+    counts = summary_counts(data.measures, {m.id: data.judge(m) for m in data.measures})
+    tally = ", ".join(f"{count} {label}" for count, label in zip(counts, (
+        "GREEN", "AMBER", "RED", "context (no polarity)", "NO STATUS (missing data)"), strict=True))
     say(f"  6. scorecard from the store for {data.authority}, {', '.join(data.periods)}: "
         f"{len(data.measures)} measures ({tally}); comparators {', '.join(data.comparator_names)}")
     say(f"     {live}")
@@ -323,6 +415,7 @@ PREVIEW_PAGES = (
     ("northshire_2023_24_q4_scorecard", "Summary", 1, "sample-summary"),
     ("northshire_2023_24_q4_scorecard", "Children's Social Care", 1, "sample-childrens-social-care"),
     ("northshire_2023_24_q4_scorecard", "Measures", 5, "sample-measure-page"),
+    ("northshire_2023_24_q4_scorecard", "Workforce", 1, "sample-workforce-override"),
     ("northshire_2023_24_q4_scorecard", "Risks", 1, "sample-risks"),
 )
 
