@@ -25,6 +25,7 @@ from missing_tool import skip_or_fail
 from generator.demo import (
     COLLECTION_HIGHLIGHT,
     COLLECTION_PERIODS,
+    SAMPLE_STEM,
     build_demo_workbooks,
     collection_demo,
     pdf_page_sheets,
@@ -34,6 +35,7 @@ from generator.workbooks.data_store import load_store_data
 from generator.workbooks.libreoffice import convert
 from generator.workbooks.scorecard import build_scorecard
 from scorecard.catalogue import load_catalogue
+from scorecard.periods import file_label
 
 pytestmark = pytest.mark.filterwarnings("ignore:Sparkline Group extension:UserWarning")
 
@@ -48,17 +50,17 @@ def books(tmp_path_factory) -> dict[str, Path]:
     written = collection_demo(out / "collection", stream=io.StringIO())
     by_name = {path.name: path for path in written}
     period = COLLECTION_PERIODS[-1]
-    slug = re.sub(r"[^A-Za-z0-9]+", "_", period)
+    slug = file_label(period)
     store_data = load_store_data(out / "collection" / "store.sqlite", COLLECTION_HIGHLIGHT, period)
     return {
-        "live": demo["northshire_2023_24_q4_scorecard"],
-        "published": demo["northshire_2023_24_q4_published"],
+        "live": demo[f"{SAMPLE_STEM}_scorecard"],
+        "published": demo[f"{SAMPLE_STEM}_published"],
         "store live": build_scorecard(store_data, out / "store_live.xlsx", measure_pages=False),
         "store published": by_name[f"{COLLECTION_HIGHLIGHT}_{slug}_published.xlsx"],
         "benchmark": by_name[f"benchmark_{slug}.xlsx"],
         "error report": by_name["problems.xlsx"],
         "template": next(p for p in written if p.parent.name == "templates"
-                         and COLLECTION_HIGHLIGHT in p.name and period.replace(" ", "-") in p.name),
+                         and COLLECTION_HIGHLIGHT in p.name and slug in p.name),
         "catalogue": export_catalogue(load_catalogue(GOLDEN_CATALOGUE), "xlsx",
                                       out / "catalogue.xlsx"),
     }
@@ -145,7 +147,7 @@ def test_each_sheet_prints_within_its_page_budget(books, printed):
             if budget == "measures":
                 measures = openpyxl.load_workbook(books[kind])["Contents"]
                 budget = sum(int(match) for row in measures.iter_rows(values_only=True)
-                             for match in re.findall(r"^(\d+) measures", str(row[1] or "")))
+                             for match in re.findall(r"^(\d+) measures?\b", str(row[1] or "")))
                 if count != budget:
                     problems.append(f"{kind} / {sheet}: {count} pages, want {budget}")
             elif not 1 <= count <= budget:

@@ -18,9 +18,17 @@ period:
 - `rag_override` (GREEN, AMBER, RED or NO STATUS) is an officer's judgement of the status,
   as seed 002 publishes RAGs; `override_reason` is then required. The workbook shows it as
   the reported status and keeps the rule's status beside it (Override, Judgement).
-- Periods are ordered by date when every label reads as one (Mar-24, 2024-03, 2023/24 Q4,
-  Q4 2023-24, 2023/24); otherwise in order of first appearance. Rows after the report period
-  are not shown (they are not in the report).
+- `period` is read by scorecard.periods in any spelling it accepts (Mar-24, 2024-03, 2023/24 Q4,
+  Q4 2023-24, 2023/24 ...) and shown by its canonical label (Mar 2024, 2023-24 Q4, 2023-24);
+  periods are ordered by date, and a label that is not a period is an error naming its line.
+  Rows after the report period are not shown (they are not in the report).
+
+Input can be CSV (UTF-8 or Windows-1252) or an .xlsx sheet laid out the same way
+(generator.inputs). Problems that would give a quiet wrong answer stop the load, each named by
+file, line and column: a bare fraction for a percentage measure (0.876 for 87.6%), a relative
+tolerance that looks like a fraction (0.05 for 5%), no `target` column. With
+`allow_problems=True` the data loads with each problem in `ScorecardData.problems`, and the
+workbooks flag it on the measure's row and on the Notes sheet.
 
 `generator.workbooks.data_store.load_store_data(store, authority, period)` builds the same table from the store
 (generator.collection.store) with `store_frame` and reads it the same way.
@@ -31,6 +39,7 @@ silently.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from scorecard.direction import Direction, direction, direction_arrow
@@ -71,23 +80,23 @@ class Override:
     reason: str
 
 
-def parse_override(status: str, reason: str, where: str) -> Override | None:
+def parse_override(status: str, reason: str, where: Callable[[str], str]) -> Override | None:
     """The override given in a row (None when there is none); a status that is not one of the
     four words, or a status without a reason (or a reason without a status), is an error
-    naming where it is."""
+    naming where it is (`where(column)`: the file, line and column)."""
     status, reason = status.strip(), reason.strip()
     if not status:
         if reason:
-            raise ScorecardError(f"{where}, field 'override_reason': {reason!r} is given but "
+            raise ScorecardError(f"{where('override_reason')}: {reason!r} is given but "
                                  "rag_override is blank; give the status it explains")
         return None
     words = {word.value.casefold(): word for word in Status}
     chosen = words.get(re.sub(r"\s+", " ", status).casefold())
     if chosen is None:
-        raise ScorecardError(f"{where}, field 'rag_override': {status!r} is not a status; "
+        raise ScorecardError(f"{where('rag_override')}: {status!r} is not a status; "
                              f"use one of {', '.join(words.values())}")
     if not reason:
-        raise ScorecardError(f"{where}, field 'override_reason': blank, but rag_override is "
+        raise ScorecardError(f"{where('override_reason')}: blank, but rag_override is "
                              f"{chosen.value}; an override needs its reason")
     return Override(chosen, reason)
 
@@ -142,6 +151,21 @@ class Measure:
         return self.comparators.get(name, {}).get(period, BLANK)
 
 
+@dataclass(frozen=True)
+class DataProblem:
+    """A problem in the data that would give a quiet wrong answer: where it is, and what it is."""
+
+    where: str  # file, line and column (or sheet and cell)
+    indicator_id: str  # '' for a problem with the whole table
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.where}: {self.message}"
+
+
+FLAG = "DATA PROBLEM"  # starts the row's commentary when a problem was allowed through
+
+
 @dataclass
 class ScorecardData:
     """Everything a scorecard workbook shows for one authority and one report period."""
@@ -152,8 +176,10 @@ class ScorecardData:
     measures: list[Measure]
     comparator_names: list[str]
     source: str = ""
-    # Things worth a second look that are not errors (a percentage typed as a fraction ...).
+    # Things worth a second look that are not errors.
     warnings: list[str] = field(default_factory=list)
+    # Problems built through with allow_problems (flagged on the row and on the Notes sheet).
+    problems: list[DataProblem] = field(default_factory=list)
 
     @property
     def previous_period(self) -> str | None:

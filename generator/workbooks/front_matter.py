@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from generator.words import plural
 from generator.workbooks.book import HEADER_ROW, quoted, write_text_table, write_title
 from generator.workbooks.data import Measure, ScorecardData
 from generator.workbooks.styles import (
@@ -70,6 +71,12 @@ def override_text(data: ScorecardData, measure: Measure) -> str:
             f"Reason: {override.reason}")
 
 
+def judgements(count: int) -> str:
+    """'1 status is an officer's judgement' / '2 statuses are officers' judgements'."""
+    return (f"{count} status is an officer's judgement" if count == 1
+            else f"{count:,} statuses are officers' judgements")
+
+
 def override_notes(data: ScorecardData) -> list[tuple[str, str]]:
     """(term, text) for every override in the report period, in measure order."""
     return [(f"Override: {measure.id}", f"{measure.name}. {override_text(data, measure)}")
@@ -107,6 +114,8 @@ def notes_rows(data: ScorecardData) -> list[list[str]]:
         (Polarity.NONE, "A context measure: no status is given"))]
     rows += [[f"Reporting basis: {basis}", meaning] for basis, meaning in REPORTING_BASES.items()]
     rows += [[code, f"Missing value: {meaning}"] for code, meaning in GSS_SHORTHAND.items()]
+    rows += [[f"Data problem: {p.indicator_id or 'all measures'}", f"{p.message} ({p.where})"]
+             for p in data.problems]
     rows += [["Source", data.source or "Not stated"]]
     return rows
 
@@ -129,9 +138,8 @@ def write_cover(sheet, data: ScorecardData, formats: Formats, title: str, contac
     rows = [("Authority", data.authority), ("Period", data.period),
             ("Date produced", produced.strftime("%d %B %Y").lstrip("0")),
             ("Source", data.source or "Not stated"), ("Contact", contact or "Not stated"),
-            ("Measures", f"{len(data.measures)} in {len(data.themes())} themes"
-             + (f"; {sum(data.period in m.overrides for m in data.measures)} reported statuses "
-                "are officers' judgements (the Notes sheet gives each reason)"
+            ("Measures", f"{len(data.measures)} in {plural(len(data.themes()), 'theme')}"
+             + (f"; {judgements(len(override_notes(data)))} (the Notes sheet gives each reason)"
                 if data.has_overrides else "")),
             ("About", "Statuses and directions of travel are live spreadsheet formulas, with "
              "the values Scorecard's rules computed stored as their results. Colour is never "
@@ -157,7 +165,7 @@ def write_contents(sheet, workbook, formats: Formats, title: str, data: Scorecar
     for worksheet in workbook.worksheets():
         theme = themes_by_sheet.get(worksheet.name)
         if theme is not None:
-            rows.append((worksheet.name, f"{len(data.by_theme(theme))} measures: values, "
+            rows.append((worksheet.name, f"{plural(len(data.by_theme(theme)), 'measure')}: values, "
                          "target, status, direction of travel, comparators, commentary"))
         else:
             rows.append((worksheet.name, descriptions.get(worksheet.name, "")))

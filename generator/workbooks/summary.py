@@ -53,8 +53,11 @@ def override_counts(measures: list[Measure], judged: dict[str, Judgement]) -> li
 
 
 def overrides_sentence(overrides: int, differ: int, measures: int) -> str:
-    return (f"{overrides} of {measures} reported statuses are officers' judgements "
-            f"({differ} differ from the rule's status); the Notes sheet gives each reason.")
+    """What the Summary says under its total row (the live one is this, as a formula)."""
+    verb = "is an officer's judgement" if overrides == 1 else "are officers' judgements"
+    return (f"{overrides} of {measures} reported statuses {verb} ({differ} "
+            f"{'differs' if differ == 1 else 'differ'} from the rule's status); the Notes sheet "
+            "gives each reason.")
 
 
 def count_formulas(span: str, polarity_span: str, judgement_span: str | None) -> list[str]:
@@ -119,9 +122,10 @@ def write_summary(workbook, sheet, data: ScorecardData, theme_sheets: dict, colu
         measures_total, overrides_total, differ_total = (
             xl_rowcol_to_cell(last + 1, len(headers) - offset) for offset in (3, 2, 1))
         sheet.write_formula(
-            last + 2, 0, f'={overrides_total}&" of "&{measures_total}&" reported statuses are '
-            f"officers' judgements (\"&{differ_total}&\" differ from the rule's status); the "
-            f'Notes sheet gives each reason."', formats.plain(bold=True),
+            last + 2, 0, f'={overrides_total}&" of "&{measures_total}&" reported statuses "&IF('
+            f'{overrides_total}=1,"is an officer\'s judgement","are officers\' judgements")&" ("&'
+            f'{differ_total}&IF({differ_total}=1," differs"," differ")&" from the rule\'s status); '
+            'the Notes sheet gives each reason."', formats.plain(bold=True),
             overrides_sentence(totals[-2], totals[-1], totals[-3]))
         chart_row += 1
     sheet.set_column(0, 0, 34)
