@@ -60,7 +60,7 @@ REPORTED_STATUS = (
 
 
 def override_text(data: ScorecardData, measure: Measure) -> str:
-    """What an override says, in words ('' when the status is the rule's)."""
+    """What a measure's override says, in words ('' when it has none)."""
     override = measure.overrides.get(data.period)
     if override is None:
         return ""
@@ -102,9 +102,9 @@ def notes_rows(data: ScorecardData) -> list[list[str]]:
          "which way the value moved, whatever the polarity."],
         ["Not comparable", NOT_COMPARABLE + " The Move arrow is blank when either value is "
          "missing."],
-        ["Live formulas", "Status, Key, Direction of travel, Move, the Summary counts and risk "
-         "scores are spreadsheet formulas: change an actual, target, polarity or tolerance "
-         "and they follow. No macros or add-ins are used."],
+        ["Live formulas", "Status, Key, Reported status, Judgement, Direction of travel, Move, the "
+         "Summary counts and risk scores are spreadsheet formulas: change an actual, target, "
+         "polarity, tolerance or override and they follow. No macros or add-ins are used."],
         ["Percentages", "Percentages are held as numbers from 0 to 100 (86.5 means 86.5%)."],
     ]
     rows += [[polarity.value, meaning] for polarity, meaning in (

@@ -163,9 +163,8 @@ def summary_note(data: ScorecardData, judged: dict[str, Judgement], note: dict[s
     if not data.has_overrides:
         return ""
     overrides, differ = override_counts(data.measures, judged)
-    return overrides_sentence(overrides, differ, len(data.measures)).replace(
-        "the Notes sheet gives each reason", f"{note['reported']} and the notes after it give "
-        "each reason")
+    return overrides_sentence(overrides, differ, len(data.measures),
+                              f"{note['reported']} and the notes after it give each reason")
 
 
 def summary_rows(data: ScorecardData, judged: dict[str, Judgement]) -> list[list]:

@@ -52,12 +52,12 @@ def override_counts(measures: list[Measure], judged: dict[str, Judgement]) -> li
     return [bases.count(BASIS_JUDGEMENT) + bases.count(BASIS_DIFFERS), bases.count(BASIS_DIFFERS)]
 
 
-def overrides_sentence(overrides: int, differ: int, measures: int) -> str:
+def overrides_sentence(overrides: int, differ: int, measures: int,
+                       reasons: str = "the Notes sheet gives each reason") -> str:
     """What the Summary says under its total row (the live one is this, as a formula)."""
     verb = "is an officer's judgement" if overrides == 1 else "are officers' judgements"
     return (f"{overrides} of {measures} reported statuses {verb} ({differ} "
-            f"{'differs' if differ == 1 else 'differ'} from the rule's status); the Notes sheet "
-            "gives each reason.")
+            f"{'differs' if differ == 1 else 'differ'} from the rule's status); {reasons}.")
 
 
 def count_formulas(span: str, polarity_span: str, judgement_span: str | None) -> list[str]:
