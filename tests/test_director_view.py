@@ -21,16 +21,13 @@ from collect_strategies import AUTHORITIES, PERIOD, make_template
 from generator.collection.collect import collect
 from generator.collection.store import Store
 from generator.collection.templates import fill_template, select_indicators
-from generator.demo import (
+from generator.demo import SAMPLE, SAMPLE_RISKS, sample_data, seed004_data
+from generator.demo_returns import (
     COLLECTION_AUTHORITIES,
     COLLECTION_DATASET,
     COLLECTION_NOT_RETURNING,
     COLLECTION_PERIODS,
-    SAMPLE,
-    SAMPLE_RISKS,
     example_entries,
-    sample_data,
-    seed004_data,
 )
 from generator.workbooks.book import HEADER_ROW
 from generator.workbooks.data import BASIS_DIFFERS, indicator_section

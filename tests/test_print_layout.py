@@ -22,14 +22,8 @@ import openpyxl
 import pytest
 from missing_tool import skip_or_fail
 
-from generator.demo import (
-    COLLECTION_HIGHLIGHT,
-    COLLECTION_PERIODS,
-    SAMPLE_STEM,
-    build_demo_workbooks,
-    collection_demo,
-    pdf_page_sheets,
-)
+from generator.demo import SAMPLE_STEM, build_demo_workbooks, collection_demo, pdf_page_sheets
+from generator.demo_returns import COLLECTION_HIGHLIGHT, COLLECTION_PERIODS
 from generator.workbooks.catalogue_export import export_catalogue
 from generator.workbooks.data_store import load_store_data
 from generator.workbooks.libreoffice import convert
