@@ -14,6 +14,7 @@ import xlsxwriter
 
 from generator.collection.problems import PROBLEM_CODES
 from generator.collection.quality import CHECKS
+from generator.workbooks.styles import row_height, set_print
 
 COLUMNS = ("file", "sheet", "cell", "indicator_id", "field", "severity", "code", "message", "raw")
 _ORDER = {"error": 0, "warning": 1, "query": 2, "info": 3}  # query: data-quality (quality.py)
@@ -40,22 +41,28 @@ def write_error_report(problems: Sequence[dict], prefix: Path | str) -> tuple[Pa
                                                     "strings_to_numbers": False,
                                                     "strings_to_urls": False})
     head = workbook.add_format({"bold": True, "bg_color": "#1F4E79", "font_color": "#FFFFFF"})
-    colours = {"error": workbook.add_format({"bg_color": "#F8CBAD"}),
-               "warning": workbook.add_format({"bg_color": "#FFE699"}),
-               "query": workbook.add_format({"bg_color": "#DDEBF7"}),
-               "info": workbook.add_format({})}
+    # Wrapped, so a long file path or message is shown whole on screen and on paper.
+    wrap = {"text_wrap": True, "valign": "top"}
+    colours = {"error": workbook.add_format({"bg_color": "#F8CBAD", **wrap}),
+               "warning": workbook.add_format({"bg_color": "#FFE699", **wrap}),
+               "query": workbook.add_format({"bg_color": "#DDEBF7", **wrap}),
+               "info": workbook.add_format(wrap)}
     sheet = workbook.add_worksheet("Problems")
-    widths = {"file": 40, "sheet": 22, "cell": 7, "indicator_id": 28, "field": 12,
-              "severity": 9, "code": 20, "message": 90, "raw": 20}
+    widths = {"file": 40, "sheet": 18, "cell": 7, "indicator_id": 24, "field": 12,
+              "severity": 9, "code": 18, "message": 60, "raw": 16}
     for col, name in enumerate(COLUMNS):
         sheet.write_string(0, col, name, head)
         sheet.set_column(col, col, widths[name])
     for r, row in enumerate(rows, start=1):
-        fmt = colours.get(row["severity"])
-        for col, name in enumerate(COLUMNS):
-            sheet.write_string(r, col, str(row.get(name, "") or ""), fmt)
+        fmt = colours.get(row["severity"], colours["info"])
+        texts = [str(row.get(name, "") or "") for name in COLUMNS]
+        for col, text in enumerate(texts):
+            sheet.write_string(r, col, text, fmt)
+        sheet.set_row(r, row_height([(text.replace("/", "/ "), widths[name])
+                                     for text, name in zip(texts, COLUMNS, strict=True)]))
     sheet.autofilter(0, 0, max(len(rows), 1), len(COLUMNS) - 1)
     sheet.freeze_panes(1, 0)
+    set_print(sheet, "Collection problems", repeat_row=0)
     codes = workbook.add_worksheet("Problem codes")
     for col, name in enumerate(("code", "severity", "meaning")):
         codes.write_string(0, col, name, head)
@@ -66,6 +73,7 @@ def write_error_report(problems: Sequence[dict], prefix: Path | str) -> tuple[Pa
         codes.write_string(r, 2, meaning)
     codes.set_column(0, 0, 22)
     codes.set_column(2, 2, 80)
+    set_print(codes, "Collection problems", repeat_row=0)
     workbook.close()
     return csv_path, xlsx_path
 

@@ -25,7 +25,7 @@ import xlsxwriter
 
 from generator.collection.store import Store
 from generator.collection.templates import DATASETS, select_indicators
-from generator.workbooks.styles import number_format
+from generator.workbooks.styles import number_format, set_print
 from scorecard.errors import ScorecardError
 
 FIXED = ("Indicator id", "Indicator", "Unit", "Polarity", "Region", "England")
@@ -186,6 +186,8 @@ def write_benchmark_workbook(store: Store, period: str, catalogue, out: Path | s
         missing.write_string(3, 0, "none: every listed authority has made a return"
                              if authorities else "no list of authorities in the store")
     missing.set_column(0, 2, 24)
+    for printed, header_row in ((sheet, 2), (detail, 0), (missing, 2)):
+        set_print(printed, "Benchmark workbook", highlight or "", period, header_row)
     workbook.close()
     return out
 

@@ -25,6 +25,8 @@ from generator.workbooks.data import (
     DataProblem,
     Measure,
     ScorecardData,
+    indicator_section,
+    parse_override,
 )
 from scorecard.errors import ScorecardError
 from scorecard.periods import parse_period, parse_periods
@@ -147,6 +149,11 @@ def load_scorecard_data(
                     cell_text(row[column]), indicator_id)))
         if cell_text(row.get("commentary")):
             measure.commentary[label] = cell_text(row["commentary"])
+        override = parse_override(cell_text(row.get("rag_override")),
+                                  cell_text(row.get("override_reason")),
+                                  lambda column, at=int(position): rows.where(at, column))
+        if override:
+            measure.overrides[label] = override
         collect_metadata(metadata.setdefault(indicator_id, {}), row, rows, int(position))
     periods = sorted(set(labels), key=lambda label: parse_period(label).sort_key)
     if report not in periods:
@@ -340,6 +347,7 @@ def catalogue_indicator(catalogue, indicator_id: str):
 def apply_indicator(measure: Measure, indicator) -> None:
     measure.name = getattr(indicator, "name", "") or measure.id
     measure.theme = getattr(indicator, "theme", "") or "Other"
+    measure.section = indicator_section(indicator)
     measure.unit = getattr(indicator, "unit", "") or "count"
     measure.decimal_places = getattr(indicator, "decimal_places", None)
     measure.polarity = parse_polarity(getattr(indicator, "polarity", None))
