@@ -31,6 +31,7 @@ EMBEDDED = (
     "scorecard.benchmarking",
     "udfs",
     "udfs.cells",
+    "udfs.columns",
 )
 LITE_DIR = Path(__file__).parent / "lite"
 

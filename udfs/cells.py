@@ -83,12 +83,13 @@ def cellwise(rule: Callable[..., Any], *arguments: Any) -> Grid:
     except ScorecardError as error:
         return [[error_text(error)]]
     return [
-        [_safe(rule, [excel_cell(_pick(grid, r, c)) for grid in grids]) for c in range(cols)]
+        [safe(rule, [excel_cell(_pick(grid, r, c)) for grid in grids]) for c in range(cols)]
         for r in range(rows)
     ]
 
 
-def _safe(rule: Callable[..., Any], values: Sequence[Any]) -> Any:
+def safe(rule: Callable[..., Any], values: Sequence[Any]) -> Any:
+    """rule(*values) as Excel should show it; a problem becomes short '#ERR ...' text."""
     try:
         return to_excel(rule(*values))
     except ScorecardError as error:
