@@ -32,6 +32,7 @@ EMBEDDED = (
     "udfs",
     "udfs.cells",
     "udfs.columns",
+    "udfs.convert",
 )
 LITE_DIR = Path(__file__).parent / "lite"
 

@@ -235,11 +235,10 @@ def rate_ci_vectorised(events, population, per=DEFAULT_PER, level=95) -> tuple[n
     usable = ~refused & ~np.isnan(events) & ~np.isnan(population)
     lower = np.full(events.shape, np.nan)
     upper = np.full(events.shape, np.nan)
-    if usable.any():
-        pairs = np.stack([events[usable], levels[usable]], axis=1)
-        distinct, positions = np.unique(pairs, axis=0, return_inverse=True)
-        limits = np.array([poisson_limits(count, level) for count, level in distinct.tolist()])
-        found = limits[positions.ravel()]
-        lower[usable] = found[:, 0] / population[usable] * per[usable]
-        upper[usable] = found[:, 1] / population[usable] * per[usable]
+    for level in np.unique(levels[usable]).tolist():
+        rows = usable & (levels == level)
+        counts, positions = np.unique(events[rows], return_inverse=True)
+        limits = np.array([poisson_limits(count, level) for count in counts.tolist()]).reshape(-1, 2)
+        lower[rows] = limits[positions.ravel(), 0] / population[rows] * per[rows]
+        upper[rows] = limits[positions.ravel(), 1] / population[rows] * per[rows]
     return lower, upper

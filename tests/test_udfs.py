@@ -128,6 +128,16 @@ def test_risk_score_and_level_spill_with_errors_in_place():
     assert f.risk_level([[6]], 5) == [["Moderate"]]
 
 
+def test_error_value_in_a_polarity_cell_is_no_polarity():
+    """An error cell (#N/A arrives as its text) in a polarity range means no polarity for that row: NO STATUS,
+    Not comparable, no band, unranked; not an unknown-polarity message."""
+    assert f.rag([[80], [80]], 90, [["High"], ["#N/A"]]) == [["RED"], ["NO STATUS"]]
+    assert f.rag_reason(80, 90, "#N/A") == [["no polarity"]]
+    assert f.direction(80, 90, "#DIV/0!") == [["Not comparable"]]
+    assert f.quartile_band(3, [[1, 2, 3]], "#N/A") == [["-"]]
+    assert f.polarity("#N/A") == [["No polarity"]]
+
+
 def test_polarity_normalises_spellings():
     """POLARITY turns the spellings officers use into the four canonical names."""
     assert f.polarity([["RAG - Low is good", "higher is better", "", "Plan"]]) == [
@@ -218,7 +228,7 @@ from udf_strategies import (  # noqa: E402
 )
 
 from scorecard import benchmarking, risk  # noqa: E402
-from udfs.cells import cellwise  # noqa: E402
+from udfs.cells import cellwise, polarity_cell  # noqa: E402
 
 ARGUMENTS = {
     "rag": (cells, cells, polarity_cells, optional_number_cells, kind_cells),
@@ -279,10 +289,13 @@ def _check_limits(function, pair, arguments, bound):
 @settings(max_examples=150, deadline=None)
 @given(ranges(cells, polarity_cells), st.lists(st.one_of(NUMBERS, MISSING), min_size=1, max_size=30))
 def test_band_and_rank_equal_scalar_rule(arguments, everyone):
-    """QUARTILE_BAND and POLARITY_RANK over random ranges give what ComparisonSet.band/rank give cell by cell."""
+    """QUARTILE_BAND and POLARITY_RANK over random ranges give what ComparisonSet.band/rank give cell by cell
+    (an error value in a polarity cell counts as no polarity)."""
     among = benchmarking.ComparisonSet(everyone)
-    assert f.quartile_band(arguments[0], [everyone], arguments[1]) == cellwise(among.band, *arguments)
-    assert f.polarity_rank(arguments[0], [everyone], arguments[1]) == cellwise(among.rank, *arguments)
+    band = cellwise(lambda value, polarity: among.band(value, polarity_cell(polarity)), *arguments)
+    rank = cellwise(lambda value, polarity: among.rank(value, polarity_cell(polarity)), *arguments)
+    assert f.quartile_band(arguments[0], [everyone], arguments[1]) == band
+    assert f.polarity_rank(arguments[0], [everyone], arguments[1]) == rank
 
 
 @settings(max_examples=150, deadline=None)

@@ -19,8 +19,18 @@ from scorecard import rag as rag_rules
 from scorecard.errors import ScorecardError
 from scorecard.polarity import parse_polarity
 from scorecard.values import Missing, parse_value
-from udfs.cells import Grid, as_grid, broadcast, error_text, flat_values, number_or_default, text_or_default
+from udfs.cells import (
+    Grid,
+    as_grid,
+    broadcast,
+    error_text,
+    flat_values,
+    number_or_default,
+    polarity_cell,
+    text_or_default,
+)
 from udfs.columns import Call, blank_where_nan, by_distinct_cells, vectorised
+from udfs.convert import ExcelRange
 
 # The Excel functions, in the order the add-in lists them.
 __all__ = [
@@ -36,6 +46,11 @@ TOLERANCE_DOC = "How far from target is still AMBER: per cent of target (default
 TOLERANCE_TYPE_DOC = "relative (per cent of target, the default) or absolute (points)."
 
 
+def _range(name: str, doc: str):
+    """An argument that takes a cell or a range (rows of cells); error cells arrive as their text ("#N/A")."""
+    return xw.arg(name, ExcelRange, ndim=2, err_to_str=True, doc=doc)
+
+
 def _tolerance(amount, kind) -> rag_rules.Tolerance:
     default = rag_rules.DEFAULT_TOLERANCE
     return rag_rules.Tolerance(
@@ -45,7 +60,7 @@ def _tolerance(amount, kind) -> rag_rules.Tolerance:
 
 
 def _rag_result(actual, target, polarity, tolerance, tolerance_type) -> rag_rules.RagResult:
-    return rag_rules.rag(actual, target, polarity, _tolerance(tolerance, tolerance_type))
+    return rag_rules.rag(actual, target, polarity_cell(polarity), _tolerance(tolerance, tolerance_type))
 
 
 # Each function's rule for one cell, from the scalar core: what the function gives cell by cell.
@@ -64,7 +79,8 @@ def _rag_reason_cell(*cell):
 
 
 def _direction_cell(current, previous, polarity, threshold, target):
-    return travel.direction(current, previous, polarity, number_or_default(threshold, 0.0, "threshold"), target).value
+    threshold = number_or_default(threshold, 0.0, "threshold")
+    return travel.direction(current, previous, polarity_cell(polarity), threshold, target).value
 
 
 def _arrow_cell(current, previous, threshold):
@@ -72,7 +88,11 @@ def _arrow_cell(current, previous, threshold):
 
 
 def _polarity_cell(text):
-    return parse_polarity(text).value
+    return parse_polarity(polarity_cell(text)).value
+
+
+def _compare_cell(lower, upper, benchmark, polarity):
+    return benchmarking.compare_with_benchmark(lower, upper, benchmark, polarity_cell(polarity))
 
 
 def _statuses(call: Call) -> np.ndarray:
@@ -109,14 +129,15 @@ def _reasons(call: Call, statuses: np.ndarray) -> np.ndarray:
 
 def _rag_args(function):
     """The five argument docs every RAG-family function shares."""
-    function = xw.arg("actual", ndim=2, doc=ACTUAL_DOC)(function)
-    function = xw.arg("target", ndim=2, doc=TARGET_DOC)(function)
-    function = xw.arg("polarity", ndim=2, doc=POLARITY_DOC)(function)
-    function = xw.arg("tolerance", ndim=2, doc=TOLERANCE_DOC)(function)
-    return xw.arg("tolerance_type", ndim=2, doc=TOLERANCE_TYPE_DOC)(function)
+    function = _range("actual", ACTUAL_DOC)(function)
+    function = _range("target", TARGET_DOC)(function)
+    function = _range("polarity", POLARITY_DOC)(function)
+    function = _range("tolerance", TOLERANCE_DOC)(function)
+    return _range("tolerance_type", TOLERANCE_TYPE_DOC)(function)
 
 
 @xw.func
+@xw.ret(ExcelRange)
 @_rag_args
 def rag(actual, target, polarity, tolerance=None, tolerance_type=None) -> Grid:
     """RAG status: GREEN on or better than target, AMBER worse within tolerance, RED worse beyond it, or NO STATUS."""
@@ -124,6 +145,7 @@ def rag(actual, target, polarity, tolerance=None, tolerance_type=None) -> Grid:
 
 
 @xw.func
+@xw.ret(ExcelRange)
 @_rag_args
 def rag_symbol(actual, target, polarity, tolerance=None, tolerance_type=None) -> Grid:
     """Status as a symbol: ★ better than or on target, ● worse than target, ▲ significantly worse, – no status."""
@@ -132,6 +154,7 @@ def rag_symbol(actual, target, polarity, tolerance=None, tolerance_type=None) ->
 
 
 @xw.func
+@xw.ret(ExcelRange)
 @_rag_args
 def rag_reason(actual, target, polarity, tolerance=None, tolerance_type=None) -> Grid:
     """Why there is no status (no value, value suppressed, no target, no polarity); empty when there is one."""
@@ -146,11 +169,12 @@ def _refused_where_none(call: Call, answers: np.ndarray) -> np.ndarray:
 
 
 @xw.func
-@xw.arg("current", ndim=2, doc="The latest value(s).")
-@xw.arg("previous", ndim=2, doc="The value(s) the period before, same size as current.")
-@xw.arg("polarity", ndim=2, doc=POLARITY_DOC)
-@xw.arg("threshold", ndim=2, doc="Changes this size or smaller count as No change (points; default 0).")
-@xw.arg("target", ndim=2, doc="Target(s): needed for Plan is Best, where closer to target is Improving.")
+@xw.ret(ExcelRange)
+@_range("current", "The latest value(s).")
+@_range("previous", "The value(s) the period before, same size as current.")
+@_range("polarity", POLARITY_DOC)
+@_range("threshold", "Changes this size or smaller count as No change (points; default 0).")
+@_range("target", "Target(s): needed for Plan is Best, where closer to target is Improving.")
 def direction(current, previous, polarity, threshold=None, target=None) -> Grid:
     """Direction of travel: Improving, Declining, No change or Not comparable, judged by polarity."""
     def answer(call: Call) -> np.ndarray:
@@ -163,9 +187,10 @@ def direction(current, previous, polarity, threshold=None, target=None) -> Grid:
 
 
 @xw.func
-@xw.arg("current", ndim=2, doc="The latest value(s).")
-@xw.arg("previous", ndim=2, doc="The value(s) the period before, same size as current.")
-@xw.arg("threshold", ndim=2, doc="Changes this size or smaller show → (points; default 0).")
+@xw.ret(ExcelRange)
+@_range("current", "The latest value(s).")
+@_range("previous", "The value(s) the period before, same size as current.")
+@_range("threshold", "Changes this size or smaller show → (points; default 0).")
 def direction_arrow(current, previous, threshold=None) -> Grid:
     """Which way the value moved: ↑ up, ↓ down, → no change; empty when a value is missing."""
     def answer(call: Call) -> np.ndarray:
@@ -205,9 +230,10 @@ def _rate_one(e, p, n):
 
 
 @xw.func
-@xw.arg("events", ndim=2, doc="Number of events or children (numerator).")
-@xw.arg("population", ndim=2, doc="Population the rate is of (denominator), e.g. children aged 0-17.")
-@xw.arg("per", ndim=2, doc="Rate per how many (default 10,000).")
+@xw.ret(ExcelRange)
+@_range("events", "Number of events or children (numerator).")
+@_range("population", "Population the rate is of (denominator), e.g. children aged 0-17.")
+@_range("per", "Rate per how many (default 10,000).")
 def rate_per(events, population, per=None) -> Grid:
     """Rate per N of a population (default per 10,000): events / population x N."""
     def answer(call: Call) -> np.ndarray:
@@ -224,8 +250,9 @@ def _percent_one(n, d):
 
 
 @xw.func
-@xw.arg("numerator", ndim=2, doc="How many met the measure.")
-@xw.arg("denominator", ndim=2, doc="How many there were in all.")
+@xw.ret(ExcelRange)
+@_range("numerator", "How many met the measure.")
+@_range("denominator", "How many there were in all.")
 def percent_of(numerator, denominator) -> Grid:
     """Numerator as a percentage of denominator, on the 0-100 scale."""
     def answer(call: Call) -> np.ndarray:
@@ -250,23 +277,20 @@ def _limits(vector_limits, scalar_limits, bound, *arguments) -> Grid:
             raise ScorecardError("bound 'both' needs single-column ranges; use lower or upper")
     except ScorecardError as error:
         return [[error_text(error)]]
-    found: dict = {}
+    indexes = {"lower": [0], "upper": [1], "both": [0, 1]}[which]
 
-    def limit(index: int):
-        def answer(call: Call) -> np.ndarray:
-            if "limits" not in found:
-                found["limits"] = vector_limits(call)
-            return _numbers_or_blank(call, found["limits"][index], call.numbers(0), call.numbers(1))
+    def answer(call: Call) -> list[np.ndarray]:
+        limits = vector_limits(call)
+        counts = call.numbers(0), call.numbers(1)
+        return [_numbers_or_blank(call, limits[index], *counts) for index in indexes]
 
-        def one(*cell):
+    def one_limit(index: int):
+        def rule(*cell):
             limits = scalar_limits(*cell)
             return None if limits is None else limits[index]
+        return rule
 
-        return vectorised(answer, one, *arguments)
-
-    if which != "both":
-        return limit(0 if which == "lower" else 1)
-    return [[low[0], high[0]] for low, high in zip(limit(0), limit(1), strict=True)]
+    return vectorised(answer, [one_limit(index) for index in indexes], *arguments)
 
 
 def _rate_limits(e, p, n, lv):
@@ -275,10 +299,11 @@ def _rate_limits(e, p, n, lv):
 
 
 @xw.func
-@xw.arg("events", ndim=2, doc="Number of events (numerator).")
-@xw.arg("population", ndim=2, doc="Population (denominator).")
-@xw.arg("per", ndim=2, doc="Rate per how many (default 10,000).")
-@xw.arg("level", ndim=2, doc="Confidence level: 95 (default) or 99.8.")
+@xw.ret(ExcelRange)
+@_range("events", "Number of events (numerator).")
+@_range("population", "Population (denominator).")
+@_range("per", "Rate per how many (default 10,000).")
+@_range("level", "Confidence level: 95 (default) or 99.8.")
 @xw.arg("bound", doc=_BOUND_DOC)
 def rate_ci(events, population, per=None, level=None, bound=None) -> Grid:
     """Confidence limits of a rate per N: Byar's method from 10 events, exact Poisson below (UK public health)."""
@@ -296,9 +321,10 @@ def _percent_limits(n, d, lv):
 
 
 @xw.func
-@xw.arg("numerator", ndim=2, doc="How many met the measure.")
-@xw.arg("denominator", ndim=2, doc="How many there were in all.")
-@xw.arg("level", ndim=2, doc="Confidence level: 95 (default) or 99.8.")
+@xw.ret(ExcelRange)
+@_range("numerator", "How many met the measure.")
+@_range("denominator", "How many there were in all.")
+@_range("level", "Confidence level: 95 (default) or 99.8.")
 @xw.arg("bound", doc=_BOUND_DOC)
 def percent_ci(numerator, denominator, level=None, bound=None) -> Grid:
     """Confidence limits of a percentage (0-100) by the Wilson score method."""
@@ -310,13 +336,14 @@ def percent_ci(numerator, denominator, level=None, bound=None) -> Grid:
 
 
 @xw.func
-@xw.arg("lower", ndim=2, doc="Lower confidence limit(s) of the authority's value.")
-@xw.arg("upper", ndim=2, doc="Upper confidence limit(s).")
-@xw.arg("benchmark", ndim=2, doc="Benchmark value(s): statistical neighbours, region or England.")
-@xw.arg("polarity", ndim=2, doc=POLARITY_DOC)
+@xw.ret(ExcelRange)
+@_range("lower", "Lower confidence limit(s) of the authority's value.")
+@_range("upper", "Upper confidence limit(s).")
+@_range("benchmark", "Benchmark value(s): statistical neighbours, region or England.")
+@_range("polarity", POLARITY_DOC)
 def compare_benchmark(lower, upper, benchmark, polarity) -> Grid:
     """Better, Similar or Worse than a benchmark from confidence limits (Higher/Lower with no polarity)."""
-    return by_distinct_cells(benchmarking.compare_with_benchmark, lower, upper, benchmark, polarity)
+    return by_distinct_cells(_compare_cell, lower, upper, benchmark, polarity)
 
 
 def _comparison_set(all_values) -> benchmarking.ComparisonSet:
@@ -325,34 +352,37 @@ def _comparison_set(all_values) -> benchmarking.ComparisonSet:
 
 
 @xw.func
-@xw.arg("value", ndim=2, doc="The authority's value(s) to band.")
-@xw.arg("all_values", ndim=2, doc="Every authority's value in the comparison set (any shape).")
-@xw.arg("polarity", ndim=2, doc=POLARITY_DOC)
+@xw.ret(ExcelRange)
+@_range("value", "The authority's value(s) to band.")
+@_range("all_values", "Every authority's value in the comparison set (any shape).")
+@_range("polarity", POLARITY_DOC)
 def quartile_band(value, all_values, polarity) -> Grid:
     """Quartile band A (best quarter given polarity) to D among all_values, as LAIT; - with no polarity."""
     try:
         among = _comparison_set(all_values)
     except ScorecardError as error:
         return [[error_text(error)]]
-    return by_distinct_cells(among.band, value, polarity)
+    return by_distinct_cells(lambda value, polarity: among.band(value, polarity_cell(polarity)), value, polarity)
 
 
 @xw.func
-@xw.arg("value", ndim=2, doc="The authority's value(s) to rank.")
-@xw.arg("all_values", ndim=2, doc="Every authority's value in the comparison set (any shape).")
-@xw.arg("polarity", ndim=2, doc=POLARITY_DOC)
+@xw.ret(ExcelRange)
+@_range("value", "The authority's value(s) to rank.")
+@_range("all_values", "Every authority's value in the comparison set (any shape).")
+@_range("polarity", POLARITY_DOC)
 def polarity_rank(value, all_values, polarity) -> Grid:
     """Rank among all_values, 1 = best given polarity; ties share the lower rank; blank if missing."""
     try:
         among = _comparison_set(all_values)
     except ScorecardError as error:
         return [[error_text(error)]]
-    return by_distinct_cells(among.rank, value, polarity)
+    return by_distinct_cells(lambda value, polarity: among.rank(value, polarity_cell(polarity)), value, polarity)
 
 
 @xw.func
-@xw.arg("impact", ndim=2, doc="Impact 1-5: Insignificant, Minor, Moderate, Major, Critical.")
-@xw.arg("likelihood", ndim=2, doc="Likelihood 1-5: Remote, Unlikely, Possible, Likely, Highly Likely.")
+@xw.ret(ExcelRange)
+@_range("impact", "Impact 1-5: Insignificant, Minor, Moderate, Major, Critical.")
+@_range("likelihood", "Likelihood 1-5: Remote, Unlikely, Possible, Likely, Highly Likely.")
 def risk_score(impact, likelihood) -> Grid:
     """Risk score 1-25: impact x likelihood, each a whole number 1-5."""
     def answer(call: Call) -> np.ndarray:
@@ -364,7 +394,8 @@ def risk_score(impact, likelihood) -> Grid:
 
 
 @xw.func
-@xw.arg("score", ndim=2, doc="Risk score(s) 1-25.")
+@xw.ret(ExcelRange)
+@_range("score", "Risk score(s) 1-25.")
 @xw.arg("moderate_from", doc="Lowest Moderate score (default 7).")
 @xw.arg("high_from", doc="Lowest High score (default 13).")
 def risk_level(score, moderate_from=None, high_from=None) -> Grid:
@@ -391,7 +422,8 @@ def _whole(number: float, name: str) -> int:
 
 
 @xw.func
-@xw.arg("text", ndim=2, doc="A polarity as written: High, Low, Bigger is Better, RAG - Low is good ...")
+@xw.ret(ExcelRange)
+@_range("text", "A polarity as written: High, Low, Bigger is Better, RAG - Low is good ...")
 def polarity(text) -> Grid:
     """Canonical polarity: Bigger is Better, Smaller is Better, Plan is Best or No polarity."""
     return by_distinct_cells(_polarity_cell, text)
@@ -404,5 +436,5 @@ CELL_RULES = {
     "rag": _rag_cell, "rag_symbol": _rag_symbol_cell, "rag_reason": _rag_reason_cell,
     "direction": _direction_cell, "direction_arrow": _arrow_cell,
     "rate_per": _rate_one, "percent_of": _percent_one, "rate_ci": _rate_limits, "percent_ci": _percent_limits,
-    "compare_benchmark": benchmarking.compare_with_benchmark, "risk_score": risk.risk_score, "polarity": _polarity_cell,
+    "compare_benchmark": _compare_cell, "risk_score": risk.risk_score, "polarity": _polarity_cell,
 }

@@ -7,9 +7,6 @@ from pathlib import Path
 
 from scorecard.errors import ScorecardError
 
-MANIFEST = Path(__file__).resolve().parents[3] / "addin" / "server" / "manifest.xml"
-DEV_URL = "https://127.0.0.1:8000"
-
 
 def register(subparsers) -> None:
     parser = subparsers.add_parser("addin", help="the Excel add-in routes: build, vba, lambdas, lite, install ...")
@@ -34,8 +31,12 @@ def register(subparsers) -> None:
     lite.set_defaults(handler=_lite)
 
     manifest = commands.add_parser("manifest", help="write the xlwings Server manifest for your server's address")
-    manifest.add_argument("--url", required=True, help="the HTTPS address where addin/server is hosted")
+    manifest.add_argument("--url", required=True,
+                          help="the HTTPS address where addin/server is hosted (may end in a sub-path)")
     manifest.add_argument("--out", type=Path, required=True, help="the manifest .xml to write")
+    manifest.add_argument("--id", dest="add_in_id", help="this deployment's add-in GUID (default: a new one; reuse it "
+                          "when you regenerate the manifest)")
+    manifest.add_argument("--entraid-client-id", help="ask Office for Entra ID single sign-on to this app registration")
     manifest.set_defaults(handler=_manifest)
 
     for step in ("install", "remove"):
@@ -82,12 +83,11 @@ def _lite(args: argparse.Namespace) -> int:
 
 
 def _manifest(args: argparse.Namespace) -> int:
-    url = args.url.rstrip("/")
-    if not url.startswith("https://"):
-        raise ScorecardError(f"{url}: Office add-ins must be served over https://")
-    text = MANIFEST.read_text(encoding="utf-8").replace(DEV_URL, url)
-    Path(args.out).write_text(text, encoding="utf-8")
-    print(f"Wrote {args.out} for {url}")
+    from addin.server.manifest import write_manifest
+
+    add_in_id = write_manifest(args.out, args.url, args.add_in_id, args.entraid_client_id)
+    print(f"Wrote {args.out} for {args.url.rstrip('/')} with add-in Id {add_in_id} (pass --id {add_in_id} "
+          "to keep it when you write the manifest again)")
     return 0
 
 
