@@ -92,7 +92,8 @@ def test_entraid_tokens_are_validated(server_module, signing_key):  # noqa: F811
         return client(app, token=token).post(CALL, json=rag_call()).status_code
 
     assert status(entraid_token(private)) == 200
-    assert status(entraid_token(private, ver="1.0", aud=f"api://{CLIENT_ID}", iss=f"https://sts.windows.net/{TENANT}/")) == 200
+    version_1 = {"ver": "1.0", "aud": f"api://{CLIENT_ID}", "iss": f"https://sts.windows.net/{TENANT}/"}
+    assert status(entraid_token(private, **version_1)) == 200
     assert status(entraid_token(private, aud="another-app")) == 401
     assert status(entraid_token(private, iss="https://login.microsoftonline.com/another-tenant/v2.0")) == 401
     assert status(entraid_token(private, exp=int(time.time()) - 60)) == 401
@@ -218,7 +219,7 @@ NODE_HARNESS = r"""
 const vm = require("vm");
 const sent = {};
 const registry = {};
-const storage = { "scorecard.token": "%s" };
+const storage = { "scorecard.token": "__TOKEN__" };
 const sandbox = {
   URL,
   console,
@@ -239,7 +240,7 @@ vm.runInContext(__CODE__, sandbox);
 registry["RAG"]([[90], [null]], [[100]], [["High"]], { address: "Sheet1!C2" }).then(() => {
   process.stdout.write(JSON.stringify(sent));
 });
-""" % TOKEN
+""".replace("__TOKEN__", TOKEN)
 
 
 # ------------------------------------------------ one manifest per deployment
