@@ -225,13 +225,23 @@ class Call:
             return result.tolist()
 
 
+# Up to this many cells, a call is answered cell by cell with the scalar rules: for a handful of cells the
+# numpy set-up costs more than the rules themselves (one-cell calls are most calls Excel makes).
+SMALL_CALL = 32
+
+
 def vectorised(answer: Callable[[Call], Any], scalar_rule: Callable[..., Any] | list, *arguments: Any) -> Grid:
     """Answer a call with `answer` (the vectorised core over a Call), falling back to `scalar_rule`
-    cell by cell where a cell is refused; a call whose ranges differ in size gets one error cell."""
+    cell by cell where a cell is refused; a call whose ranges differ in size gets one error cell.
+    A list of rules gives their answers side by side, as `answer` then gives a list of arrays."""
     try:
         call = Call(*arguments)
     except ScorecardError as error:
         return [[error_text(error)]]
+    if call.shape[0] * call.shape[1] <= SMALL_CALL:
+        rules = scalar_rule if isinstance(scalar_rule, list) else [scalar_rule]
+        rows, cols = call.shape
+        return [[safe(rule, call.cell(row, col)) for rule in rules for col in range(cols)] for row in range(rows)]
     return call.finish(answer(call), scalar_rule)
 
 
