@@ -11,8 +11,9 @@ def register(subparsers) -> None:
     commands = parser.add_subparsers(dest="addin_command", metavar="STEP")
     parser.set_defaults(handler=lambda args: parser.print_help() or 0)
 
-    build = commands.add_parser("build", help="make the classic .xlam (xlwings quickstart) and its VBA text files")
-    build.add_argument("--out", type=Path, help="where to write the .xlam (default addin/scorecard.xlam)")
+    build = commands.add_parser("build", help="regenerate the classic add-in's VBA text and build the .xlam from it")
+    build.add_argument("--out", type=Path, help="where to write the .xlam (default addin/scorecard.xlam; the VBA "
+                       "text then goes into a vba folder beside it)")
     build.set_defaults(handler=_build)
 
     vba = commands.add_parser("vba", help="write the VBA wrappers xlwings generates for every function")
@@ -44,13 +45,19 @@ def register(subparsers) -> None:
 
 
 def _build(args: argparse.Namespace) -> int:
-    from addin import classic, vba
+    import shutil
 
-    xlam = classic.build_xlam(args.out)
+    from addin import vba, xlam
+
     folder = vba.VBA_DIR if args.out is None else Path(args.out).parent / "vba"
-    wrappers = vba.write_wrappers(folder / "xlwings_udfs.bas")
-    source = classic.copy_addin_vba(folder)
-    print(f"Wrote {xlam} ({xlam.stat().st_size:,} bytes), {wrappers} and {source}")
+    if folder != vba.VBA_DIR:  # our hand-written modules go along
+        folder.mkdir(parents=True, exist_ok=True)
+        for file_name, _, _ in vba.FILES:
+            if file_name not in vba.generated():
+                shutil.copyfile(vba.VBA_DIR / file_name, folder / file_name)
+    written = vba.write_generated(folder)
+    built = xlam.build(args.out, folder)
+    print(f"Wrote {', '.join(str(path) for path in written)} and {built} ({built.stat().st_size:,} bytes)")
     return 0
 
 
