@@ -151,8 +151,8 @@ def stored_form(display: str) -> str:
     return "".join(out)
 
 
-def _message(text: str) -> str:
-    """Formula text for '#ERR <message>', cut as udfs.cells.error_text cuts it (80 characters)."""
+def _err(text: str) -> str:
+    """Formula text for '#ERR <message>' (SC.MSG cuts it at 80 characters, as udfs.cells.error_text does)."""
     return f"SC.MSG({text})"
 
 
@@ -216,15 +216,15 @@ def _helpers() -> list[Name]:
         Name("SC.READ", ("x",), f"""
             IF(ISERROR(x),SC.ERROR_TEXT(x),
             IF(ISBLANK(x),"",
-            IF(ISLOGICAL(x),{_message('IF(x,"True","False")&" is TRUE/FALSE, not a number"')},
+            IF(ISLOGICAL(x),{_err('IF(x,"True","False")&" is TRUE/FALSE, not a number"')},
             IF(ISNUMBER(x),x,
             SC.READ_TEXT(x)))))""",
              "A value cell: its number, its missing-value code (\"\" for blank) or #ERR text.", hidden=True),
         Name("SC.NUMBER_OR", ("x", "default", "label"), f"""
-            IF(ISERROR(x),{_message('label&" "&SC.REPR(x)&" must be a number"')},
+            IF(ISERROR(x),{_err('label&" "&SC.REPR(x)&" must be a number"')},
             IF(ISBLANK(x),default,
             IF(IF(ISTEXT(x),SC.STRIP(x)="",FALSE),default,
-            LET(v,SC.READ(x),IF(ISNUMBER(v),v,{_message('label&" "&SC.REPR(x)&" must be a number"')})))))""",
+            LET(v,SC.READ(x),IF(ISNUMBER(v),v,{_err('label&" "&SC.REPR(x)&" must be a number"')})))))""",
              "An optional number: blank means the default (udfs.cells.number_or_default).", hidden=True),
         Name("SC.TEXT_OR", ("x", "default"), """
             IF(ISERROR(x),LOWER(SC.ERROR_TEXT(x)),
@@ -234,7 +234,7 @@ def _helpers() -> list[Name]:
         Name("SC.POLARITY_OF", ("p",), f"""
             IF(ISERROR(p),"{Polarity.NONE.value}",
             IF(ISBLANK(p),"{Polarity.NONE.value}",
-            IF(NOT(ISTEXT(p)),{_message('"polarity must be text, got "&SC.REPR(p)')},
+            IF(NOT(ISTEXT(p)),{_err('"polarity must be text, got "&SC.REPR(p)')},
             LET(s,SC.STRIP(p),
             IF(ISNUMBER(XMATCH(UPPER(s),{_array(errors)})),"{Polarity.NONE.value}",
             LET(key,IF(OR(s="+",s="-"),s,TRIM(REDUCE("",SEQUENCE(MAX(1,LEN(p))),LAMBDA(acc,i,LET(
@@ -243,7 +243,7 @@ def _helpers() -> list[Name]:
                     acc&IF(OR(AND(u>=97,u<=122),AND(u>=48,u<=57)),ch," ")))))),
               found,XMATCH(key,{_array(keys)}),
               IF(ISNUMBER(found),INDEX({_array(polarity_names)},found),
-                {_message('"unknown polarity "&SC.REPR(p)')})))))))""",
+                {_err('"unknown polarity "&SC.REPR(p)')})))))))""",
              "A polarity cell read as scorecard.polarity reads it: the canonical name or #ERR.", hidden=True),
         Name("SC.PICK", ("x", "i", "j"), "IF(AND(ROWS(x)=1,COLUMNS(x)=1),x,INDEX(x,i,j))",
              "One cell of an argument (a single cell goes with every cell).", hidden=True),
@@ -260,10 +260,6 @@ def _helpers() -> list[Name]:
 
 _NONE, _PLAN = Polarity.NONE.value, Polarity.PLAN.value
 _BIGGER, _SMALLER = Polarity.BIGGER.value, Polarity.SMALLER.value
-
-
-def _err(text: str) -> str:
-    return f"SC.MSG({text})"
 
 
 def _read(name: str, cell: str, then: str) -> str:
@@ -292,7 +288,8 @@ _SUPPRESSED = _array(sorted(SUPPRESSED_CODES))
 _REASON = f"""
     IF({_STATUS}<>"{Status.NO_STATUS.value}","",
     IF(pol="{_NONE}","no polarity",
-    IF(NOT(ISNUMBER(av)),IF(ISNUMBER(XMATCH(av,{_SUPPRESSED})),"value suppressed (","no value (")&IF(av="","blank",av)&")",
+    IF(NOT(ISNUMBER(av)),
+      IF(ISNUMBER(XMATCH(av,{_SUPPRESSED})),"value suppressed (","no value (")&IF(av="","blank",av)&")",
     "no target ("&IF(tv="","blank",tv)&")")))"""
 
 
@@ -304,11 +301,12 @@ def _threshold_not_negative(then: str) -> str:
     return f'IF(th<0,{_err(Q + "no-change threshold " + Q + "&th&" + Q + " must be a number 0 or more" + Q)},{then})'
 
 
+_TRAVEL = formulas.direction_formula("cv", "pv", "pol", "th", "gv")
 _DIRECTION = _threshold(_checked("pol", "SC.POLARITY_OF(polarity_text)", _threshold_not_negative(
     _read("cv", "current", _read("pv", "previous", f"""
         IF(pol="{_NONE}","Not comparable",
         IF(NOT(ISNUMBER(cv)),"Not comparable",IF(NOT(ISNUMBER(pv)),"Not comparable",
-        {_read("gv", f'IF(pol="{_PLAN}",target,0)', formulas.direction_formula("cv", "pv", "pol", "th", "gv"))})))""")))))
+        {_read("gv", f'IF(pol="{_PLAN}",target,0)', _TRAVEL)})))""")))))
 
 _ARROW = _threshold(_threshold_not_negative(_read("cv", "current", _read("pv", "previous", f"""
     IF(NOT(ISNUMBER(cv)),"",IF(NOT(ISNUMBER(pv)),"",{formulas.arrow_formula("cv", "pv", "th")}))"""))))
@@ -330,8 +328,8 @@ def _counts(first: str, second: str, then: str, *, options: str, larger_refused:
         IF(NOT(ISNUMBER(ev)),"",IF(NOT(ISNUMBER(bv)),"",{options.replace("THEN", checks)}))"""))
 
 
-_PER = _checked("n", 'SC.NUMBER_OR(per,10000,"per")',
-                f'IF(NOT(n>0),{_err(Q + "per " + Q + "&n&" + Q + " must be a number above 0 (10,000 for a rate per 10,000)" + Q)},THEN)')
+_PER_REFUSED = _err(Q + "per " + Q + "&n&" + Q + " must be a number above 0 (10,000 for a rate per 10,000)" + Q)
+_PER = _checked("n", 'SC.NUMBER_OR(per,10000,"per")', f"IF(NOT(n>0),{_PER_REFUSED},THEN)")
 _LEVEL = _checked("lv", 'SC.NUMBER_OR(level,95,"level")', f"""
     LET(pct,IF(lv<1,lv*100,lv),
     IF(ABS(pct-95)<=1E-9*MAX(ABS(pct),95),LET(alpha,1-pct/100,z,NORM.S.INV(1-alpha/2),THEN),
@@ -420,7 +418,8 @@ class Public:
     def names(self) -> list[Name]:
         kernel_params = (*self.spread, *self.optional, *self.single, *self.passed, "which")
         kernel = Name(f"SC.{self.name}_CELL", kernel_params, self.cell, f"{self.name} of one cell.", hidden=True)
-        rows = ",".join([f"ROWS({p})" for p in self.spread] + [f"IF(ISOMITTED({p}),1,ROWS({p}))" for p in self.optional])
+        rows = ",".join([f"ROWS({p})" for p in self.spread]
+                        + [f"IF(ISOMITTED({p}),1,ROWS({p}))" for p in self.optional])
         cols = ",".join([f"COLUMNS({p})" for p in self.spread]
                         + [f"IF(ISOMITTED({p}),1,COLUMNS({p}))" for p in self.optional])
         fits = ",".join([f"SC.FITS({p},nrows,ncols)" for p in self.spread]
@@ -442,8 +441,9 @@ class Public:
 
 
 _FIRST_BOUND = 'SC.TEXT_OR(IF(ISOMITTED(bound),"",SC.PICK(bound,1,1)),"both")'
+_BAD_BOUND = _err(Q + "bound '" + Q + "&b&" + Q + "' must be lower, upper or both" + Q)
 _BOUND_PROBLEM = f"""LET(b,{_FIRST_BOUND},
-    IF(ISNA(XMATCH(b,{{"lower","upper","both"}})),{_err(Q + "bound '" + Q + "&b&" + Q + "' must be lower, upper or both" + Q)},
+    IF(ISNA(XMATCH(b,{{"lower","upper","both"}})),{_BAD_BOUND},
     IF(b<>"both","",IF(ncols<>1,{_err(Q + "bound 'both' needs single-column ranges; use lower or upper" + Q)},""))))"""
 _BOUND_COLUMNS = f'IF({_FIRST_BOUND}="both",2,1)'
 
@@ -503,7 +503,8 @@ def _publics() -> list[Public]:
                "Better, Similar or Worse than a benchmark from confidence limits (Higher/Lower with no polarity)."),
         Public("QUARTILE_BAND", ("val", "polarity_text"), (), _BAND,
                "Quartile band A (best quarter given polarity) to D among all_values, as LAIT; - with no polarity.",
-               lets=_SET, problem=_SET_PROBLEM, passed=("q_low", "q_mid", "q_high", "n_present"), whole=("all_values",)),
+               lets=_SET, problem=_SET_PROBLEM, passed=("q_low", "q_mid", "q_high", "n_present"),
+               whole=("all_values",)),
         Public("POLARITY_RANK", ("val", "polarity_text"), (), _RANK,
                "Rank among all_values, 1 = best given polarity; ties share the lower rank; blank if missing.",
                lets=_SET, problem=_SET_PROBLEM, passed=("present", "numbers"), whole=("all_values",)),

@@ -68,3 +68,20 @@ def client(app, token: str | None = TOKEN, **options):
 def server_client(server_module):
     """The app of addin/server, in-process, called with the shared token."""
     return client(server_app(server_module))
+
+
+def type_cell(model, sheet: int, row: int, col: int, cell) -> None:
+    """Type one cell into an IronCalc model as an officer would: numbers, text (kept as text), TRUE/FALSE, a
+    formula giving "" for '', ("error", "=NA()") for an error cell; None leaves the cell empty."""
+    if cell is None:
+        return
+    if isinstance(cell, tuple):
+        model.set_user_input(sheet, row, col, cell[1])
+    elif isinstance(cell, bool):
+        model.update_cell_with_bool(sheet, row, col, cell)
+    elif isinstance(cell, int | float):
+        model.update_cell_with_number(sheet, row, col, float(cell))
+    elif cell == "":
+        model.set_user_input(sheet, row, col, '=""')
+    else:
+        model.update_cell_with_text(sheet, row, col, cell)

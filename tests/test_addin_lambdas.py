@@ -22,7 +22,7 @@ import zipfile
 import openpyxl
 import pytest
 import xlsxwriter
-from addin_helpers import needs
+from addin_helpers import needs, type_cell
 
 import udfs.functions as f
 from addin.lambdas import BY_NAME, LAMBDAS, NAMES, stored_form, write_lambdas
@@ -131,18 +131,7 @@ class Sheet:
         self.index, self.name = len(names) - 1, names[-1]
 
     def put(self, row: int, col: int, cell) -> None:
-        if cell is None:
-            return
-        if isinstance(cell, tuple):
-            self.model.set_user_input(self.index, row, col, cell[1])
-        elif isinstance(cell, bool):
-            self.model.update_cell_with_bool(self.index, row, col, cell)
-        elif isinstance(cell, int | float):
-            self.model.update_cell_with_number(self.index, row, col, float(cell))
-        elif cell == "":
-            self.model.set_user_input(self.index, row, col, '=""')
-        else:
-            self.model.update_cell_with_text(self.index, row, col, cell)
+        type_cell(self.model, self.index, row, col, cell)
 
     def formula(self, row: int, col: int, text: str) -> None:
         self.model.set_user_input(self.index, row, col, text)
@@ -239,7 +228,8 @@ def test_rag_with_single_cells_beside_ranges(ironcalc, lambda_book):
 
 
 def test_direction_and_arrow(ironcalc, lambda_book):
-    """DIRECTION (threshold and target optional) and DIRECTION_ARROW over 1,000 random rows, per cell and as one call."""
+    """DIRECTION (threshold and target optional) and DIRECTION_ARROW over 1,000 random rows, per cell and as one
+    call."""
     cells = Cells(3)
     previous = [cells.value() for _ in range(ROWS)]
     current = [cells.choose((lambda p=p: p + cells.rng.choice([0, 1, -1, 0.5]) if isinstance(p, int | float)

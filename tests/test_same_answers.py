@@ -12,7 +12,7 @@ import datetime as dt
 
 import openpyxl
 import pytest
-from addin_helpers import load_cases, needs, server_client, server_module  # noqa: F401 (fixtures)
+from addin_helpers import load_cases, needs, server_client, server_module, type_cell  # noqa: F401 (fixtures)
 
 import udfs.functions
 from addin import routes
@@ -112,8 +112,9 @@ def lambda_results(tmp_path_factory):
             grid = routes.grid(value) if isinstance(value, list) else [[value]]
             for r, cells_row in enumerate(grid):
                 for c, cell in enumerate(cells_row):
-                    _type(model, sheet, row + r, 1 + c, _lambda_cell(cell))
-            refs.append(f"A{row}:{chr(64 + len(grid[0]))}{row + len(grid) - 1}" if isinstance(value, list) else f"A{row}")
+                    type_cell(model, sheet, row + r, 1 + c, _lambda_cell(cell))
+            last = f"{chr(64 + len(grid[0]))}{row + len(grid) - 1}"
+            refs.append(f"A{row}:{last}" if isinstance(value, list) else f"A{row}")
             row += len(grid)
         model.set_user_input(sheet, 1, 10, f"={case.function.upper()}({','.join(refs)})")
         cells[index] = sheet
@@ -127,21 +128,6 @@ def lambda_results(tmp_path_factory):
         results[index] = [[model.get_cell_value_by_ref(f"{name}!{chr(74 + c)}{1 + r}") for c in range(cols)]
                           for r in range(rows)]
     return results
-
-
-def _type(model, sheet: int, row: int, col: int, cell) -> None:
-    if cell is None:
-        return
-    if isinstance(cell, tuple):
-        model.set_user_input(sheet, row, col, cell[1])
-    elif isinstance(cell, bool):
-        model.update_cell_with_bool(sheet, row, col, cell)
-    elif isinstance(cell, int | float):
-        model.update_cell_with_number(sheet, row, col, float(cell))
-    elif cell == "":
-        model.set_user_input(sheet, row, col, '=""')
-    else:
-        model.update_cell_with_text(sheet, row, col, cell)
 
 
 @pytest.mark.parametrize("index", range(len(CASES)), ids=lambda i: CASES[i].id)
