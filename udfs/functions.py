@@ -1,8 +1,9 @@
 """Scorecard's Excel functions: thin xlwings faces over the rules in `scorecard`.
 
-Each takes single cells or whole ranges (one call per column, not per cell) and returns a
-same-shaped array, which spills in dynamic-array Excel. The metadata Excel shows (function
-description, argument docs) sits on the decorators, next to the function.
+Each takes single cells or whole ranges and returns a same-shaped array, which spills in
+dynamic-array Excel. A range is answered with the vectorised core (udfs.columns), a cell the core
+refuses with the scalar rule for that cell (CELL_RULES), so both give the same "#ERR" text. The
+metadata Excel shows (function description, argument docs) sits on the decorators, next to the function.
 
 Percentages are on the 0-100 scale (86.5 or "86.5%"); a cell formatted as an Excel
 percentage holds 0.865, so keep actual and target on the same scale.
