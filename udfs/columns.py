@@ -174,6 +174,10 @@ class Call:
         self.grids = [as_grid(argument) for argument in arguments]
         self.shape = broadcast(*self.grids)
         self.refused = np.zeros(self.shape, dtype=bool)
+        self._results: dict = {}
+
+    # Each reader gives arrays of the argument's own shape: (1, 1) for a single cell, which numpy
+    # broadcasts against the call's shape (no 100,000-cell copies of one value).
 
     def values(self, index: int) -> tuple[np.ndarray, np.ndarray]:
         numbers, missing, refused = self._read(read_values, index)
@@ -189,10 +193,10 @@ class Call:
         return self._read(read_plain_numbers, index)[0]
 
     def optional_numbers(self, index: int, default: float, name: str) -> np.ndarray:
-        return self._read(lambda cells: read_optional_numbers(cells, default, name), index)[0]
+        return self._read(lambda cells: read_optional_numbers(cells, default, name), index, name)[0]
 
     def optional_texts(self, index: int, default: str) -> np.ndarray:
-        return np.broadcast_to(read_optional_texts(self.grids[index], default), self.shape)
+        return read_optional_texts(self.grids[index], default)
 
     def cell(self, row: int, col: int) -> list[Any]:
         """The arguments' values at one cell of the call, as the scalar rules take them."""
@@ -203,19 +207,22 @@ class Call:
         """Mark cells for the scalar rule (the vectorised core refused them)."""
         self.refused |= where
 
-    def _read(self, reader, index: int):
-        """Read the argument's own cells once, then stretch every result to the call's shape."""
-        results = reader(self.grids[index])
-        *answers, refused = results
-        self.refused |= np.broadcast_to(refused, self.shape)
-        return tuple(np.broadcast_to(answer, self.shape) for answer in answers) + (refused,)
+    def _read(self, reader, index: int, key: str = ""):
+        """Read the argument's own cells, once per call; mark the cells the reader refused."""
+        cache_key = (getattr(reader, "__name__", ""), key, index)
+        if cache_key not in self._results:
+            *answers, refused = reader(self.grids[index])
+            self.refused |= np.broadcast_to(refused, self.shape)
+            self._results[cache_key] = (*answers, refused)
+        return self._results[cache_key]
 
     def finish(self, answers: np.ndarray | list[np.ndarray], scalar_rule: Callable[..., Any] | list) -> Grid:
         """The answers as rows of cells, with every refused cell answered by `scalar_rule` on that cell.
         Lists of answers and rules give their columns side by side (lower and upper limits)."""
         pieces = answers if isinstance(answers, list) else [answers]
         rules = scalar_rule if isinstance(scalar_rule, list) else [scalar_rule]
-        result = np.concatenate([np.asarray(piece, dtype=object) for piece in pieces], axis=1)
+        result = np.concatenate([np.broadcast_to(np.asarray(piece, dtype=object), self.shape) for piece in pieces],
+                                axis=1)
         width = self.shape[1]
         for row, col in zip(*np.nonzero(self.refused), strict=True):
             cell = self.cell(row, col)

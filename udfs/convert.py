@@ -26,6 +26,7 @@ import math
 from itertools import chain
 from typing import Any
 
+import numpy as np
 from xlwings.conversion.framework import Accessor, Pipeline
 from xlwings.conversion.standard import ValueAccessor
 
@@ -45,19 +46,25 @@ def _rows(value: Any) -> list:
     return [[value]]
 
 
-def plain_cells_in(rows: list) -> bool:
-    """True when every cell is a plain JSON value, which xlwings' Office.js clean stage leaves alone but ''."""
-    return set(map(type, chain.from_iterable(rows))) <= _PLAIN_IN
+def cell_types(rows: list) -> set[type]:
+    return set(map(type, chain.from_iterable(rows)))
 
 
 def plain_cells_out(rows: list) -> bool:
-    """True when xlwings' Office.js write preparation would return every cell unchanged."""
+    """True when xlwings' Office.js write preparation would return every cell unchanged. Checked with C-level
+    passes (type set, set intersection, numpy) where it can: among text, a NaN or an infinity makes the sum of
+    the floats NaN or infinite (so does an overflowing sum of finite ones, which only costs the fast path)."""
     cells = list(chain.from_iterable(rows))
-    if not set(map(type, cells)) <= _PLAIN_OUT:
+    types = set(map(type, cells))
+    if not types <= _PLAIN_OUT:
         return False
-    if not EXCEL_ERROR_WORDS.isdisjoint(cell for cell in cells if type(cell) is str):
+    if str in types and not EXCEL_ERROR_WORDS.isdisjoint(cells):
         return False
-    return all(math.isfinite(cell) for cell in cells if type(cell) is float)
+    if float not in types:
+        return True
+    if str not in types:  # numbers only: one numpy conversion
+        return bool(np.isfinite(np.array(cells, dtype=float)).all())
+    return math.isfinite(sum(cell for cell in cells if type(cell) is float))
 
 
 class _Read:
@@ -67,8 +74,9 @@ class _Read:
     def __call__(self, context) -> None:
         if context.range is None and context.engine.name == OFFICE_JS:
             rows = _rows(context.value)
-            if plain_cells_in(rows):
-                if "" in chain.from_iterable(rows):
+            types = cell_types(rows)
+            if types <= _PLAIN_IN:
+                if str in types and "" in chain.from_iterable(rows):
                     rows = [[None if cell == "" and type(cell) is str else cell for cell in row] for row in rows]
                 context.value = rows
                 return

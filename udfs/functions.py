@@ -103,19 +103,21 @@ def _statuses(call: Call) -> np.ndarray:
     kinds = call.optional_texts(4, default.kind)
     unknown_kind = ~np.isin(kinds, rag_rules.TOLERANCE_KINDS)
     with np.errstate(invalid="ignore"):
-        call.refuse(unknown_kind | (amounts < 0))
-    return rag_rules.rag_vectorised(
+        bad_amount = ~(amounts >= 0)  # negative, or refused (NaN)
+    call.refuse(np.broadcast_to(unknown_kind | bad_amount, call.shape))
+    statuses = rag_rules.rag_vectorised(
         call.numbers(0), call.numbers(1), call.polarities(2),
-        np.where(unknown_kind, default.kind, kinds), np.where(call.refused, default.amount, amounts),
+        np.where(unknown_kind, default.kind, kinds), np.where(bad_amount, default.amount, amounts),
     )
+    return np.broadcast_to(statuses, call.shape)
 
 
 def _reasons(call: Call, statuses: np.ndarray) -> np.ndarray:
     """Why each NO STATUS cell has none; worked out by the scalar rule once per kind of missing input
     (the reason depends on the polarity and on which values are missing, never on the numbers)."""
-    _, actual_missing = call.values(0)
-    _, target_missing = call.values(1)
-    polarities = call.polarities(2)
+    actual_missing = np.broadcast_to(call.values(0)[1], call.shape)
+    target_missing = np.broadcast_to(call.values(1)[1], call.shape)
+    polarities = np.broadcast_to(call.polarities(2), call.shape)
     reasons = np.full(call.shape, "", dtype=object)
     seen: dict = {}
     for row, col in zip(*np.nonzero(statuses == rag_rules.Status.NO_STATUS.value), strict=True):
