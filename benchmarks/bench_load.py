@@ -41,7 +41,11 @@ async def timed_post(client: httpx.AsyncClient, url: str, payload: bytes) -> flo
     start = time.perf_counter()
     response = await client.post(url + CALL, content=payload, headers=headers())
     response.raise_for_status()
+    FINISHED.append((payload is SMALL, time.perf_counter()))
     return time.perf_counter() - start
+
+
+FINISHED: list[tuple[bool, float]] = []  # (a one-cell call?, when it finished)
 
 
 async def small_calls(client, url: str, count: int) -> list[float]:
@@ -55,11 +59,15 @@ async def scenario(url: str, small: int, rows: int) -> dict:
         await small_calls(client, url, 5)  # warm up the worker and the connections
         alone = await small_calls(client, url, small)
         large_alone = await timed_post(client, url, big)
+        FINISHED.clear()
         large_task = asyncio.create_task(timed_post(client, url, big))
         await asyncio.sleep(0.05)  # the large call is being received or computed
         beside = await small_calls(client, url, small)
         large_beside = await large_task
-    return {"alone": alone, "beside": beside, "large alone": large_alone, "large beside": large_beside}
+    large_end = next(when for is_small, when in FINISHED if not is_small)
+    before = sum(1 for is_small, when in FINISHED if is_small and when < large_end)
+    return {"alone": alone, "beside": beside, "large alone": large_alone, "large beside": large_beside,
+            "finished first": before}
 
 
 def summary(latencies: list[float]) -> str:
@@ -84,6 +92,7 @@ def main() -> int:
           f"with the small calls beside it: {result['large beside'] * 1000:7.1f} ms")
     ratio = statistics.median(result["beside"]) / statistics.median(result["alone"])
     print(f"small calls' median beside the large call / alone: {ratio:.1f}x")
+    print(f"one-cell calls answered before the large call was: {result['finished first']} of {args.small}")
     return 0
 
 
