@@ -1,6 +1,6 @@
 """Benchmark: every authority at once. Builds the 153 current authorities' scorecards, then their
-benchmark packs, from LAIT's data on every core (`scorecard build|benchmark --national --authority
-all`), and prints each batch next to one authority's single build (best of 3) in the same run, with
+benchmark packs, from LAIT's data on every core (`scorecard national scorecard|benchmark
+--authority all`), and prints each batch next to one authority's single build (best of 3) in the same run, with
 CPU time and peak memory (the parent's and the largest worker's). Target: each batch under 60 s.
 
 It also splits the CPU time of the sample-scorecard batch of bench_scorecard_workbook.py (making

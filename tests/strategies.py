@@ -216,3 +216,11 @@ comparison_rows = st.lists(
     st.tuples(st.one_of(st.none(), st.integers(-5, 5).map(float), rounded_numbers),
               st.integers(0, 4), st.sampled_from(("High", "Low", "Plan", "", "Smaller is Better"))),
     min_size=0, max_size=60)
+
+# -- funnel plots (scorecard.funnel) ---------------------------------------------------------------
+funnel_levels = st.sampled_from((95, 99.8))
+# Denominators from a single child to a large county's population.
+funnel_denominators = st.floats(min_value=1, max_value=2e6, allow_nan=False, allow_infinity=False)
+funnel_proportions = st.floats(min_value=0, max_value=1, allow_nan=False)
+# Rates per 10,000 as children's services see them (0 to 20% of the population).
+funnel_rates = st.floats(min_value=0, max_value=2000, allow_nan=False)

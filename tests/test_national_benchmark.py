@@ -28,7 +28,7 @@ def pack_file(tmp_path_factory):
     folder = tmp_path_factory.mktemp("pack")
     store = imported_store(folder)
     out = folder / "barnsley_pack.xlsx"
-    assert main(["benchmark", "--national", str(store), "--authority", "Barnsley", "--out", str(out)]) == 0
+    assert main(["national", "benchmark", "--store", str(store), "--authority", "Barnsley", "--out", str(out)]) == 0
     context = NationalContext.open(store, load_catalogue())
     return out, benchmark_pack(context, context.authority("Barnsley"))
 

@@ -77,7 +77,8 @@ def test_lait_ids():
 def test_lait_code_is_one_code(tmp_path):
     """A lait_code cell holding two codes is refused with the row and field."""
     path = tmp_path / "cat.csv"
-    path.write_text("id,name,short_name,theme,unit,lait_code\nx,X,X,T,count,ReReferral; LAC\n", encoding="utf-8")
+    path.write_text("id,name,short_name,theme,unit,polarity,lait_code\nx,X,X,T,count,,ReReferral; LAC\n",
+                    encoding="utf-8")
     problems = validate_catalogue(path)
     assert [(p.row, p.field) for p in problems] == [(2, "lait_code")]
     with pytest.raises(CatalogueError):
@@ -88,11 +89,11 @@ def test_fingerprint_ignores_the_new_column_until_used(tmp_path):
     """A catalogue that does not use lait_code keeps the fingerprint it had before the column
     existed (templates issued from it stay valid); filling it in changes the fingerprint."""
     base = tmp_path / "base.csv"
-    base.write_text("id,name,short_name,theme,unit\nx,X,X,T,count\n", encoding="utf-8")
+    base.write_text("id,name,short_name,theme,unit,polarity\nx,X,X,T,count,\n", encoding="utf-8")
     with_column = tmp_path / "with.csv"
-    with_column.write_text("id,name,short_name,theme,unit,lait_code\nx,X,X,T,count,\n", encoding="utf-8")
+    with_column.write_text("id,name,short_name,theme,unit,polarity,lait_code\nx,X,X,T,count,,\n", encoding="utf-8")
     mapped = tmp_path / "mapped.csv"
-    mapped.write_text("id,name,short_name,theme,unit,lait_code\nx,X,X,T,count,LAC\n", encoding="utf-8")
+    mapped.write_text("id,name,short_name,theme,unit,polarity,lait_code\nx,X,X,T,count,,LAC\n", encoding="utf-8")
     assert load_catalogue(base).fingerprint() == load_catalogue(with_column).fingerprint()
     assert load_catalogue(mapped).fingerprint() != load_catalogue(base).fingerprint()
 
@@ -120,16 +121,17 @@ def test_band_and_rank_columns_in_a_scorecard_csv(tmp_path):
     """quartile_band, rank and rank_of in the data are read per period; a band that is not A-D, or
     a rank beyond rank_of, is refused naming the row and field."""
     good = tmp_path / "good.csv"
-    good.write_text("indicator_id,period,actual,quartile_band,rank,rank_of\n"
-                    "re-referrals-12m-pct,2024-25,25.5,D,135,153\nre-referrals-12m-pct,2023-24,22.4,-,,\n",
+    good.write_text("indicator_id,period,actual,target,quartile_band,rank,rank_of\n"
+                    "re-referrals-12m-pct,2024-25,25.5,,D,135,153\nre-referrals-12m-pct,2023-24,22.4,,-,,\n",
                     encoding="utf-8")
     measure = load_scorecard_data(good, "Barnsley", "2024-25", load_catalogue()).measures[0]
     assert (measure.band("2024-25"), measure.rank_text("2024-25"), measure.band("2023-24")) == ("D", "135 of 153", "-")
     bad = tmp_path / "bad.csv"
-    bad.write_text("indicator_id,period,actual,quartile_band\nre-referrals-12m-pct,2024-25,25.5,E\n", encoding="utf-8")
-    with pytest.raises(ScorecardError, match=r"row 1 \(line 2\), field 'quartile_band': 'E' is not a band"):
-        load_scorecard_data(bad, "Barnsley", "2024-25", load_catalogue())
-    bad.write_text("indicator_id,period,actual,rank,rank_of\nre-referrals-12m-pct,2024-25,25.5,160,153\n",
+    bad.write_text("indicator_id,period,actual,target,quartile_band\nre-referrals-12m-pct,2024-25,25.5,,E\n",
                    encoding="utf-8")
-    with pytest.raises(ScorecardError, match="field 'rank': 160 needs rank_of"):
+    with pytest.raises(ScorecardError, match=r"bad.csv, line 2, column quartile_band: 'E' is not a band"):
+        load_scorecard_data(bad, "Barnsley", "2024-25", load_catalogue())
+    bad.write_text("indicator_id,period,actual,target,rank,rank_of\nre-referrals-12m-pct,2024-25,25.5,,160,153\n",
+                   encoding="utf-8")
+    with pytest.raises(ScorecardError, match="column rank: 160 needs rank_of"):
         load_scorecard_data(bad, "Barnsley", "2024-25", load_catalogue())

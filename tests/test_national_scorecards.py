@@ -98,12 +98,12 @@ def store(tmp_path_factory):
 
 
 def test_barnsley_scorecard_shows_lait_s_own_figures(store, tmp_path):
-    """scorecard build --national STORE --authority Barnsley: for every slice measure the catalogue
+    """scorecard national scorecard --authority Barnsley: for every slice measure the catalogue
     maps, the 2025 (latest) value, England, Yorkshire and the Humber, the May 2025 neighbours'
     average, quartile band and rank are LAIT's; e.g. re-referrals 25.5% against England 22.6%,
     region 21.7%, neighbours 19.9%, band D, rank 135 of 153."""
     out = tmp_path / "barnsley.xlsx"
-    assert main(["build", "--national", str(store), "--authority", "Barnsley", "--out", str(out)]) == 0
+    assert main(["national", "scorecard", "--store", str(store), "--authority", "Barnsley", "--out", str(out)]) == 0
     rows, book = _theme_rows(out)
     shown = 0
     for indicator, measure in MAPPED.items():
@@ -269,21 +269,15 @@ def test_a_failing_authority_is_reported_not_fatal(store, tmp_path):
     assert paths == [] and len(problems) == 2 and "no national figures" in problems[0]
 
 
-def test_national_build_needs_a_source(tmp_path, capsys):
-    """scorecard build with neither --data, --store nor --national says what to give."""
-    assert main(["build", "--authority", "Barnsley", "--out", str(tmp_path / "x.xlsx")]) == 2
-    assert "give the data" in capsys.readouterr().err
-
-
 def test_the_readme_s_two_lines(tmp_path, capsys):
     """The README's import (the slice's CSV and xlsx files, as its glob names them) and Barnsley's
     scorecard from it both run."""
     readme = (LAIT.parent.parent.parent / "README.md").read_text(encoding="utf-8")
     assert "scorecard import lait tests/data/lait/*.csv tests/data/lait/*.xlsx --store national.sqlite" in readme
-    assert "scorecard build --national national.sqlite --authority Barnsley --out out/barnsley.xlsx" in readme
+    assert "scorecard national scorecard --store national.sqlite --authority Barnsley --out out/barnsley.xlsx" in readme
     store = tmp_path / "national.sqlite"
     files = sorted(LAIT.glob("*.csv")) + sorted(LAIT.glob("*.xlsx"))
     assert main(["import", "lait", *map(str, files), "--store", str(store)]) == 0
-    assert main(["build", "--national", str(store), "--authority", "Barnsley",
+    assert main(["national", "scorecard", "--store", str(store), "--authority", "Barnsley",
                  "--out", str(tmp_path / "out" / "barnsley.xlsx")]) == 0
     assert "May 2025 statistical neighbours" in capsys.readouterr().out

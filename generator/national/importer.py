@@ -21,6 +21,7 @@ from pathlib import Path
 
 from generator.national import files, lists
 from generator.national.store import NationalStore
+from generator.words import plural
 from scorecard.errors import ScorecardError
 
 
@@ -41,11 +42,12 @@ class FileReport:
     def line(self) -> str:
         if self.status == "unchanged":
             return f"{self.path.name}: {self.kind}, already imported (same sha256): nothing changed"
-        what = {files.DATA: f"{self.rows:,} values; {self.new_series:,} new measure-periods, "
+        what = {files.DATA: f"{plural(self.rows, 'value')}; {plural(self.new_series, 'new measure-period')}, "
                             f"{self.superseded_series:,} superseded (older figures kept)",
-                files.DICTIONARY: f"{self.rows} measures",
-                files.AUTHORITIES: f"{self.rows} areas",
-                files.NEIGHBOURS: f"statistical neighbours, {self.edition} edition, {self.rows} authorities"}[self.kind]
+                files.DICTIONARY: plural(self.rows, "measure"),
+                files.AUTHORITIES: plural(self.rows, "area"),
+                files.NEIGHBOURS: f"statistical neighbours, {self.edition} edition, "
+                                  f"{plural(self.rows, 'authority', 'authorities')}"}[self.kind]
         return f"{self.path.name}: {self.kind}, {what}"
 
 

@@ -71,7 +71,7 @@ class NationalContext:
         path = Path(store)
         if not path.is_file():
             raise ScorecardError(f"no store at {path}: run `scorecard import lait ...` first")
-        with NationalStore(path) as national:
+        with NationalStore(path, create=False) as national:
             known = set(national.measures()["code"])
             if not known:
                 raise ScorecardError(f"{path}: no LAIT data dictionary imported yet (scorecard import lait ...)")
@@ -158,13 +158,16 @@ def national_frame(context: NationalContext, comparison: Comparison, years: int 
         by_measure.setdefault(str(record["measure"]), []).append(record)
     rows = []
     for indicator in context.indicators:
+        # A percentage is written with its sign, as LAIT shows it: 0.4 is 0.4%, not a fraction.
+        sign = "%" if indicator.unit == "percentage" else ""
         for record in by_measure.get(indicator.lait_code, ()):
-            rows.append({"indicator_id": indicator.id, "period": str(record["year"]), "actual": _actual(record),
+            rows.append({"indicator_id": indicator.id, "period": str(record["year"]),
+                         "actual": _actual(record, sign), "target": "",
                          "reporting_basis": "Annual", "frequency": "Annual",  # LAIT's figures are annual
-                         **{SOURCES[s]: _number(record[s]) for s in SOURCES},
+                         **{SOURCES[s]: _number(record[s], sign) for s in SOURCES},
                          **_benchmark(record["band"], record["rank"], record["of"])})
-    columns = ["indicator_id", "period", "actual", "reporting_basis", "frequency", *SOURCES.values(), "quartile_band",
-               "rank", "rank_of"]
+    columns = ["indicator_id", "period", "actual", "target", "reporting_basis", "frequency", *SOURCES.values(),
+               "quartile_band", "rank", "rank_of"]
     return pd.DataFrame(rows, columns=columns)
 
 
@@ -184,14 +187,16 @@ def load_national_data(context: NationalContext, authority: str | int | Area, ca
     return data
 
 
-def _actual(record: dict) -> object:
+def _actual(record: dict, sign: str = "") -> object:
     if not math.isnan(record["value"]):
-        return float(record["value"])
+        return _number(record["value"], sign)
     return record["code"] if isinstance(record["code"], str) and record["code"] else ""
 
 
-def _number(value) -> object:
-    return "" if value is None or value != value else float(value)
+def _number(value, sign: str = "") -> object:
+    if value is None or value != value:
+        return ""
+    return f"{float(value)!r}{sign}" if sign else float(value)
 
 
 def _benchmark(band, rank, of) -> dict:

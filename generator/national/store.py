@@ -65,6 +65,27 @@ CREATE TABLE IF NOT EXISTS national_pins(
 """
 
 
+_SQLITE = b"SQLite format 3\x00"
+STORE_SUFFIXES = (".sqlite", ".sqlite3", ".db")
+
+
+def _check_store_file(path: Path, create: bool) -> None:
+    if not path.exists():
+        if not create:
+            raise ScorecardError(f"no store at {path}: run `scorecard import lait ...` first")
+        if path.suffix.lower() not in STORE_SUFFIXES:
+            raise ScorecardError(f"{path}: a new store is an SQLite file; name it with .sqlite (or .db), "
+                                 f"e.g. {path.with_suffix('.sqlite').name}")
+        return
+    if not path.is_file():
+        raise ScorecardError(f"{path} is a folder, not a store file")
+    with path.open("rb") as handle:
+        head = handle.read(len(_SQLITE))
+    if head != _SQLITE:
+        what = "an empty file" if not head else "not an SQLite database"
+        raise ScorecardError(f"{path} is {what}, not a Scorecard store; name a new file or an existing store")
+
+
 def now() -> str:
     return dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
 
@@ -72,8 +93,11 @@ def now() -> str:
 class NationalStore:
     """The national tables of one store file (created if they are not there yet)."""
 
-    def __init__(self, path: Path | str):
+    def __init__(self, path: Path | str, create: bool = True):
+        """Open the store at `path`; a new file is made only with `create` (importing). An existing
+        file must be an SQLite database: anything else is refused, never written to."""
         self.path = Path(path)
+        _check_store_file(self.path, create)
         try:
             self.db = sqlite3.connect(str(self.path), isolation_level=None)
             self.db.executescript(_SCHEMA)

@@ -9,7 +9,7 @@ Sheets:
 
 Every sheet prints A4 landscape, one page wide, with its header row repeated on each page.
 For one authority against its neighbours, region and England over the years, as LAIT shows it,
-see `generator.workbooks.benchmark_national` (scorecard benchmark --national).
+see `generator.workbooks.benchmark_national` (scorecard national benchmark).
 
 Figures use the house style's number format for the indicator's unit. A figure that is not
 there is marked, never left blank: the shorthand the authority typed ([c] ...), or [x] (not
@@ -116,8 +116,7 @@ def write_benchmark_workbook(store: Store, period: str, catalogue, out: Path | s
     sheet.set_column(2, 3, 14)
     sheet.set_column(4, len(headings), 11)
     sheet.freeze_panes(3, 2)
-    set_print(sheet, "Benchmark", highlight or "", period, 2)  # one page wide, header repeated
-    sheet.repeat_columns(0, 1)
+    sheet.repeat_columns(0, 1)  # the indicator id and name on every printed page
     row = 3
     groups = dict(list(table.groupby("indicator_id", sort=False)))
     returned = list(groups)
@@ -178,7 +177,6 @@ def write_benchmark_workbook(store: Store, period: str, catalogue, out: Path | s
                                     else None)
     detail.autofilter(0, 0, len(table), len(columns) - 1)
     detail.freeze_panes(1, 0)
-    set_print(detail, "Benchmark detail", highlight or "", period, 0)
 
     missing = workbook.add_worksheet("Missing returns")
     absent = store.missing_returns(period)
@@ -193,7 +191,8 @@ def write_benchmark_workbook(store: Store, period: str, catalogue, out: Path | s
         missing.write_string(3, 0, "none: every listed authority has made a return"
                              if authorities else "no list of authorities in the store")
     missing.set_column(0, 2, 24)
-    set_print(missing, "Missing returns", highlight or "", period, 2)
+    for printed, header_row in ((sheet, 2), (detail, 0), (missing, 2)):
+        set_print(printed, "Benchmark workbook", highlight or "", period, header_row)
     workbook.close()
     return out
 

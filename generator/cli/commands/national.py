@@ -6,6 +6,8 @@ import sys
 from pathlib import Path
 
 from generator.cli.progress import Progress
+from generator.words import plural
+from generator.workbooks.book import DEFAULT_TITLE
 from scorecard.errors import ScorecardError
 
 DEFAULT_STORE = "scorecard-store.sqlite"
@@ -59,6 +61,34 @@ def register(subparsers) -> None:
     for parser in (summary, editions, pin, history, catalogue):
         parser.add_argument("--store", default=DEFAULT_STORE, help=f"the store file (default {DEFAULT_STORE})")
         parser.set_defaults(handler=run_national)
+    scorecard = actions.add_parser(
+        "scorecard", help="an authority's scorecard from the national figures (or every authority's)",
+        description="A scorecard from DfE's published figures alone: for each catalogue indicator with a "
+                    "LAIT measure (catalogue column lait_code), the authority's figure over the last five "
+                    "years, its statistical neighbours' average, region and England, quartile band and "
+                    "rank. --authority all writes every current authority's scorecard into the --out "
+                    "folder, on every core.")
+    pack = actions.add_parser(
+        "benchmark", help="an authority's LAIT-style benchmark pack (or every authority's)",
+        description="A benchmark workbook for any authority in England, laid out like LAIT: the "
+                    "authority against its statistical neighbours, region and England over the recent "
+                    "years, with trend, quartile band, rank and a chart per measure; print-ready. "
+                    "--authority all writes every current authority's pack into the --out folder.")
+    for parser in (scorecard, pack):
+        parser.add_argument("--authority", required=True, help="the authority (its name or LA number), or 'all'")
+        parser.add_argument("--out", required=True, help="the .xlsx file to write (with --authority all: a folder)")
+        parser.add_argument("--store", default=DEFAULT_STORE, help=f"the store file (default {DEFAULT_STORE})")
+        parser.add_argument("--period", help="the latest year to show (default: most measures' latest)")
+        parser.add_argument("--sn-edition", help="statistical-neighbour edition ('May 2025'); default: the one "
+                                                 "the year was built with before, else the latest")
+        parser.add_argument("--catalogue", help="catalogue CSV or .xlsx: its indicators with a lait_code are shown "
+                                                "(default: the built-in catalogue)")
+        parser.add_argument("--jobs", type=int, help="with --authority all: processes (default: every core)")
+    scorecard.add_argument("--title", default=DEFAULT_TITLE)
+    scorecard.add_argument("--contact", default="")
+    scorecard.add_argument("--publish", action="store_true", help="write the values-only version for release")
+    scorecard.set_defaults(handler=run_scorecard)
+    pack.set_defaults(handler=run_pack)
 
 
 def run_import(args) -> int:
@@ -77,7 +107,7 @@ def run_national(args) -> int:
 
     if not Path(args.store).is_file():
         raise ScorecardError(f"no store at {args.store}: run `scorecard import lait ...` first")
-    with NationalStore(args.store) as national:
+    with NationalStore(args.store, create=False) as national:
         if args.national_command == "summary":
             for name, count in national.counts().items():
                 print(f"{name:>15}: {count:,}")
@@ -99,8 +129,66 @@ def run_national(args) -> int:
             measures = national.measures()
             if measures.empty:
                 raise ScorecardError(f"{args.store}: no data dictionary imported yet")
-            print(f"wrote {write_lait_catalogue(measures, args.out)} ({len(measures)} measures)")
+            print(f"wrote {write_lait_catalogue(measures, args.out)} ({plural(len(measures), 'measure')})")
     return 0
+
+
+def run_scorecard(args) -> int:
+    from generator.national.scorecards import load_national_data, scorecard_writer
+    from generator.workbooks.publish import publish_scorecard
+    from generator.workbooks.scorecard import build_scorecard
+
+    context = _context(args)
+    options = {"title": args.title, "contact": args.contact}
+    if _every(args):
+        return _batch(args, context, scorecard_writer(args.publish, **options), "scorecard")
+    data = load_national_data(context, args.authority)
+    path = (publish_scorecard if args.publish else build_scorecard)(data, _workbook(args.out), **options)
+    print(f"wrote {path} ({plural(len(data.measures), 'measure')}, {context.period}, {context.edition} "
+          "statistical neighbours)")
+    return 0
+
+
+def run_pack(args) -> int:
+    from generator.national.packs import benchmark_pack, pack_writer
+    from generator.workbooks.benchmark_national import write_national_benchmark
+
+    context = _context(args)
+    if _every(args):
+        return _batch(args, context, pack_writer(), "benchmark pack")
+    area = context.authority(args.authority)
+    path = write_national_benchmark(benchmark_pack(context, area), _workbook(args.out))
+    print(f"wrote {path} ({area.name}, {context.period}, {context.edition} statistical neighbours)")
+    return 0
+
+
+def _context(args):
+    from generator.inputs import load_catalogue
+    from generator.national.scorecards import NationalContext
+
+    catalogue = load_catalogue(args.catalogue)
+    return NationalContext.open(args.store, catalogue, period=args.period, edition=args.sn_edition)
+
+
+def _every(args) -> bool:
+    return args.authority.strip().lower() == "all"
+
+
+def _workbook(out: str) -> Path:
+    from generator.inputs import workbook_out
+
+    return workbook_out(out)
+
+
+def _batch(args, context, write, noun: str) -> int:
+    from generator.national.batch import build_every_authority
+
+    paths, problems = build_every_authority(context, args.out, write, jobs=args.jobs, progress=Progress("build"))
+    for problem in problems:
+        print(f"not built: {problem}", file=sys.stderr)
+    print(f"wrote {plural(len(paths), noun)} for {context.period} ({context.edition} statistical neighbours) "
+          f"into {args.out}")
+    return 0 if paths else 2
 
 
 def _editions(national) -> None:
