@@ -75,8 +75,9 @@ class UploadForm(forms.Form):
     def clean(self):
         if self.too_large:
             limit = settings.HUB_MAX_UPLOAD_BYTES
-            raise forms.ValidationError(f"The file is over the {limit // (1024 * 1024)} MB limit "
-                                        "for a return: nothing was stored.")
+            shown = f"{limit / 2**20:g} MB" if limit >= 2**20 else f"{limit / 2**10:g} KB"
+            raise forms.ValidationError(f"The file is over the {shown} limit for a return: "
+                                        "nothing was stored.")
         data = super().clean()
         if not data.get("file"):
             raise forms.ValidationError("Choose the file of your filled return to upload.")

@@ -257,6 +257,14 @@ def problems_of(the_round: Round, code: str, version: int) -> list[dict]:
                                          _cell_key(p["cell"])))
 
 
+def figures_of(the_round: Round, code: str, version: int) -> list[dict]:
+    """The cells of one version as stored (what the authority typed, and how it was read)."""
+    cells = open_store().cells(authority=code, period=the_round.period, version=version)
+    cells = cells.sort_values(["sheet", "cell"], key=lambda s: s.map(
+        lambda v: _cell_key(v) if isinstance(v, str) and re.match(r"[A-Z]+\d+$", v) else (0, v)))
+    return cells.to_dict("records")
+
+
 def _cell_key(cell: str) -> tuple[int, str]:
     match = re.match(r"([A-Z]+)(\d+)$", cell or "")
     return (int(match.group(2)), match.group(1)) if match else (0, cell or "")

@@ -45,6 +45,7 @@ def version_page(request, round_id: int, code: str, version: int):
     context = _context(request, the_round, code, version)
     if context["shown"] is None:
         raise Http404
+    context["figures"] = services.figures_of(the_round, code, version)
     return render(request, "rounds/version.html", context)
 
 
