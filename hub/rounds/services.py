@@ -41,6 +41,14 @@ def catalogue():
     return load_catalogue()
 
 
+def when(stored: str) -> dt.datetime | str:
+    """A stored ISO time as a datetime (the pages show it in local time), else as it is."""
+    try:
+        return dt.datetime.fromisoformat(str(stored))
+    except ValueError:
+        return stored
+
+
 def slug(text: str) -> str:
     return re.sub(r"[^A-Za-z0-9]+", "-", text).strip("-")
 
@@ -159,7 +167,7 @@ class AuthorityStatus:
     current_version: int | None = None
     errors: int = 0
     warnings: int = 0
-    collected_at: str = ""
+    collected_at: dt.datetime | str = ""
     quarantine: str = ""
     open_queries: int = 0
 
@@ -187,7 +195,7 @@ def dashboard(the_round: Round) -> list[AuthorityStatus]:
             row.latest_version = int(latest["version"])
             row.current_version = int(usable.iloc[-1]["version"]) if len(usable) else None
             row.errors, row.warnings = int(latest["n_errors"]), int(latest["n_warnings"])
-            row.collected_at = str(latest["collected_at"])
+            row.collected_at = when(latest["collected_at"])
             row.quarantine = str(latest["quarantine"])
             if not row.quarantine:
                 row.state = RETURNED
@@ -202,7 +210,7 @@ def dashboard(the_round: Round) -> list[AuthorityStatus]:
 @dataclass
 class Version:
     version: int
-    collected_at: str
+    collected_at: dt.datetime | str
     file_name: str
     sha256: str
     errors: int
@@ -219,7 +227,7 @@ def versions(the_round: Round, code: str) -> list[Version]:
                    .values_list("version", "reason"))
     usable = stored[stored["quarantine"] == ""]
     current = int(usable["version"].max()) if len(usable) else None
-    return [Version(int(r.version), str(r.collected_at), shown_name(r.file), r.file_sha256,
+    return [Version(int(r.version), when(r.collected_at), shown_name(r.file), r.file_sha256,
                     int(r.n_errors), int(r.n_warnings), r.quarantine, int(r.version) == current,
                     reasons.get(int(r.version), ""))
             for r in stored.sort_values("version", ascending=False).itertuples()]

@@ -72,8 +72,9 @@ def upload(request, round_id: int, code: str):
     audit.record(request, audit.UPLOAD if stored else audit.UPLOAD_REFUSED, round=the_round,
                  authority=code, version=outcome.version, file_name=outcome.file_name,
                  sha256=sha256, detail=f"{outcome.state}: {outcome.message}")
-    level = {"stored": messages.SUCCESS, "quarantined": messages.WARNING,
-             "duplicate": messages.INFO}.get(outcome.state, messages.ERROR)
+    errors = any(p["severity"] == "error" for p in outcome.problems)
+    level = {"stored": messages.WARNING if errors else messages.SUCCESS,
+             "quarantined": messages.WARNING, "duplicate": messages.INFO}.get(outcome.state)
     if not stored and outcome.state != "duplicate":
         context = _context(request, the_round, code)
         context.update(upload_form=UploadForm(), refused=outcome)
