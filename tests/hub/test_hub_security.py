@@ -268,7 +268,8 @@ def test_passwords_use_djangos_standard_hasher(hub, settings):
 def test_production_settings_pass_djangos_deployment_check(tmp_path):
     """`check --deploy` under hub.settings_production reports nothing: secure and HttpOnly
     cookies, HSTS, SSL redirect, a strong secret key, DEBUG off."""
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "hub.settings_production",
+    env = {**{k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"},
+           "DJANGO_SETTINGS_MODULE": "hub.settings_production",
            "HUB_SECRET_KEY": secrets.token_urlsafe(60), "HUB_ALLOWED_HOSTS": "hub.example.org",
            "HUB_DATA_DIR": str(tmp_path), "HUB_DATABASE_URL": f"sqlite:///{tmp_path}/x.sqlite"}
     result = subprocess.run([sys.executable, "-m", "hub", "check", "--deploy", "--fail-level",
