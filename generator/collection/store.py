@@ -1,4 +1,6 @@
-"""The collection store: an embedded SQLite file (no server) holding every collected value.
+"""The collection store: an embedded SQLite file (no server), or a PostgreSQL database when
+shared (the regional hub), holding every collected value. generator.collection.dialect opens
+either; the SQL here is written once for both.
 
 Nothing is overwritten: each return read for an authority and period becomes a new
 *submission* with the next version number, and every cell it held is kept (number, the raw
@@ -27,13 +29,20 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import math
-import sqlite3
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
+from generator.collection.dialect import (
+    PostgresConnection,
+    columns,
+    connect,
+    database_errors,
+    is_postgres,
+    shown,
+)
 from generator.collection.layout import INPUT_FIELDS
 from scorecard.benchmarking import NO_BAND, quartile_bands, ranks
 from scorecard.errors import ScorecardError
@@ -141,24 +150,37 @@ class Submission:
 
 
 class Store:
-    """A collection store in one SQLite file."""
+    """A collection store: an SQLite file, or a PostgreSQL database (a postgresql:// URL)."""
 
     def __init__(self, path: Path | str):
-        self.path = Path(path)
+        # path: where messages say the store is (a PostgreSQL URL without its password)
+        self.path = shown(path) if is_postgres(path) else Path(path)
         try:
-            self.db = sqlite3.connect(str(self.path))
-            self.db.row_factory = sqlite3.Row
-            self.db.executescript(_SCHEMA)
-            columns = {r[1] for r in self.db.execute("PRAGMA table_info(submissions)")}
-            if "quarantine" not in columns:
-                self.db.execute("ALTER TABLE submissions ADD COLUMN quarantine TEXT NOT NULL "
-                                "DEFAULT ''")
-            self.db.executescript(_VIEWS)
-            self.db.execute("INSERT OR REPLACE INTO store_info VALUES ('schema_version', ?)",
-                            (SCHEMA_VERSION,))
-            self.db.commit()
-        except sqlite3.DatabaseError as error:
+            self.db = connect(path)
+            if isinstance(self.db, PostgresConnection):
+                with self.db:  # one transaction, one process at a time
+                    self.db.lock_schema()
+                    self._create_schema()
+            else:
+                self._create_schema()
+                self.db.commit()
+        except database_errors() as error:
             raise ScorecardError(f"{self.path} is not a Scorecard store: {error}") from None
+
+    def _create_schema(self) -> None:
+        self.db.executescript(_SCHEMA)
+        if "quarantine" not in columns(self.db, "submissions"):
+            self.db.execute("ALTER TABLE submissions ADD COLUMN quarantine TEXT NOT NULL "
+                            "DEFAULT ''")
+        self.db.executescript(_VIEWS)
+        self.db.execute("INSERT INTO store_info VALUES ('schema_version', ?) ON CONFLICT(key) "
+                        "DO UPDATE SET value=excluded.value", (SCHEMA_VERSION,))
+
+    def _frame(self, query: str, args: Sequence = ()) -> pd.DataFrame:
+        """A query's rows as a DataFrame, on either database."""
+        cursor = self.db.execute(query, tuple(args))
+        names = [c[0] for c in cursor.description]
+        return pd.DataFrame.from_records(cursor.fetchall(), columns=names, coerce_float=True)
 
     def close(self) -> None:
         self.db.close()
@@ -186,22 +208,23 @@ class Store:
         """(period, indicator_id, area, value) rows; area is 'England' or a region name."""
         rows = list(rows)
         with self.db:
-            self.db.executemany("INSERT OR REPLACE INTO comparators VALUES (?,?,?,?)", rows)
+            self.db.executemany("INSERT INTO comparators VALUES (?,?,?,?) ON CONFLICT(period, "
+                                "indicator_id, area) DO UPDATE SET value=excluded.value", rows)
         return len(rows)
 
-    def latest(self, authority: str, period: str) -> sqlite3.Row | None:
+    def latest(self, authority: str, period: str):
         """The current (latest not quarantined) submission, or None."""
         return self.db.execute(
             "SELECT * FROM current_submissions WHERE authority=? AND period=?",
             (authority, period)).fetchone()
 
-    def last_version(self, authority: str, period: str) -> sqlite3.Row | None:
+    def last_version(self, authority: str, period: str):
         """The last submission stored, quarantined or not, or None."""
         return self.db.execute(
             "SELECT * FROM submissions WHERE authority=? AND period=? ORDER BY version DESC "
             "LIMIT 1", (authority, period)).fetchone()
 
-    def duplicate_of(self, submission: Submission) -> sqlite3.Row | None:
+    def duplicate_of(self, submission: Submission):
         """The last stored version if it came from a byte-identical file, else None."""
         latest = self.last_version(submission.authority, submission.period)
         if latest is not None and latest["file_sha256"] == submission.file_sha256:
@@ -223,12 +246,12 @@ class Store:
             cursor = self.db.execute(
                 "INSERT INTO submissions(authority, period, version, file, file_sha256, "
                 "collected_at, template_version, catalogue_fingerprint, dataset, n_errors, "
-                "n_warnings, quarantine) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+                "n_warnings, quarantine) VALUES (?,?,?,?,?,?,?,?,?,?,?,?) RETURNING id",
                 (submission.authority, submission.period, version, submission.file,
                  submission.file_sha256, when, submission.template_version,
                  submission.catalogue_fingerprint, submission.dataset, errors, warnings,
                  submission.quarantine or ""))
-            submission_id = cursor.lastrowid
+            submission_id = cursor.fetchone()[0]
             self.db.executemany(
                 "INSERT INTO cells(submission_id, authority, period, " + ", ".join(CELL_COLUMNS)
                 + ", collected_at) VALUES (" + ",".join("?" * (len(CELL_COLUMNS) + 4)) + ")",
@@ -258,8 +281,7 @@ class Store:
             query, args = query + " AND authority=?", [*args, authority]
         if period:
             query, args = query + " AND period=?", [*args, period]
-        return pd.read_sql_query(query + " ORDER BY authority, period, version", self.db,
-                                 params=args)
+        return self._frame(query + " ORDER BY authority, period, version", args)
 
     def cells(self, authority: str | None = None, period: str | None = None,
               version: int | None = None) -> pd.DataFrame:
@@ -274,15 +296,14 @@ class Store:
             query, args = query + " AND c.authority=?", [*args, authority]
         if period:
             query, args = query + " AND c.period=?", [*args, period]
-        return pd.read_sql_query(query, self.db, params=args)
+        return self._frame(query, args)
 
     def quarantined(self, period: str | None = None) -> pd.DataFrame:
         """Submissions stored but not usable until accepted, with the reason."""
         query, args = "SELECT * FROM submissions WHERE quarantine != ''", []
         if period:
             query, args = query + " AND period=?", [period]
-        return pd.read_sql_query(query + " ORDER BY authority, period, version", self.db,
-                                 params=args)
+        return self._frame(query + " ORDER BY authority, period, version", args)
 
     def accept(self, authority: str, period: str, version: int,
                collected_at: str | None = None) -> int:
@@ -303,8 +324,8 @@ class Store:
                 "collected_at, template_version, catalogue_fingerprint, dataset, n_errors, "
                 "n_warnings, quarantine) SELECT authority, period, ?, file, file_sha256, ?, "
                 "template_version, catalogue_fingerprint, dataset, n_errors, n_warnings, '' "
-                "FROM submissions WHERE id=?", (new, when, row["id"]))
-            new_id = cursor.lastrowid
+                "FROM submissions WHERE id=? RETURNING id", (new, when, row["id"]))
+            new_id = cursor.fetchone()[0]
             self.db.execute(
                 "INSERT INTO cells(submission_id, authority, period, " + ", ".join(CELL_COLUMNS)
                 + ", collected_at) SELECT ?, authority, period, " + ", ".join(CELL_COLUMNS)
@@ -323,7 +344,7 @@ class Store:
         query, args = "SELECT * FROM problems", []
         if file:
             query, args = query + " WHERE file=?", [file]
-        return pd.read_sql_query(query + " ORDER BY id", self.db, params=args)
+        return self._frame(query + " ORDER BY id", args)
 
     def periods(self) -> list[str]:
         return [r[0] for r in self.db.execute(
@@ -409,7 +430,7 @@ class Store:
         query, args = "SELECT * FROM comparators", []
         if period:
             query, args = query + " WHERE period=?", [period]
-        return pd.read_sql_query(query, self.db, params=args)
+        return self._frame(query, args)
 
     # -- benchmarking --------------------------------------------------------------------
     def actuals(self, period: str, catalogue) -> pd.DataFrame:
