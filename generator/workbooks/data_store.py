@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from generator.collection.dialect import is_postgres
 from generator.collection.store import Store
 from generator.workbooks.data import ScorecardData
 from generator.workbooks.data_csv import load_scorecard_data, order_periods
@@ -30,6 +31,8 @@ def _open_store(store: Store | str | Path) -> tuple[Store, bool]:
     """(the store, whether we opened it); a path must exist (Store() would create it)."""
     if isinstance(store, Store):
         return store, False
+    if is_postgres(store):
+        return Store(store), True
     path = Path(store)
     if not path.is_file():
         raise ScorecardError(f"no store at {path}: run `scorecard collect` first")

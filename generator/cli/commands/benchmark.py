@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from generator.collection.dialect import is_postgres
 from generator.collection.store import Store
 from generator.workbooks.benchmark import write_benchmark_workbook
 from scorecard.catalogue import load_catalogue
@@ -16,7 +17,8 @@ def register(subparsers) -> None:
         description="Every indicator across all authorities: region and England values, "
                     "statistical-neighbour average, quartile band, rank, missing returns.")
     parser.add_argument("--period", required=True)
-    parser.add_argument("--store", default="scorecard-store.sqlite")
+    parser.add_argument("--store", default="scorecard-store.sqlite",
+                        help="the store: an SQLite file or a postgresql:// URL")
     parser.add_argument("--highlight", help="authority code to highlight")
     parser.add_argument("--catalogue", help="a catalogue CSV (default: the built-in one)")
     parser.add_argument("--out", default=None, help="output .xlsx (default benchmark_PERIOD)")
@@ -24,7 +26,7 @@ def register(subparsers) -> None:
 
 
 def run(args) -> int:
-    if not Path(args.store).exists():
+    if not is_postgres(args.store) and not Path(args.store).exists():
         raise ScorecardError(f"no store at {args.store}: run `scorecard collect` first")
     catalogue = load_catalogue(args.catalogue)
     out = args.out or f"benchmark_{args.period.replace(' ', '_').replace('/', '-')}.xlsx"

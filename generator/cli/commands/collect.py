@@ -18,7 +18,8 @@ def register(subparsers) -> None:
         "collect", help="read filled returns into the store",
         description="Read, validate and store returns; write an error report (CSV and xlsx).")
     parser.add_argument("files", nargs="+", help="returns (.xlsx); folders and globs allowed")
-    parser.add_argument("--store", default="scorecard-store.sqlite", help="the SQLite store")
+    parser.add_argument("--store", default="scorecard-store.sqlite",
+                        help="the store: an SQLite file or a postgresql:// URL (a shared hub's)")
     parser.add_argument("--period", help="the period being collected (others are flagged)")
     parser.add_argument("--authorities", help="CSV of authorities expected (others flagged)")
     parser.add_argument("--catalogue", help="a catalogue CSV (default: the built-in one)")

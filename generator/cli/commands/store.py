@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
+from generator.collection.dialect import is_postgres
 from generator.collection.store import Store
 from scorecard.errors import ScorecardError
 from scorecard.values import Missing, parse_value
@@ -36,12 +37,13 @@ def register(subparsers) -> None:
         "comparators", help="load region/England values: CSV period,indicator_id,area,value")
     comparators.add_argument("csv")
     for p in (history, changes, accept, comparators):
-        p.add_argument("--store", default="scorecard-store.sqlite")
+        p.add_argument("--store", default="scorecard-store.sqlite",
+                       help="the store: an SQLite file or a postgresql:// URL")
         p.set_defaults(handler=run)
 
 
 def run(args) -> int:
-    if not Path(args.store).exists():
+    if not is_postgres(args.store) and not Path(args.store).exists():
         raise ScorecardError(f"no store at {args.store}")
     with Store(args.store) as store:
         if args.store_command == "history":
