@@ -12,8 +12,9 @@ UPDATE` upserts, `RETURNING id`), and the few differences are here:
 - transactions: `with connection:` is one transaction on both (psycopg's own `with` would
   close the connection); outside one, PostgreSQL statements autocommit, so a long-lived
   connection (one per hub worker thread) never sits idle in a transaction holding locks;
-- schema creation: PostgreSQL takes an advisory lock first, so two processes opening a new
-  store at once do not race (SQLite's write lock does the same for a file).
+- schema creation (`schema_lock`): one connection at a time, in one transaction (PostgreSQL
+  takes an advisory lock, SQLite its write lock with BEGIN IMMEDIATE), so hub workers opening
+  the store at once do not race to create or recreate its tables and views.
 
 A location is a path (SQLite) or a ``postgresql://user:password@host:port/database`` URL.
 """
@@ -22,7 +23,8 @@ from __future__ import annotations
 
 import re
 import sqlite3
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from urllib.parse import urlsplit, urlunsplit
 
 POSTGRES_SCHEMES = ("postgresql://", "postgres://")
@@ -69,6 +71,42 @@ def columns(db, table: str) -> set[str]:
             "SELECT column_name FROM information_schema.columns WHERE table_name = ? "
             "AND table_schema = current_schema()", (table,))}
     return {r[1] for r in db.execute(f"PRAGMA table_info({table})")}
+
+
+def relations(db, kind: str) -> set[str]:
+    """The names of the tables (kind 'table') or views ('view') in the store's schema."""
+    if isinstance(db, PostgresConnection):
+        source = "tables WHERE table_type = 'BASE TABLE' AND" if kind == "table" else "views WHERE"
+        return {r[0] for r in db.execute(f"SELECT table_name FROM information_schema.{source} "
+                                         "table_schema = current_schema()")}
+    return {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type=?", (kind,))}
+
+
+def statements(script: str) -> list[str]:
+    """A script's statements (the store's scripts hold no ';' inside a statement)."""
+    return [s.strip() for s in script.split(";") if s.strip()]
+
+
+@contextmanager
+def schema_lock(db) -> Iterator[None]:
+    """One transaction in which only this connection may change the schema."""
+    if isinstance(db, PostgresConnection):
+        with db:
+            db.lock_schema()
+            yield
+        return
+    previous = db.isolation_level
+    db.isolation_level = None  # we say BEGIN and COMMIT ourselves
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        yield
+    except BaseException:
+        db.execute("ROLLBACK")
+        raise
+    else:
+        db.execute("COMMIT")
+    finally:
+        db.isolation_level = previous
 
 
 class Row(tuple):
@@ -128,9 +166,8 @@ class PostgresConnection:
         return cursor
 
     def executescript(self, script: str) -> None:
-        for statement in (s.strip() for s in script.split(";")):
-            if statement:
-                self.raw.execute(_pg(statement, placeholders=False))
+        for statement in statements(script):
+            self.raw.execute(_pg(statement, placeholders=False))
 
     def commit(self) -> None:
         """Statements outside `with connection:` have committed already."""

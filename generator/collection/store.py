@@ -36,12 +36,14 @@ from pathlib import Path
 import pandas as pd
 
 from generator.collection.dialect import (
-    PostgresConnection,
     columns,
     connect,
     database_errors,
     is_postgres,
+    schema_lock,
     shown,
+    relations,
+    statements,
 )
 from generator.collection.layout import INPUT_FIELDS
 from scorecard.benchmarking import NO_BAND, quartile_bands, ranks
@@ -157,22 +159,30 @@ class Store:
         self.path = shown(path) if is_postgres(path) else Path(path)
         try:
             self.db = connect(path)
-            if isinstance(self.db, PostgresConnection):
-                with self.db:  # one transaction, one process at a time
-                    self.db.lock_schema()
-                    self._create_schema()
-            else:
-                self._create_schema()
-                self.db.commit()
+            if not self._schema_is_current():
+                with schema_lock(self.db):  # one opener at a time creates or updates it
+                    if not self._schema_is_current():
+                        self._create_schema()
         except database_errors() as error:
             raise ScorecardError(f"{self.path} is not a Scorecard store: {error}") from None
 
+    def _schema_is_current(self) -> bool:
+        """The tables and views of this SCHEMA_VERSION are there (a read: opening a current
+        store writes nothing, so many processes may open it at once)."""
+        if "store_info" not in relations(self.db, "table"):
+            return False
+        row = self.db.execute("SELECT value FROM store_info WHERE key='schema_version'").fetchone()
+        return row is not None and row[0] == SCHEMA_VERSION and {
+            "current_submissions", "current_cells"} <= relations(self.db, "view")
+
     def _create_schema(self) -> None:
-        self.db.executescript(_SCHEMA)
+        for statement in statements(_SCHEMA):
+            self.db.execute(statement)
         if "quarantine" not in columns(self.db, "submissions"):
             self.db.execute("ALTER TABLE submissions ADD COLUMN quarantine TEXT NOT NULL "
                             "DEFAULT ''")
-        self.db.executescript(_VIEWS)
+        for statement in statements(_VIEWS):
+            self.db.execute(statement)
         self.db.execute("INSERT INTO store_info VALUES ('schema_version', ?) ON CONFLICT(key) "
                         "DO UPDATE SET value=excluded.value", (SCHEMA_VERSION,))
 
