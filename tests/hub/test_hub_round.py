@@ -187,3 +187,20 @@ def test_publication_and_downloads(hub, tmp_path):
     assert "returns are closed" in _text(north.get(late["Location"]))
     assert len(open_store().submissions(authority=NORTH)) == 1
     assert AuditEvent.objects.filter(action="publish").count() == 5
+
+
+def test_publish_command_for_large_regions(hub, tmp_path):
+    """`python -m hub hub_publish PERIOD --by LEAD` publishes as the button does, audited as the
+    lead; a user who is not a lead is refused."""
+    import pytest
+    from django.core.management import CommandError, call_command
+
+    the_round = make_region()
+    upload(client_for("north"), the_round, NORTH, filled(the_round, NORTH, tmp_path))
+    with pytest.raises(CommandError, match="not a hub lead"):
+        call_command("hub_publish", the_round.period, by="viewer")
+    call_command("hub_publish", the_round.period, by="lead")
+    the_round.refresh_from_db()
+    assert the_round.published and the_round.published_files.count() == 3
+    events = AuditEvent.objects.filter(action="publish", username="lead")
+    assert events.count() == 3 and all("hub_publish command" in e.detail for e in events)

@@ -118,9 +118,6 @@ def publish(request, round_id: int):
         except ScorecardError as error:
             messages.error(request, f"Not published: {error}")
         else:
-            for published in made:
-                audit.record(request, audit.PUBLISH, round=the_round,
-                             authority=published.authority, file_name=published.path.rsplit("/", 1)[-1],
-                             sha256=published.sha256, detail=published.kind)
+            audit.published(request.user, the_round, made, ip=request.META.get("REMOTE_ADDR"))
             messages.success(request, f"{the_round.period} published: {len(made)} workbooks.")
     return redirect("dashboard", round_id=the_round.pk)
