@@ -12,8 +12,8 @@ import pytest
 from missing_tool import skip_or_fail
 
 from generator.collection.collect import collect
-from generator.collection.store import Store
 from generator.collection.dialect import shown
+from generator.collection.store import Store
 from generator.collection.templates import (
     fill_template,
     select_indicators,

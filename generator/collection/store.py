@@ -40,9 +40,9 @@ from generator.collection.dialect import (
     connect,
     database_errors,
     is_postgres,
+    relations,
     schema_lock,
     shown,
-    relations,
     statements,
 )
 from generator.collection.layout import INPUT_FIELDS

@@ -18,10 +18,9 @@ GROUP_PERMISSIONS = {
 
 def ensure_roles(**kwargs) -> None:
     """Create the groups with their permissions (after migrate; idempotent)."""
+    from django.apps import apps
     from django.contrib.auth.management import create_permissions
     from django.contrib.auth.models import Group, Permission
-
-    from django.apps import apps
 
     create_permissions(apps.get_app_config("rounds"), verbosity=0)
     for name, codenames in GROUP_PERMISSIONS.items():

@@ -55,3 +55,10 @@ def test_hub_upload_shows_to_the_cli(hub, tmp_path, capsys):
     with Store(location) as fresh:
         assert fresh.latest(SOUTH, the_round.period)["version"] == 1
         assert len(fresh.cells(authority=SOUTH, period=the_round.period)) > 5
+
+
+def test_migrations_match_the_models(hub):
+    """The committed migrations describe the models (makemigrations --check finds nothing)."""
+    from django.core.management import call_command
+
+    call_command("makemigrations", "rounds", "--check", "--dry-run", verbosity=0)
