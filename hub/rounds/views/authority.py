@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from hub.rounds import access, audit, quality, services
 from hub.rounds.forms import ConfirmQueryForm, RejectForm, UploadForm
 from hub.rounds.store import open_store
+from scorecard.errors import ScorecardError
 
 
 def _context(request, the_round, code, version=None) -> dict:
@@ -92,11 +93,15 @@ def confirm_query(request, round_id: int, code: str, query_id: int):
     if not quality.AVAILABLE or query_id not in set(mine["id"]):
         raise Http404
     form = ConfirmQueryForm(request.POST)
-    if form.is_valid():
+    if not form.is_valid():
+        messages.error(request, "Say why the figure is right: a comment is needed to confirm.")
+        return redirect("authority", round_id=the_round.pk, code=code)
+    try:
         quality.confirm(store, query_id, form.cleaned_data["comment"], request.user.get_username())
+    except ScorecardError as error:  # e.g. already answered, or one to correct, not confirm
+        messages.error(request, f"Not confirmed: {error}")
+    else:
         audit.record(request, audit.CONFIRM_QUERY, round=the_round, authority=code,
                      detail=f"query {query_id}: {form.cleaned_data['comment']}")
         messages.success(request, "Query confirmed with your comment.")
-    else:
-        messages.error(request, "Say why the figure is right: a comment is needed to confirm.")
     return redirect("authority", round_id=the_round.pk, code=code)
