@@ -102,7 +102,7 @@ class PublishedFile(models.Model):
     kind = models.CharField(max_length=20, choices=[(BENCHMARK, "benchmark"),
                                                     (SCORECARD, "scorecard")])
     authority = models.CharField(max_length=40, blank=True)
-    path = models.CharField(max_length=500)
+    path = models.CharField(max_length=500, help_text="relative to HUB_DATA_DIR")
     sha256 = models.CharField(max_length=64)
     size = models.PositiveBigIntegerField()
 

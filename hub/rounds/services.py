@@ -329,10 +329,10 @@ def publish(the_round: Round, user) -> list[PublishedFile]:
         locked = Round.objects.select_for_update().get(pk=the_round.pk)
         if locked.published:
             raise ScorecardError(f"{period} was already published")
-        made = [PublishedFile.objects.create(round=locked, kind=kind, authority=code,
-                                             path=str(path), sha256=sha256_of(path),
-                                             size=Path(path).stat().st_size)
-                for kind, code, path in files]
+        made = [PublishedFile.objects.create(
+            round=locked, kind=kind, authority=code, sha256=sha256_of(path),
+            path=str(Path(path).relative_to(settings.HUB_DATA_DIR)), size=Path(path).stat().st_size)
+            for kind, code, path in files]
         locked.published_at, locked.published_by = timezone.now(), user
         locked.save(update_fields=["published_at", "published_by"])
     the_round.refresh_from_db()

@@ -48,13 +48,11 @@ def hub(transactional_db, settings, tmp_path):
 def _empty_store():
     from django.db import connection
 
-    from hub.rounds.store import close_stores, open_store
+    from hub.rounds.store import close_stores
 
-    store = open_store()
-    close_stores()
+    close_stores()  # this thread's store connection, before its tables are emptied
     with connection.cursor() as cursor:
         existing = set(connection.introspection.table_names(cursor))
         for table in STORE_TABLES:
             if table in existing:
                 cursor.execute(f"DELETE FROM {table}")
-    del store

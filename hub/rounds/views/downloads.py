@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404
 
@@ -43,7 +44,7 @@ def _published(request, the_round, kind, code=""):
         published = the_round.published_files.get(kind=kind, authority=code)
     except PublishedFile.DoesNotExist:
         raise Http404 from None
-    path = Path(published.path)
+    path = settings.HUB_DATA_DIR / published.path
     return _send(request, path, path.name, round=the_round, authority=code,
                  sha256=published.sha256)
 

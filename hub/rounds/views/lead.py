@@ -57,14 +57,29 @@ def dashboard(request, round_id: int):
         "files": the_round.published_files.filter(authority="")})
 
 
-@login_required
-@require_POST
-def accept(request, round_id: int, code: str, version: int):
+def _version_to_judge(request, round_id: int, code: str, version: int):
+    """(round, stored version) for the lead to accept or reject; 404 for anyone else or a
+    version that is not there."""
     the_round = access.lead_round(request.user, round_id)
     access.authority_round(request.user, round_id, code)
     row = services.version_row(the_round, code, version)
     if row is None:
         raise Http404
+    return the_round, row
+
+
+def _closed(request, the_round) -> bool:
+    if the_round.published:
+        messages.error(request, f"{the_round.period} is published: its returns are closed.")
+    return the_round.published
+
+
+@login_required
+@require_POST
+def accept(request, round_id: int, code: str, version: int):
+    the_round, row = _version_to_judge(request, round_id, code, version)
+    if _closed(request, the_round):
+        return redirect("authority", round_id=the_round.pk, code=code)
     try:
         new = services.accept(the_round, code, version)
     except ScorecardError as error:
@@ -81,11 +96,9 @@ def accept(request, round_id: int, code: str, version: int):
 @login_required
 @require_POST
 def reject(request, round_id: int, code: str, version: int):
-    the_round = access.lead_round(request.user, round_id)
-    access.authority_round(request.user, round_id, code)
-    row = services.version_row(the_round, code, version)
-    if row is None:
-        raise Http404
+    the_round, row = _version_to_judge(request, round_id, code, version)
+    if _closed(request, the_round):
+        return redirect("authority", round_id=the_round.pk, code=code)
     form = RejectForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Give the reason for rejecting the return (the authority sees it).")

@@ -61,7 +61,7 @@ class Command(BaseCommand):
                     filled = Path(folder) / template_filename(authority, period)
                     paths.append(fill_template(blank, filled, demo.example_entries(
                         indicators, authority, period)))
-                kept = settings_copy(paths, period)
+                kept = kept_as_uploads(paths, period)
                 collect(kept, store, cat, expected_period=period,
                         authorities=demo.COLLECTION_AUTHORITIES)
             store.add_comparators(r for r in demo.example_comparators(indicators) if r[0] == period)
@@ -73,7 +73,7 @@ class Command(BaseCommand):
                           f", viewer; password {password!r}")
 
 
-def settings_copy(paths: list[Path], period: str) -> list[Path]:
+def kept_as_uploads(paths: list[Path], period: str) -> list[Path]:
     """The demo returns kept where the hub keeps uploads, so 'download the file as received'
     works for them too."""
     from django.conf import settings
