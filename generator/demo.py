@@ -28,6 +28,7 @@ from generator.collection.error_report import write_error_report
 from generator.collection.layout import UNIT_RULES
 from generator.collection.store import Authority, Store
 from generator.collection.templates import fill_template, select_indicators, template_filename, write_templates
+from generator.words import plural
 from generator.workbooks.benchmark import write_benchmark_workbook
 from generator.workbooks.data import ScorecardData
 from generator.workbooks.data_csv import load_scorecard_data
@@ -39,6 +40,7 @@ from generator.workbooks.scorecard import build_scorecard
 from generator.workbooks.seed004 import load_seed004
 from scorecard.catalogue import load_catalogue
 from scorecard.errors import ScorecardError
+from scorecard.periods import file_label
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 SEED004 = EXAMPLES / "seed004_q4_2023_24.csv"
@@ -46,6 +48,9 @@ SAMPLE = EXAMPLES / "sample_scorecard_data.csv"
 SAMPLE_RISKS = EXAMPLES / "sample_risks.csv"
 SEED004_AUTHORITY = "A council (seed 004)"
 SAMPLE_AUTHORITY, SAMPLE_PERIOD = "Northshire", "2023/24 Q4"
+# Workbook names: who, then the period as every file name spells it (scorecard.periods.file_label).
+SEED004_STEM = f"seed004_{file_label('Mar-24')}"
+SAMPLE_STEM = f"{SAMPLE_AUTHORITY.lower()}_{file_label(SAMPLE_PERIOD)}"
 # The produced date is fixed so demo files and previews do not change from run to run.
 DEMO_DATE = dt.date(2024, 5, 1)
 
@@ -121,13 +126,13 @@ def build_demo_workbooks(out: Path) -> list[Path]:
     risks = load_risks(SAMPLE_RISKS)
     contact = "Performance and Improvement Team, performance@example.gov.uk"
     return [
-        build_scorecard(seed, out / "seed004_q4_2023_24_scorecard.xlsx", contact=contact,
+        build_scorecard(seed, out / f"{SEED004_STEM}_scorecard.xlsx", contact=contact,
                         produced=DEMO_DATE),
-        publish_scorecard(seed, out / "seed004_q4_2023_24_published.xlsx", contact=contact,
+        publish_scorecard(seed, out / f"{SEED004_STEM}_published.xlsx", contact=contact,
                           produced=DEMO_DATE),
-        build_scorecard(sample, out / "northshire_2023_24_q4_scorecard.xlsx", risks=risks,
+        build_scorecard(sample, out / f"{SAMPLE_STEM}_scorecard.xlsx", risks=risks,
                         contact=contact, produced=DEMO_DATE),
-        publish_scorecard(sample, out / "northshire_2023_24_q4_published.xlsx", risks=risks,
+        publish_scorecard(sample, out / f"{SAMPLE_STEM}_published.xlsx", risks=risks,
                           contact=contact, produced=DEMO_DATE),
     ]
 
@@ -248,7 +253,7 @@ def collection_demo(out: Path, stream=None, catalogue=None) -> list[Path]:
     out.mkdir(parents=True, exist_ok=True)
     title, indicators = select_indicators(catalogue, dataset=COLLECTION_DATASET)
     period = COLLECTION_PERIODS[-1]
-    say(f"Collection demo: {title}, {len(indicators)} indicators, "
+    say(f"Collection demo: {title}, {plural(len(indicators), 'indicator')}, "
         f"{len(COLLECTION_AUTHORITIES)} example authorities, {', '.join(COLLECTION_PERIODS)}")
     templates = []
     for each in COLLECTION_PERIODS:
@@ -284,9 +289,9 @@ def collection_demo(out: Path, stream=None, catalogue=None) -> list[Path]:
         cells = store.cells()
         missing = store.missing_returns(period)
         counts = {s: sum(p["severity"] == s for p in problems) for s in ("error", "warning", "info")}
-        say(f"  3. collected into {store_path}: {len(store.submissions())} returns, {len(cells)} "
+        say(f"  3. collected into {store_path}: {plural(len(store.submissions()), 'return')}, {len(cells)} "
             f"values stored ({int(cells['missing_code'].notna().sum())} as missing-value shorthand); "
-            f"{counts['error']} error(s), {counts['warning']} warning(s), {counts['info']} info")
+            f"{plural(counts['error'], 'error')}, {plural(counts['warning'], 'warning')}, {counts['info']} info")
         say(f"     no return for {period} from: {', '.join(f'{a.name} {a.code}' for a in missing)}")
         report_paths = write_error_report(problems, out / "problems")
         say(f"  4. error report: {report_paths[0]} and {report_paths[1]}")
@@ -294,7 +299,7 @@ def collection_demo(out: Path, stream=None, catalogue=None) -> list[Path]:
             if problem["severity"] != "info":
                 say(f"     {problem['severity']}: {Path(problem['file']).name} "
                     f"{problem['sheet']}!{problem['cell']} {problem['code']}: {problem['message']}")
-        slug = re.sub(r"[^A-Za-z0-9]+", "_", period)
+        slug = file_label(period)
         benchmark = write_benchmark_workbook(store, period, catalogue,
                                              out / f"benchmark_{slug}.xlsx", COLLECTION_HIGHLIGHT)
         say(f"  5. benchmark workbook: {benchmark} ({COLLECTION_HIGHLIGHT} highlighted)")
@@ -308,7 +313,7 @@ def collection_demo(out: Path, stream=None, catalogue=None) -> list[Path]:
     statuses = [data.status(m).status.value for m in data.measures]
     tally = ", ".join(f"{statuses.count(s)} {s}" for s in ("GREEN", "AMBER", "RED", "NO STATUS"))
     say(f"  6. scorecard from the store for {data.authority}, {', '.join(data.periods)}: "
-        f"{len(data.measures)} measures ({tally}); comparators {', '.join(data.comparator_names)}")
+        f"{plural(len(data.measures), 'measure')} ({tally}); comparators {', '.join(data.comparator_names)}")
     say(f"     {live}")
     say(f"     {published}")
     return [*templates, *returns, store_path, *report_paths, benchmark, live, published]
@@ -316,14 +321,14 @@ def collection_demo(out: Path, stream=None, catalogue=None) -> list[Path]:
 
 # Pages of the printed demo workbooks to keep: (workbook stem, sheet, which page of it, name).
 PREVIEW_PAGES = (
-    ("seed004_q4_2023_24_scorecard", "Children's Social Care", 1, "seed004-childrens-social-care"),
-    ("seed004_q4_2023_24_scorecard", "Education", 1, "seed004-education"),
-    ("seed004_q4_2023_24_scorecard", "Summary", 1, "seed004-summary"),
-    ("northshire_2023_24_q4_scorecard", "Cover", 1, "sample-cover"),
-    ("northshire_2023_24_q4_scorecard", "Summary", 1, "sample-summary"),
-    ("northshire_2023_24_q4_scorecard", "Children's Social Care", 1, "sample-childrens-social-care"),
-    ("northshire_2023_24_q4_scorecard", "Measures", 5, "sample-measure-page"),
-    ("northshire_2023_24_q4_scorecard", "Risks", 1, "sample-risks"),
+    (f"{SEED004_STEM}_scorecard", "Children's Social Care", 1, "seed004-childrens-social-care"),
+    (f"{SEED004_STEM}_scorecard", "Education", 1, "seed004-education"),
+    (f"{SEED004_STEM}_scorecard", "Summary", 1, "seed004-summary"),
+    (f"{SAMPLE_STEM}_scorecard", "Cover", 1, "sample-cover"),
+    (f"{SAMPLE_STEM}_scorecard", "Summary", 1, "sample-summary"),
+    (f"{SAMPLE_STEM}_scorecard", "Children's Social Care", 1, "sample-childrens-social-care"),
+    (f"{SAMPLE_STEM}_scorecard", "Measures", 5, "sample-measure-page"),
+    (f"{SAMPLE_STEM}_scorecard", "Risks", 1, "sample-risks"),
 )
 
 

@@ -642,3 +642,24 @@ def financial_year(period: Period | str, kind: object = None) -> Period:
         return Period.of_financial_year(period.start.year - (period.start.month < 4))
     raise ScorecardError(f"{period} ({period.kind}) is not within one financial year; "
                          "accepted: a financial quarter, a month or a financial year")
+
+
+def file_label(period: Period | str, kind: object = None) -> str:
+    """The canonical label made safe for a file name, the one spelling every file name uses.
+
+    ``2024/25 Q1`` -> ``2024-25_Q1``; ``AY 2023/24`` -> ``AY_2023-24``; ``2018 (Rev)`` -> ``2018_Rev``.
+    """
+    label = parse_period(period, kind).label
+    return re.sub(r"[^A-Za-z0-9-]+", "_", label.replace("/", "-")).strip("_")
+
+
+def lenient_label(text: object, kind: object = None) -> str:
+    """The canonical label if `text` reads as a period, else the text as given (stripped).
+
+    For keys that must match however a period is spelled, where a label stored before periods
+    were checked (and unreadable) must still match itself: the store's period columns.
+    """
+    try:
+        return parse_period(text, kind).label
+    except ScorecardError:
+        return "" if text is None else str(text).strip()

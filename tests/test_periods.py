@@ -14,7 +14,6 @@ from hypothesis import strategies as st
 from strategies import period_spellings, periods
 
 import scorecard.periods as periods_module
-from generator.workbooks.data_csv import period_sort_key
 from scorecard.errors import ScorecardError
 from scorecard.periods import (
     Period,
@@ -320,16 +319,6 @@ def test_order_periods_refuses_or_leniently_keeps_first_seen_order():
     assert order_periods(["Mar-24", "Spring", "Dec-23"], lenient=True) == ["Mar-24", "Spring", "Dec-23"]
     assert order_periods(["Mar-24", "Dec-23", "Jun-23"], lenient=True) == ["Jun-23", "Dec-23", "Mar-24"]
     assert order_periods([]) == []
-
-
-def test_order_agrees_with_the_scorecard_data_key_it_will_replace():
-    """For labels generator.workbooks.data_csv's period_sort_key reads, that key is (year, month) of our end
-    date, so the seed-004 columns and the sample data sort the same way under both."""
-    labels = ["Mar-23", "Jun-23", "Sep-23", "Dec-23", "Mar-24", "Jun-24", "2022/23 Q1", "2023/24 Q4",
-              "Q1 2023-24", "2023/24", "2024", "2024-03"]
-    for label in labels:
-        end = parse_period(label).end
-        assert period_sort_key(label) == (end.year, end.month), label
 
 
 # --------------------------------------------------------------------------- steps

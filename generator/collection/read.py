@@ -38,6 +38,7 @@ from generator.collection.xlsx import (
     replace_members,
     scan_sheet,
 )
+from scorecard.periods import lenient_label
 
 
 # -- validating -------------------------------------------------------------------------------
@@ -162,7 +163,7 @@ def _read_archive(archive, data, path, view, problems, expected_period, authorit
         if sheet not in theme_sheets:
             theme_sheets.append(sheet)
     authority, period = meta.get("authority", ""), meta.get("period", "")
-    submission = Submission(authority, period, str(path), hashlib.sha256(data).hexdigest(),
+    submission = Submission(authority, lenient_label(period), str(path), hashlib.sha256(data).hexdigest(),
                             meta.get("template_version", ""),
                             meta.get("catalogue_fingerprint", ""), meta.get("dataset", ""))
     submission.modified = _modified(archive)
@@ -171,7 +172,7 @@ def _read_archive(archive, data, path, view, problems, expected_period, authorit
                      f"template made from catalogue {submission.catalogue_fingerprint[:12]}, the "
                      f"store uses {view.fingerprint[:12]}: indicators are read by id, and ids no "
                      "longer in the catalogue are reported", sheet=L.META_SHEET)
-    if expected_period is not None and period != expected_period:
+    if expected_period is not None and lenient_label(period) != lenient_label(expected_period):
         problems.add("wrong_period", f"return is for period {period!r}, collecting "
                      f"{expected_period!r}; stored under {period!r}, quarantined",
                      sheet=L.COVER_SHEET, cell=L.cell_name(*L.COVER_PERIOD), raw=period)
@@ -214,7 +215,7 @@ def _read_archive(archive, data, path, view, problems, expected_period, authorit
     for (r, c), expected, code in ((L.COVER_AUTHORITY, authority, "wrong_authority"),
                                    (L.COVER_PERIOD, period, "wrong_period")):
         shown = L.raw_text(_at(cover, r, c)).strip()
-        if shown != expected:
+        if shown != expected and not (code == "wrong_period" and lenient_label(shown) == lenient_label(expected)):
             problems.add(code, f"cover says {shown!r} but the template was issued for "
                          f"{expected!r}; stored under {expected!r}, quarantined",
                          sheet=L.COVER_SHEET, cell=L.cell_name(r, c), raw=shown)

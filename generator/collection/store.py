@@ -11,6 +11,13 @@ collection) is stored with the reason in `quarantine` and is never current until
 stores it again as a new, usable version. `changes()` says what a resubmission changed;
 `values_for()` gives a scorecard its data, trends and comparators.
 
+Periods are stored under their canonical label (scorecard.periods: '2024/25 Q1' is stored as
+'2024-25 Q1') and every method that takes a period reads it in any spelling. A store written
+before that is normalised once, when it is opened (`_normalise_periods`): labels are rewritten to
+the canonical one; where one authority had returns under two spellings of one period, its
+versions are renumbered in the order they were stored; comparators loaded under two spellings
+keep one value. A label that is not a period is left as it was and matches only itself.
+
 Schema (see docs/collection.md):
     authorities(code, name, region, neighbours)        neighbours: ';'-separated codes
     submissions(id, authority, period, version, file, file_sha256, collected_at,
@@ -26,7 +33,6 @@ Schema (see docs/collection.md):
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import math
 from collections.abc import Iterable, Sequence
@@ -48,6 +54,7 @@ from generator.collection.dialect import (
 from generator.collection.layout import INPUT_FIELDS
 from scorecard.benchmarking import NO_BAND, quartile_bands, ranks
 from scorecard.errors import ScorecardError
+from scorecard.periods import lenient_label, order_periods
 from scorecard.rates import percentage, rate
 from scorecard.vocab import RATE_UNITS
 
@@ -109,29 +116,13 @@ class Authority:
 
 
 def load_authorities(path: Path | str) -> list[Authority]:
-    """Authorities from a CSV with columns code, name, region, neighbours (';'-separated)."""
-    path = Path(path)
-    try:
-        with path.open(newline="", encoding="utf-8-sig") as handle:
-            reader = csv.DictReader(handle)
-            if not reader.fieldnames or "code" not in reader.fieldnames:
-                raise ScorecardError(f"{path}: needs a 'code' column (and name, region, "
-                                     "neighbours)")
-            result, seen = [], set()
-            for line, row in enumerate(reader, start=2):
-                code = (row.get("code") or "").strip()
-                if not code:
-                    raise ScorecardError(f"{path}, row {line}, field code: blank authority code")
-                if code in seen:
-                    raise ScorecardError(f"{path}, row {line}, field code: {code!r} twice")
-                seen.add(code)
-                neighbours = tuple(n.strip() for n in (row.get("neighbours") or "")
-                                   .replace("|", ";").split(";") if n.strip())
-                result.append(Authority(code, (row.get("name") or "").strip(),
-                                        (row.get("region") or "").strip(), neighbours))
-            return result
-    except OSError as error:
-        raise ScorecardError(f"cannot read authorities file {path}: {error}") from None
+    """Authorities from a CSV or .xlsx with columns code, name, region, neighbours (';'-separated).
+
+    Read by generator.collection.lookup.read_authorities (any encoding Excel saves, or a sheet).
+    """
+    from generator.collection.lookup import read_authorities
+
+    return read_authorities(path)
 
 
 @dataclass
@@ -167,13 +158,14 @@ class Store:
             raise ScorecardError(f"{self.path} is not a Scorecard store: {error}") from None
 
     def _schema_is_current(self) -> bool:
-        """The tables and views of this SCHEMA_VERSION are there (a read: opening a current
-        store writes nothing, so many processes may open it at once)."""
+        """The tables and views of this SCHEMA_VERSION are there and period labels are
+        canonical (a read: opening a current store writes nothing, so many processes may
+        open it at once)."""
         if "store_info" not in relations(self.db, "table"):
             return False
-        row = self.db.execute("SELECT value FROM store_info WHERE key='schema_version'").fetchone()
-        return row is not None and row[0] == SCHEMA_VERSION and {
-            "current_submissions", "current_cells"} <= relations(self.db, "view")
+        info = dict(self.db.execute("SELECT key, value FROM store_info").fetchall())
+        return (info.get("schema_version") == SCHEMA_VERSION and "period_labels" in info
+                and {"current_submissions", "current_cells"} <= relations(self.db, "view"))
 
     def _create_schema(self) -> None:
         for statement in statements(_SCHEMA):
@@ -183,6 +175,7 @@ class Store:
                             "DEFAULT ''")
         for statement in statements(_VIEWS):
             self.db.execute(statement)
+        _normalise_periods(self.db)
         self.db.execute("INSERT INTO store_info VALUES ('schema_version', ?) ON CONFLICT(key) "
                         "DO UPDATE SET value=excluded.value", (SCHEMA_VERSION,))
 
@@ -216,7 +209,7 @@ class Store:
 
     def add_comparators(self, rows: Iterable[tuple[str, str, str, float | None]]) -> int:
         """(period, indicator_id, area, value) rows; area is 'England' or a region name."""
-        rows = list(rows)
+        rows = [(lenient_label(period), *rest) for period, *rest in rows]
         with self.db:
             self.db.executemany("INSERT INTO comparators VALUES (?,?,?,?) ON CONFLICT(period, "
                                 "indicator_id, area) DO UPDATE SET value=excluded.value", rows)
@@ -226,13 +219,13 @@ class Store:
         """The current (latest not quarantined) submission, or None."""
         return self.db.execute(
             "SELECT * FROM current_submissions WHERE authority=? AND period=?",
-            (authority, period)).fetchone()
+            (authority, lenient_label(period))).fetchone()
 
     def last_version(self, authority: str, period: str):
         """The last submission stored, quarantined or not, or None."""
         return self.db.execute(
             "SELECT * FROM submissions WHERE authority=? AND period=? ORDER BY version DESC "
-            "LIMIT 1", (authority, period)).fetchone()
+            "LIMIT 1", (authority, lenient_label(period))).fetchone()
 
     def duplicate_of(self, submission: Submission):
         """The last stored version if it came from a byte-identical file, else None."""
@@ -248,6 +241,7 @@ class Store:
         reason is stored but never current (see accept()).
         """
         when = collected_at or _now()
+        submission.period = lenient_label(submission.period)
         latest = self.last_version(submission.authority, submission.period)
         version = 1 if latest is None else latest["version"] + 1
         errors = sum(p["severity"] == "error" for p in submission.problems)
@@ -290,7 +284,7 @@ class Store:
         if authority:
             query, args = query + " AND authority=?", [*args, authority]
         if period:
-            query, args = query + " AND period=?", [*args, period]
+            query, args = query + " AND period=?", [*args, lenient_label(period)]
         return self._frame(query + " ORDER BY authority, period, version", args)
 
     def cells(self, authority: str | None = None, period: str | None = None,
@@ -305,14 +299,14 @@ class Store:
         if authority:
             query, args = query + " AND c.authority=?", [*args, authority]
         if period:
-            query, args = query + " AND c.period=?", [*args, period]
+            query, args = query + " AND c.period=?", [*args, lenient_label(period)]
         return self._frame(query, args)
 
     def quarantined(self, period: str | None = None) -> pd.DataFrame:
         """Submissions stored but not usable until accepted, with the reason."""
         query, args = "SELECT * FROM submissions WHERE quarantine != ''", []
         if period:
-            query, args = query + " AND period=?", [period]
+            query, args = query + " AND period=?", [lenient_label(period)]
         return self._frame(query + " ORDER BY authority, period, version", args)
 
     def accept(self, authority: str, period: str, version: int,
@@ -320,6 +314,7 @@ class Store:
         """Accept a quarantined submission: store it again, unchanged, as the next version,
         which is usable (current). The quarantined one is kept as it was. Returns the new
         version."""
+        period = lenient_label(period)
         row = self.db.execute("SELECT * FROM submissions WHERE authority=? AND period=? AND "
                               "version=?", (authority, period, version)).fetchone()
         if row is None:
@@ -357,8 +352,9 @@ class Store:
         return self._frame(query + " ORDER BY id", args)
 
     def periods(self) -> list[str]:
-        return [r[0] for r in self.db.execute(
-            "SELECT DISTINCT period FROM submissions ORDER BY period")]
+        """The periods with returns, oldest first."""
+        return order_periods([r[0] for r in self.db.execute("SELECT DISTINCT period FROM submissions")],
+                             lenient=True)
 
     def changes(self, authority: str, period: str, old: int | None = None,
                 new: int | None = None) -> list[dict]:
@@ -370,6 +366,7 @@ class Store:
         typed, cleared, row deleted, row added, moved), old/new raw, status, formula, cell,
         version. Raw text, status and formula are compared.
         """
+        period = lenient_label(period)
         versions = [r[0] for r in self.db.execute(
             "SELECT version FROM submissions WHERE authority=? AND period=? ORDER BY version",
             (authority, period))]
@@ -439,7 +436,7 @@ class Store:
     def comparators(self, period: str | None = None) -> pd.DataFrame:
         query, args = "SELECT * FROM comparators", []
         if period:
-            query, args = query + " WHERE period=?", [period]
+            query, args = query + " WHERE period=?", [lenient_label(period)]
         return self._frame(query, args)
 
     # -- benchmarking --------------------------------------------------------------------
@@ -513,7 +510,8 @@ class Store:
         """Authorities on the list with no usable return for `period` (a quarantined return is
         not one: it is listed by `quarantined`)."""
         have = {r[0] for r in self.db.execute(
-            "SELECT DISTINCT authority FROM submissions WHERE period=? AND quarantine=''", (period,))}
+            "SELECT DISTINCT authority FROM submissions WHERE period=? AND quarantine=''",
+            (lenient_label(period),))}
         return [a for a in self.authorities() if a.code not in have]
 
     def values_for(self, authority: str, periods: Sequence[str], catalogue=None) -> pd.DataFrame:
@@ -528,7 +526,7 @@ class Store:
 
             catalogue = load_catalogue()
         frames = []
-        for period in periods:
+        for period in map(lenient_label, periods):
             table = self.benchmark(period, catalogue)
             mine = table[table["authority"] == authority].drop(columns=["authority"])
             frames.append(mine.assign(period=period))
@@ -538,6 +536,36 @@ class Store:
         if not frames:
             return pd.DataFrame(columns=columns)
         return pd.concat(frames, ignore_index=True)[columns]
+
+
+def _normalise_periods(db) -> None:
+    """Rewrite period labels to canonical ones, once per store (see the module docstring).
+    Runs inside the caller's schema transaction (Store._create_schema)."""
+    if db.execute("SELECT 1 FROM store_info WHERE key='period_labels'").fetchone():
+        return
+    rows = db.execute("SELECT id, authority, period, version FROM submissions ORDER BY id").fetchall()
+    labels = {row["period"]: lenient_label(row["period"]) for row in rows}
+    groups: dict[tuple[str, str], list] = {}
+    for row in rows:
+        groups.setdefault((row["authority"], labels[row["period"]]), []).append(row)
+    for (_, label), members in groups.items():
+        if len({row["period"] for row in members}) > 1:  # two spellings: one run of versions
+            db.executemany("UPDATE submissions SET version=? WHERE id=?",
+                           [(-row["id"], row["id"]) for row in members])
+            db.executemany("UPDATE submissions SET period=?, version=? WHERE id=?",
+                           [(label, number, row["id"]) for number, row in enumerate(members, 1)])
+    for old, new in labels.items():
+        if old != new:
+            db.execute("UPDATE submissions SET period=? WHERE period=?", (new, old))
+            db.execute("UPDATE cells SET period=? WHERE period=?", (new, old))
+    for (old,) in db.execute("SELECT DISTINCT period FROM comparators").fetchall():
+        new = lenient_label(old)
+        if new != old:  # the old spelling's value wins, as UPDATE OR REPLACE would have it
+            db.execute("DELETE FROM comparators WHERE period=? AND (indicator_id, area) IN "
+                       "(SELECT indicator_id, area FROM comparators WHERE period=?)", (new, old))
+            db.execute("UPDATE comparators SET period=? WHERE period=?", (new, old))
+    db.execute("INSERT INTO store_info VALUES ('period_labels', 'canonical') ON CONFLICT(key) "
+               "DO UPDATE SET value=excluded.value")
 
 
 def _now() -> str:

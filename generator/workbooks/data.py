@@ -15,9 +15,17 @@ period:
 - Any column whose name starts with `comparator` is a comparator value (statistical
   neighbours, England ...); `comparator` alone is 004's "Comparator group".
 - `authority`, when present, is filtered to the authority asked for.
-- Periods are ordered by date when every label reads as one (Mar-24, 2024-03, 2023/24 Q4,
-  Q4 2023-24, 2023/24); otherwise in order of first appearance. Rows after the report period
-  are not shown (they are not in the report).
+- `period` is read by scorecard.periods in any spelling it accepts (Mar-24, 2024-03, 2023/24 Q4,
+  Q4 2023-24, 2023/24 ...) and shown by its canonical label (Mar 2024, 2023-24 Q4, 2023-24);
+  periods are ordered by date, and a label that is not a period is an error naming its line.
+  Rows after the report period are not shown (they are not in the report).
+
+Input can be CSV (UTF-8 or Windows-1252) or an .xlsx sheet laid out the same way
+(generator.inputs). Problems that would give a quiet wrong answer stop the load, each named by
+file, line and column: a bare fraction for a percentage measure (0.876 for 87.6%), a relative
+tolerance that looks like a fraction (0.05 for 5%), no `target` column. With
+`allow_problems=True` the data loads with each problem in `ScorecardData.problems`, and the
+workbooks flag it on the measure's row and on the Notes sheet.
 
 `generator.workbooks.data_store.load_store_data(store, authority, period)` builds the same table from the store
 (generator.collection.store) with `store_frame` and reads it the same way.
@@ -84,6 +92,21 @@ class Measure:
         return self.comparators.get(name, {}).get(period, BLANK)
 
 
+@dataclass(frozen=True)
+class DataProblem:
+    """A problem in the data that would give a quiet wrong answer: where it is, and what it is."""
+
+    where: str  # file, line and column (or sheet and cell)
+    indicator_id: str  # '' for a problem with the whole table
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.where}: {self.message}"
+
+
+FLAG = "DATA PROBLEM"  # starts the row's commentary when a problem was allowed through
+
+
 @dataclass
 class ScorecardData:
     """Everything a scorecard workbook shows for one authority and one report period."""
@@ -94,8 +117,10 @@ class ScorecardData:
     measures: list[Measure]
     comparator_names: list[str]
     source: str = ""
-    # Things worth a second look that are not errors (a percentage typed as a fraction ...).
+    # Things worth a second look that are not errors.
     warnings: list[str] = field(default_factory=list)
+    # Problems built through with allow_problems (flagged on the row and on the Notes sheet).
+    problems: list[DataProblem] = field(default_factory=list)
 
     @property
     def previous_period(self) -> str | None:

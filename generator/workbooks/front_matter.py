@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from generator.words import plural
 from generator.workbooks.book import HEADER_ROW, quoted, write_text_table, write_title
 from generator.workbooks.data import Measure, ScorecardData
 from generator.workbooks.styles import (
@@ -63,6 +64,8 @@ def notes_rows(data: ScorecardData) -> list[list[str]]:
         (Polarity.NONE, "A context measure: no status is given"))]
     rows += [[f"Reporting basis: {basis}", meaning] for basis, meaning in REPORTING_BASES.items()]
     rows += [[code, f"Missing value: {meaning}"] for code, meaning in GSS_SHORTHAND.items()]
+    rows += [[f"Data problem: {p.indicator_id or 'all measures'}", f"{p.message} ({p.where})"]
+             for p in data.problems]
     rows += [["Source", data.source or "Not stated"]]
     return rows
 
@@ -85,7 +88,7 @@ def write_cover(sheet, data: ScorecardData, formats: Formats, title: str, contac
     rows = [("Authority", data.authority), ("Period", data.period),
             ("Date produced", produced.strftime("%d %B %Y").lstrip("0")),
             ("Source", data.source or "Not stated"), ("Contact", contact or "Not stated"),
-            ("Measures", f"{len(data.measures)} in {len(data.themes())} themes"),
+            ("Measures", f"{len(data.measures)} in {plural(len(data.themes()), 'theme')}"),
             ("About", "Statuses and directions of travel are live spreadsheet formulas, with "
              "the values Scorecard's rules computed stored as their results. Colour is never "
              "the only signal: every status also has a word and a symbol.")]
@@ -110,7 +113,7 @@ def write_contents(sheet, workbook, formats: Formats, title: str, data: Scorecar
     for worksheet in workbook.worksheets():
         theme = themes_by_sheet.get(worksheet.name)
         if theme is not None:
-            rows.append((worksheet.name, f"{len(data.by_theme(theme))} measures: values, "
+            rows.append((worksheet.name, f"{plural(len(data.by_theme(theme)), 'measure')}: values, "
                          "target, status, direction of travel, comparators, commentary"))
         else:
             rows.append((worksheet.name, descriptions.get(worksheet.name, "")))

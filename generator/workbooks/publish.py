@@ -218,6 +218,10 @@ def published_notes(data: ScorecardData, with_risks: bool = False) -> list[tuple
         notes.append(("risk", "Risk rating", "Risk score = impact x likelihood (each 1 to 5). "
                       "Level: Low 1-6, Moderate 7-12, High 13-25. Change compares the score with "
                       f"the previous score (\"{NO_PREVIOUS_SCORE}\" when there is none)."))
+    if data.problems:  # built with allow_problems: each is also flagged on its measure's row
+        notes.append(("problems", "Data problems", "This workbook was built with problems in its "
+                      "data, flagged \"DATA PROBLEM\" in the commentary of each measure: " + "; ".join(
+                          f"{p.indicator_id or 'all measures'}: {p.message} ({p.where})" for p in data.problems)))
     notes.append(("source", "Source", data.source or "Not stated"))
     return notes
 
