@@ -208,3 +208,12 @@ def period_spellings(draw, kind: PeriodKind | None = None) -> tuple[str, Period]
     text = draw(st.sampled_from((text, text.upper(), text.lower())))
     pad = draw(st.sampled_from(("", " ", "\t", "\u00a0")))
     return pad + text + pad, period
+
+
+# -- funnel plots (scorecard.funnel) ---------------------------------------------------------------
+funnel_levels = st.sampled_from((95, 99.8))
+# Denominators from a single child to a large county's population.
+funnel_denominators = st.floats(min_value=1, max_value=2e6, allow_nan=False, allow_infinity=False)
+funnel_proportions = st.floats(min_value=0, max_value=1, allow_nan=False)
+# Rates per 10,000 as children's services see them (0 to 20% of the population).
+funnel_rates = st.floats(min_value=0, max_value=2000, allow_nan=False)

@@ -33,7 +33,8 @@ OUTPUT_DESTS = {"out", "report"}
 NOT_HERE = {("addin", "install", "file"), ("addin", "remove", "file")}
 # values for required options that are not files
 PLAIN_VALUES = {"authority": "Northshire", "period": "2023-24 Q4", "id": "re-referrals-12m-rate",
-                "version": "1", "url": "https://example.org", "highlight": "E1"}
+                "version": "1", "url": "https://example.org", "highlight": "E1",
+                "query_id": "1", "comment": "checked with the team"}
 FILE_WORDS = ("csv", "file", ".xlsx", "sqlite", "store", "folder", "catalogue", "register")
 # options whose help mentions one of those words but which do not name a file
 NOT_FILES = {"authority", "dataset", "highlight", "theme"}

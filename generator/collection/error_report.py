@@ -1,6 +1,7 @@
 """The collection error report: every problem by file, sheet, cell, indicator, field.
 
 Written as CSV (for scripts) and xlsx (for people: a filter on every column, errors first).
+`scorecard collect` adds the open data-quality queries as rows of severity 'query'.
 """
 
 from __future__ import annotations
@@ -12,9 +13,10 @@ from pathlib import Path
 import xlsxwriter
 
 from generator.collection.problems import PROBLEM_CODES
+from generator.collection.quality import CHECKS
 
 COLUMNS = ("file", "sheet", "cell", "indicator_id", "field", "severity", "code", "message", "raw")
-_ORDER = {"error": 0, "warning": 1, "info": 2}
+_ORDER = {"error": 0, "warning": 1, "query": 2, "info": 3}  # query: data-quality (quality.py)
 
 
 def sorted_problems(problems: Sequence[dict]) -> list[dict]:
@@ -40,6 +42,7 @@ def write_error_report(problems: Sequence[dict], prefix: Path | str) -> tuple[Pa
     head = workbook.add_format({"bold": True, "bg_color": "#1F4E79", "font_color": "#FFFFFF"})
     colours = {"error": workbook.add_format({"bg_color": "#F8CBAD"}),
                "warning": workbook.add_format({"bg_color": "#FFE699"}),
+               "query": workbook.add_format({"bg_color": "#DDEBF7"}),
                "info": workbook.add_format({})}
     sheet = workbook.add_worksheet("Problems")
     widths = {"file": 40, "sheet": 22, "cell": 7, "indicator_id": 28, "field": 12,
@@ -56,7 +59,8 @@ def write_error_report(problems: Sequence[dict], prefix: Path | str) -> tuple[Pa
     codes = workbook.add_worksheet("Problem codes")
     for col, name in enumerate(("code", "severity", "meaning")):
         codes.write_string(0, col, name, head)
-    for r, (code, (severity, meaning)) in enumerate(PROBLEM_CODES.items(), start=1):
+    codes_and_checks = {**PROBLEM_CODES, **{code: ("query", meaning) for code, meaning in CHECKS.items()}}
+    for r, (code, (severity, meaning)) in enumerate(codes_and_checks.items(), start=1):
         codes.write_string(r, 0, code)
         codes.write_string(r, 1, severity)
         codes.write_string(r, 2, meaning)

@@ -29,12 +29,14 @@ Schema (see docs/collection.md):
              raw, collected_at)
     comparators(period, indicator_id, area, value)     area: 'England' or a region name
     views current_submissions, current_cells
+    queries(...)                   data-quality queries: generator.collection.query_store
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -52,6 +54,7 @@ from generator.collection.dialect import (
     statements,
 )
 from generator.collection.layout import INPUT_FIELDS
+from generator.collection.query_store import QUERY_SCHEMA, QueryMethods
 from scorecard.benchmarking import NO_BAND, quartile_bands, ranks
 from scorecard.errors import ScorecardError
 from scorecard.periods import lenient_label, order_periods
@@ -101,6 +104,7 @@ CREATE VIEW current_submissions AS
 CREATE VIEW current_cells AS
     SELECT c.*, s.version FROM cells c JOIN current_submissions s ON s.id = c.submission_id;
 """
+_TABLES = set(re.findall(r"CREATE TABLE IF NOT EXISTS (\w+)", _SCHEMA + QUERY_SCHEMA))
 CELL_COLUMNS = ("indicator_id", "field", "number", "text", "raw", "missing_code",
                 "missing_reason", "formula", "status", "file", "sheet", "cell")
 PROBLEM_COLUMNS = ("file", "sheet", "cell", "indicator_id", "field", "code", "severity",
@@ -142,8 +146,9 @@ class Submission:
     modified: str = ""  # the workbook's own saved time (docProps/core.xml), if any
 
 
-class Store:
-    """A collection store: an SQLite file, or a PostgreSQL database (a postgresql:// URL)."""
+class Store(QueryMethods):
+    """A collection store: an SQLite file, or a PostgreSQL database (a postgresql:// URL)
+    (data-quality queries: QueryMethods)."""
 
     def __init__(self, path: Path | str):
         # path: where messages say the store is (a PostgreSQL URL without its password)
@@ -161,14 +166,14 @@ class Store:
         """The tables and views of this SCHEMA_VERSION are there and period labels are
         canonical (a read: opening a current store writes nothing, so many processes may
         open it at once)."""
-        if "store_info" not in relations(self.db, "table"):
+        if not _TABLES <= relations(self.db, "table"):
             return False
         info = dict(self.db.execute("SELECT key, value FROM store_info").fetchall())
         return (info.get("schema_version") == SCHEMA_VERSION and "period_labels" in info
                 and {"current_submissions", "current_cells"} <= relations(self.db, "view"))
 
     def _create_schema(self) -> None:
-        for statement in statements(_SCHEMA):
+        for statement in statements(_SCHEMA + QUERY_SCHEMA):
             self.db.execute(statement)
         if "quarantine" not in columns(self.db, "submissions"):
             self.db.execute("ALTER TABLE submissions ADD COLUMN quarantine TEXT NOT NULL "

@@ -6,6 +6,7 @@ import glob
 from pathlib import Path
 
 from generator.cli.progress import Progress
+from generator.cli.queries import check_collected, report_rows, summary_lines
 from generator.collection.collect import collect
 from generator.collection.error_report import write_error_report
 from generator.collection.store import Store, load_authorities
@@ -19,7 +20,9 @@ from scorecard.periods import parse_period
 def register(subparsers) -> None:
     parser = subparsers.add_parser(
         "collect", help="read filled returns into the store",
-        description="Read, validate and store returns; write an error report (CSV and xlsx).")
+        description="Read, validate and store returns; write an error report (CSV and xlsx). "
+                    "Then run the data-quality checks on every current return in the store and "
+                    "add the open queries to the report (severity 'query').")
     parser.add_argument("files", nargs="+", help="returns (.xlsx); folders and globs allowed")
     parser.add_argument("--store", default="scorecard-store.sqlite",
                         help="the store: an SQLite file or a postgresql:// URL (a shared hub's)")
@@ -66,7 +69,9 @@ def run(args) -> int:
         report = collect(paths, store, catalogue, expected_period=period,
                          authorities=authorities, backend=args.reader, jobs=args.jobs,
                          progress=None if args.quiet else Progress("collecting"))
-        csv_path, xlsx_path = write_error_report(report.problems, args.report)
+        queries = check_collected(store, catalogue)  # data-quality queries on every return
+        csv_path, xlsx_path = write_error_report(report.problems + report_rows(queries, store),
+                                                 args.report)
         stored = sum(v is not None for v in report.versions.values())
         errors = sum(p["severity"] == "error" for p in report.problems)
         warnings = sum(p["severity"] == "warning" for p in report.problems)
@@ -83,4 +88,5 @@ def run(args) -> int:
             missing = store.missing_returns(period)
             if missing:
                 print(f"  no return yet from: {', '.join(a.code for a in missing)}")
+        print("\n".join(summary_lines(queries)))
     return 1 if errors else 0

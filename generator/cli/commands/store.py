@@ -1,10 +1,11 @@
-"""`scorecard store ...`: look inside the collection store (history, changes, comparators) and
-accept a quarantined return."""
+"""`scorecard store ...`: look inside the collection store (history, changes, comparators),
+accept a quarantined return, and list or confirm data-quality queries (generator.cli.queries)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
+from generator.cli.queries import add_store_actions
 from generator.collection.lookup import existing_store, find_authority
 from generator.inputs import load_catalogue, read_table
 from generator.words import plural
@@ -48,6 +49,7 @@ def register(subparsers) -> None:
         p.add_argument("--store", default="scorecard-store.sqlite",
                        help="the store: an SQLite file or a postgresql:// URL")
         p.set_defaults(handler=run)
+    add_store_actions(sub)  # queries, confirm, check: data-quality queries (generator.cli.queries)
 
 
 def run(args) -> int:
