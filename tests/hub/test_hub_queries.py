@@ -1,90 +1,76 @@
-"""The data-quality pages against the checks library's interface (generator.collection.quality:
-Store.queries / answer_query), with a stand-in for the library where it is not in this tree:
-the authority sees its queries and confirms one with a comment; another authority's query
-cannot be confirmed; the lead sees open queries per authority."""
+"""Data-quality queries in the hub, with the checks library (generator.collection.quality): an
+upload whose figure moved far from the authority's previous period raises a query shown on its
+page and counted on the lead's dashboard; the authority confirms it with a comment (audited);
+another authority cannot; a resubmission that changes the figure marks it corrected."""
 
 from __future__ import annotations
 
-import pandas as pd
-import pytest
-from helpers import EAST, NORTH, client_for, make_region
+from django.contrib.auth.models import User
+from helpers import EAST, NORTH, client_for, filled, make_region, upload
 
-from hub.rounds import quality
-from hub.rounds.models import AuditEvent
-from scorecard.errors import ScorecardError
-
-COLUMNS = ["id", "authority", "period", "indicator_id", "field", "check_code", "message", "sheet",
-           "cell", "value", "detail", "status", "comment"]
+from generator.collection.collect import collect
+from hub.rounds import quality, services
+from hub.rounds.models import AuditEvent, Round
+from hub.rounds.store import open_store
 
 
-class StandIn:
-    """The library's calls as the hub makes them, over a list of queries."""
-
-    def __init__(self, rows):
-        self.rows = rows
-        self.answers = []
-
-    def queries(self, store, authority=None, period=None, status=None):
-        keep = [r for r in self.rows if (authority in (None, r["authority"]))
-                and (period in (None, r["period"])) and (status in (None, r["status"]))]
-        return pd.DataFrame(keep, columns=COLUMNS)
-
-    def confirm(self, store, query_id, comment, by):
-        row = next(r for r in self.rows if r["id"] == query_id)
-        if row["status"] != "open":
-            raise ScorecardError(f"query {query_id} is {row['status']}")
-        row.update(status="confirmed", comment=comment)
-        self.answers.append((query_id, comment, by))
+def _moved_query(hub_round, tmp_path):
+    """Northshire's previous quarter (collected by the CLI's library) had fsm-pct 21.5; its
+    upload for this round says 43."""
+    previous = Round.objects.create(period="2023-24 Q4", title="earlier", deadline=hub_round.deadline,
+                                    indicator_ids=hub_round.indicator_ids,
+                                    opened_by=User.objects.get(username="lead"))
+    collect([filled(previous, NORTH, tmp_path / "q4")], open_store(), services.catalogue())
+    upload(client_for("north"), hub_round, NORTH,
+           filled(hub_round, NORTH, tmp_path / "q1", **{"fsm-pct": {"value": 43}}))
+    found = quality.queries(open_store(), authority=NORTH, period=hub_round.period)
+    return found[found["indicator_id"] == "fsm-pct"]
 
 
-@pytest.fixture
-def library(hub, monkeypatch):
+def test_query_shown_confirmed_and_counted(hub, tmp_path):
+    """The moved figure is a query on Northshire's page with its sheet and cell; the dashboard
+    counts it; Northshire confirms it with a comment (a comment is required) and it is audited."""
+    assert quality.AVAILABLE
     the_round = make_region()
-    rows = [{"id": n, "authority": code, "period": the_round.period, "indicator_id": "fsm-pct",
-             "field": "value", "check_code": "moved", "message": f"moved 40% since 2024-25 Q4 ({code})",
-             "sheet": "Context", "cell": "H5", "value": "21.5", "detail": "", "status": "open",
-             "comment": ""} for n, code in ((1, NORTH), (2, EAST), (3, EAST))]
-    stand_in = StandIn(rows)
-    if not quality.AVAILABLE:
-        monkeypatch.setattr(quality, "AVAILABLE", True)
-        monkeypatch.setattr(quality, "queries", stand_in.queries)
-        monkeypatch.setattr(quality, "confirm", stand_in.confirm)
-    else:  # pragma: no cover - the library is here: this test is about the pages, not it
-        pytest.skip("generator.collection.quality is installed; tests/test_quality covers it")
-    return the_round, stand_in
-
-
-def test_authority_confirms_its_own_query(library):
-    """Northshire sees its query (and not Eastshire's) and confirms it with a comment; the
-    answer is audited; a confirmation without a comment is refused."""
-    the_round, stand_in = library
+    moved = _moved_query(the_round, tmp_path)
+    assert list(moved["check_code"]) == ["moved"] and list(moved["status"]) == ["open"]
+    query_id = int(moved["id"].iloc[0])
     north = client_for("north")
     page = north.get(f"/rounds/{the_round.pk}/authorities/{NORTH}/").content.decode()
-    assert f"moved 40% since 2024-25 Q4 ({NORTH})" in page and f"({EAST})" not in page
-    url = f"/rounds/{the_round.pk}/authorities/{NORTH}/queries/1/confirm/"
+    assert "Data-quality queries" in page and f"queries/{query_id}/confirm/" in page
+    assert f"{moved['sheet'].iloc[0]}!{moved['cell'].iloc[0]}" in page
+    dashboard = client_for("lead").get(f"/rounds/{the_round.pk}/dashboard/").content.decode()
+    north_row = dashboard[dashboard.index("Northshire (E99000001)"):].split("</tr>")[0]
+    open_now = len(quality.queries(open_store(), authority=NORTH, status="open"))
+    assert open_now >= 1 and f'<td class="num">{open_now}</td>' in north_row
+    url = f"/rounds/{the_round.pk}/authorities/{NORTH}/queries/{query_id}/confirm/"
     north.post(url, {"comment": ""})
-    assert stand_in.answers == []
-    north.post(url, {"comment": "A new academy opened in April"})
-    assert stand_in.answers == [(1, "A new academy opened in April", "north")]
+    assert open_store().query(query_id).status == "open"
+    north.post(url, {"comment": "Free school meals eligibility widened in April"})
+    answered = open_store().query(query_id)
+    assert answered.status == "confirmed" and answered.answered_by == "north"
     assert AuditEvent.objects.get(action="confirm query").authority == NORTH
-    again = north.post(url, {"comment": "twice"}, follow=True).content.decode()
-    assert "Not confirmed: query 1 is confirmed" in again
 
 
-def test_another_authoritys_query_cannot_be_confirmed(library):
-    """Northshire posting to Eastshire's query, under its own code or Eastshire's, gets 404."""
-    the_round, stand_in = library
-    north = client_for("north")
+def test_another_authority_cannot_confirm(hub, tmp_path):
+    """Eastshire posting to Northshire's query, under either code, gets 404; it stays open."""
+    the_round = make_region()
+    query_id = int(_moved_query(the_round, tmp_path)["id"].iloc[0])
+    east = client_for("east")
     for code in (NORTH, EAST):
-        response = north.post(f"/rounds/{the_round.pk}/authorities/{code}/queries/2/confirm/",
-                              {"comment": "not mine"})
+        response = east.post(f"/rounds/{the_round.pk}/authorities/{code}/queries/{query_id}/confirm/",
+                             {"comment": "not mine"})
         assert response.status_code == 404
-    assert stand_in.answers == []
+    assert open_store().query(query_id).status == "open"
 
 
-def test_lead_sees_open_queries_per_authority(library):
-    """The dashboard's Open queries column counts each authority's open queries."""
-    the_round, _ = library
-    html = client_for("lead").get(f"/rounds/{the_round.pk}/dashboard/").content.decode()
-    east_row = html[html.index("Eastshire (E99000003)"):].split("</tr>")[0]
-    assert '<td class="num">2</td>' in east_row
+def test_resubmission_corrects_the_query(hub, tmp_path):
+    """Uploading a version with the figure put right marks the query corrected, and the page
+    says so."""
+    the_round = make_region()
+    query_id = int(_moved_query(the_round, tmp_path)["id"].iloc[0])
+    upload(client_for("north"), the_round, NORTH,
+           filled(the_round, NORTH, tmp_path / "fixed", **{"fsm-pct": {"value": 22}}))
+    assert open_store().query(query_id).status == "corrected"
+    page = client_for("north").get(f"/rounds/{the_round.pk}/authorities/{NORTH}/").content.decode()
+    assert "Corrected" in page
