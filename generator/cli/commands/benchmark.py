@@ -14,7 +14,8 @@ def register(subparsers) -> None:
         description="Every indicator across all authorities: region and England values, "
                     "statistical-neighbour average, quartile band, rank, missing returns.")
     parser.add_argument("--period", required=True, help="the period, in any spelling (2024-25 Q1, 2024/25 Q1 ...)")
-    parser.add_argument("--store", default="scorecard-store.sqlite")
+    parser.add_argument("--store", default="scorecard-store.sqlite",
+                        help="the store: an SQLite file or a postgresql:// URL")
     parser.add_argument("--highlight", help="authority to highlight: its code or name")
     parser.add_argument("--catalogue", help="a catalogue CSV or .xlsx (default: the built-in one)")
     parser.add_argument("--out", default=None, help="output .xlsx (default benchmark_PERIOD.xlsx)")
