@@ -11,6 +11,7 @@ import difflib
 from collections.abc import Sequence
 from pathlib import Path
 
+from generator.collection.dialect import is_postgres
 from generator.collection.store import Authority, Store
 from scorecard.errors import ScorecardError
 
@@ -74,7 +75,10 @@ def read_authorities(path: str | Path) -> list[Authority]:
 
 def existing_store(path: str | Path) -> Store:
     """Open a store that must already exist (reading it must not create one, nor write into a
-    file that is not a store); ScorecardError naming the path otherwise."""
+    file that is not a store); ScorecardError naming the path otherwise. A postgresql:// URL
+    is a database server's store (a shared hub's): Store says if it cannot be reached."""
+    if is_postgres(path):
+        return Store(path)
     path = Path(path)
     if not path.exists():
         raise ScorecardError(f"no store at {path}: run `scorecard collect` first")

@@ -156,8 +156,8 @@ class QueryMethods:
                 values = {**asdict(record), "detail": _json(record.detail)}
                 cursor = self.db.execute(
                     f"INSERT INTO queries({', '.join(_COLUMNS)}) VALUES "
-                    f"({', '.join('?' * len(_COLUMNS))})", [values[c] for c in _COLUMNS])
-                stored[key] = replace(record, id=cursor.lastrowid)
+                    f"({', '.join('?' * len(_COLUMNS))}) RETURNING id", [values[c] for c in _COLUMNS])
+                stored[key] = replace(record, id=cursor.fetchone()[0])
         return [stored[q.key] for q in queries]
 
     def _figure_changed(self, row, version: int, cache: dict[int, set[str]]) -> bool:
@@ -187,7 +187,7 @@ class QueryMethods:
         for column, value in (("authority", authority), ("period", period), ("status", status)):
             if value:
                 sql, args = sql + f" AND q.{column}=?", [*args, value]
-        return pd.read_sql_query(sql + " ORDER BY q.id", self.db, params=args)
+        return self._frame(sql + " ORDER BY q.id", args)
 
     def query(self, query_id: int) -> Query:
         """One stored query by its id."""
@@ -232,7 +232,7 @@ class QueryMethods:
         sql, args = "SELECT authority, period, status, COUNT(*) AS n FROM queries", []
         if period:
             sql, args = sql + " WHERE period=?", [period]
-        rows = pd.read_sql_query(sql + " GROUP BY authority, period, status", self.db, params=args)
+        rows = self._frame(sql + " GROUP BY authority, period, status", args)
         table = rows.pivot_table(index=["authority", "period"], columns="status", values="n",
                                  fill_value=0, aggfunc="sum")
         table = table.reindex(columns=list(QUERY_STATUSES), fill_value=0).reset_index()

@@ -1,4 +1,6 @@
-"""The collection store: an embedded SQLite file (no server) holding every collected value.
+"""The collection store: an embedded SQLite file (no server), or a PostgreSQL database when
+shared (the regional hub), holding every collected value. generator.collection.dialect opens
+either; the SQL here is written once for both.
 
 Nothing is overwritten: each return read for an authority and period becomes a new
 *submission* with the next version number, and every cell it held is kept (number, the raw
@@ -34,13 +36,23 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-import sqlite3
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
+from generator.collection.dialect import (
+    columns,
+    connect,
+    database_errors,
+    is_postgres,
+    relations,
+    schema_lock,
+    shown,
+    statements,
+)
 from generator.collection.layout import INPUT_FIELDS
 from generator.collection.query_store import QUERY_SCHEMA, QueryMethods
 from scorecard.benchmarking import NO_BAND, quartile_bands, ranks
@@ -92,6 +104,7 @@ CREATE VIEW current_submissions AS
 CREATE VIEW current_cells AS
     SELECT c.*, s.version FROM cells c JOIN current_submissions s ON s.id = c.submission_id;
 """
+_TABLES = set(re.findall(r"CREATE TABLE IF NOT EXISTS (\w+)", _SCHEMA + QUERY_SCHEMA))
 CELL_COLUMNS = ("indicator_id", "field", "number", "text", "raw", "missing_code",
                 "missing_reason", "formula", "status", "file", "sheet", "cell")
 PROBLEM_COLUMNS = ("file", "sheet", "cell", "indicator_id", "field", "code", "severity",
@@ -134,26 +147,48 @@ class Submission:
 
 
 class Store(QueryMethods):
-    """A collection store in one SQLite file (data-quality queries: QueryMethods)."""
+    """A collection store: an SQLite file, or a PostgreSQL database (a postgresql:// URL)
+    (data-quality queries: QueryMethods)."""
 
     def __init__(self, path: Path | str):
-        self.path = Path(path)
+        # path: where messages say the store is (a PostgreSQL URL without its password)
+        self.path = shown(path) if is_postgres(path) else Path(path)
         try:
-            self.db = sqlite3.connect(str(self.path))
-            self.db.row_factory = sqlite3.Row
-            self.db.executescript(_SCHEMA)
-            self.db.executescript(QUERY_SCHEMA)
-            columns = {r[1] for r in self.db.execute("PRAGMA table_info(submissions)")}
-            if "quarantine" not in columns:
-                self.db.execute("ALTER TABLE submissions ADD COLUMN quarantine TEXT NOT NULL "
-                                "DEFAULT ''")
-            self.db.executescript(_VIEWS)
-            _normalise_periods(self.db)
-            self.db.execute("INSERT OR REPLACE INTO store_info VALUES ('schema_version', ?)",
-                            (SCHEMA_VERSION,))
-            self.db.commit()
-        except sqlite3.DatabaseError as error:
+            self.db = connect(path)
+            if not self._schema_is_current():
+                with schema_lock(self.db):  # one opener at a time creates or updates it
+                    if not self._schema_is_current():
+                        self._create_schema()
+        except database_errors() as error:
             raise ScorecardError(f"{self.path} is not a Scorecard store: {error}") from None
+
+    def _schema_is_current(self) -> bool:
+        """The tables and views of this SCHEMA_VERSION are there and period labels are
+        canonical (a read: opening a current store writes nothing, so many processes may
+        open it at once)."""
+        if not _TABLES <= relations(self.db, "table"):
+            return False
+        info = dict(self.db.execute("SELECT key, value FROM store_info").fetchall())
+        return (info.get("schema_version") == SCHEMA_VERSION and "period_labels" in info
+                and {"current_submissions", "current_cells"} <= relations(self.db, "view"))
+
+    def _create_schema(self) -> None:
+        for statement in statements(_SCHEMA + QUERY_SCHEMA):
+            self.db.execute(statement)
+        if "quarantine" not in columns(self.db, "submissions"):
+            self.db.execute("ALTER TABLE submissions ADD COLUMN quarantine TEXT NOT NULL "
+                            "DEFAULT ''")
+        for statement in statements(_VIEWS):
+            self.db.execute(statement)
+        _normalise_periods(self.db)
+        self.db.execute("INSERT INTO store_info VALUES ('schema_version', ?) ON CONFLICT(key) "
+                        "DO UPDATE SET value=excluded.value", (SCHEMA_VERSION,))
+
+    def _frame(self, query: str, args: Sequence = ()) -> pd.DataFrame:
+        """A query's rows as a DataFrame, on either database."""
+        cursor = self.db.execute(query, tuple(args))
+        names = [c[0] for c in cursor.description]
+        return pd.DataFrame.from_records(cursor.fetchall(), columns=names, coerce_float=True)
 
     def close(self) -> None:
         self.db.close()
@@ -181,22 +216,23 @@ class Store(QueryMethods):
         """(period, indicator_id, area, value) rows; area is 'England' or a region name."""
         rows = [(lenient_label(period), *rest) for period, *rest in rows]
         with self.db:
-            self.db.executemany("INSERT OR REPLACE INTO comparators VALUES (?,?,?,?)", rows)
+            self.db.executemany("INSERT INTO comparators VALUES (?,?,?,?) ON CONFLICT(period, "
+                                "indicator_id, area) DO UPDATE SET value=excluded.value", rows)
         return len(rows)
 
-    def latest(self, authority: str, period: str) -> sqlite3.Row | None:
+    def latest(self, authority: str, period: str):
         """The current (latest not quarantined) submission, or None."""
         return self.db.execute(
             "SELECT * FROM current_submissions WHERE authority=? AND period=?",
             (authority, lenient_label(period))).fetchone()
 
-    def last_version(self, authority: str, period: str) -> sqlite3.Row | None:
+    def last_version(self, authority: str, period: str):
         """The last submission stored, quarantined or not, or None."""
         return self.db.execute(
             "SELECT * FROM submissions WHERE authority=? AND period=? ORDER BY version DESC "
             "LIMIT 1", (authority, lenient_label(period))).fetchone()
 
-    def duplicate_of(self, submission: Submission) -> sqlite3.Row | None:
+    def duplicate_of(self, submission: Submission):
         """The last stored version if it came from a byte-identical file, else None."""
         latest = self.last_version(submission.authority, submission.period)
         if latest is not None and latest["file_sha256"] == submission.file_sha256:
@@ -219,12 +255,12 @@ class Store(QueryMethods):
             cursor = self.db.execute(
                 "INSERT INTO submissions(authority, period, version, file, file_sha256, "
                 "collected_at, template_version, catalogue_fingerprint, dataset, n_errors, "
-                "n_warnings, quarantine) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+                "n_warnings, quarantine) VALUES (?,?,?,?,?,?,?,?,?,?,?,?) RETURNING id",
                 (submission.authority, submission.period, version, submission.file,
                  submission.file_sha256, when, submission.template_version,
                  submission.catalogue_fingerprint, submission.dataset, errors, warnings,
                  submission.quarantine or ""))
-            submission_id = cursor.lastrowid
+            submission_id = cursor.fetchone()[0]
             self.db.executemany(
                 "INSERT INTO cells(submission_id, authority, period, " + ", ".join(CELL_COLUMNS)
                 + ", collected_at) VALUES (" + ",".join("?" * (len(CELL_COLUMNS) + 4)) + ")",
@@ -254,8 +290,7 @@ class Store(QueryMethods):
             query, args = query + " AND authority=?", [*args, authority]
         if period:
             query, args = query + " AND period=?", [*args, lenient_label(period)]
-        return pd.read_sql_query(query + " ORDER BY authority, period, version", self.db,
-                                 params=args)
+        return self._frame(query + " ORDER BY authority, period, version", args)
 
     def cells(self, authority: str | None = None, period: str | None = None,
               version: int | None = None) -> pd.DataFrame:
@@ -270,15 +305,14 @@ class Store(QueryMethods):
             query, args = query + " AND c.authority=?", [*args, authority]
         if period:
             query, args = query + " AND c.period=?", [*args, lenient_label(period)]
-        return pd.read_sql_query(query, self.db, params=args)
+        return self._frame(query, args)
 
     def quarantined(self, period: str | None = None) -> pd.DataFrame:
         """Submissions stored but not usable until accepted, with the reason."""
         query, args = "SELECT * FROM submissions WHERE quarantine != ''", []
         if period:
             query, args = query + " AND period=?", [lenient_label(period)]
-        return pd.read_sql_query(query + " ORDER BY authority, period, version", self.db,
-                                 params=args)
+        return self._frame(query + " ORDER BY authority, period, version", args)
 
     def accept(self, authority: str, period: str, version: int,
                collected_at: str | None = None) -> int:
@@ -300,8 +334,8 @@ class Store(QueryMethods):
                 "collected_at, template_version, catalogue_fingerprint, dataset, n_errors, "
                 "n_warnings, quarantine) SELECT authority, period, ?, file, file_sha256, ?, "
                 "template_version, catalogue_fingerprint, dataset, n_errors, n_warnings, '' "
-                "FROM submissions WHERE id=?", (new, when, row["id"]))
-            new_id = cursor.lastrowid
+                "FROM submissions WHERE id=? RETURNING id", (new, when, row["id"]))
+            new_id = cursor.fetchone()[0]
             self.db.execute(
                 "INSERT INTO cells(submission_id, authority, period, " + ", ".join(CELL_COLUMNS)
                 + ", collected_at) SELECT ?, authority, period, " + ", ".join(CELL_COLUMNS)
@@ -320,7 +354,7 @@ class Store(QueryMethods):
         query, args = "SELECT * FROM problems", []
         if file:
             query, args = query + " WHERE file=?", [file]
-        return pd.read_sql_query(query + " ORDER BY id", self.db, params=args)
+        return self._frame(query + " ORDER BY id", args)
 
     def periods(self) -> list[str]:
         """The periods with returns, oldest first."""
@@ -408,7 +442,7 @@ class Store(QueryMethods):
         query, args = "SELECT * FROM comparators", []
         if period:
             query, args = query + " WHERE period=?", [lenient_label(period)]
-        return pd.read_sql_query(query, self.db, params=args)
+        return self._frame(query, args)
 
     # -- benchmarking --------------------------------------------------------------------
     def actuals(self, period: str, catalogue) -> pd.DataFrame:
@@ -509,31 +543,34 @@ class Store(QueryMethods):
         return pd.concat(frames, ignore_index=True)[columns]
 
 
-def _normalise_periods(db: sqlite3.Connection) -> None:
-    """Rewrite period labels to canonical ones, once per store (see the module docstring)."""
+def _normalise_periods(db) -> None:
+    """Rewrite period labels to canonical ones, once per store (see the module docstring).
+    Runs inside the caller's schema transaction (Store._create_schema)."""
     if db.execute("SELECT 1 FROM store_info WHERE key='period_labels'").fetchone():
         return
-    with db:
-        rows = db.execute("SELECT id, authority, period, version FROM submissions ORDER BY id").fetchall()
-        labels = {row["period"]: lenient_label(row["period"]) for row in rows}
-        groups: dict[tuple[str, str], list] = {}
-        for row in rows:
-            groups.setdefault((row["authority"], labels[row["period"]]), []).append(row)
-        for (_, label), members in groups.items():
-            if len({row["period"] for row in members}) > 1:  # two spellings: one run of versions
-                db.executemany("UPDATE submissions SET version=? WHERE id=?",
-                               [(-row["id"], row["id"]) for row in members])
-                db.executemany("UPDATE submissions SET period=?, version=? WHERE id=?",
-                               [(label, number, row["id"]) for number, row in enumerate(members, 1)])
-        for old, new in labels.items():
-            if old != new:
-                db.execute("UPDATE submissions SET period=? WHERE period=?", (new, old))
-                db.execute("UPDATE cells SET period=? WHERE period=?", (new, old))
-        for (old,) in db.execute("SELECT DISTINCT period FROM comparators").fetchall():
-            if lenient_label(old) != old:
-                db.execute("UPDATE OR REPLACE comparators SET period=? WHERE period=?",
-                           (lenient_label(old), old))
-        db.execute("INSERT OR REPLACE INTO store_info VALUES ('period_labels', 'canonical')")
+    rows = db.execute("SELECT id, authority, period, version FROM submissions ORDER BY id").fetchall()
+    labels = {row["period"]: lenient_label(row["period"]) for row in rows}
+    groups: dict[tuple[str, str], list] = {}
+    for row in rows:
+        groups.setdefault((row["authority"], labels[row["period"]]), []).append(row)
+    for (_, label), members in groups.items():
+        if len({row["period"] for row in members}) > 1:  # two spellings: one run of versions
+            db.executemany("UPDATE submissions SET version=? WHERE id=?",
+                           [(-row["id"], row["id"]) for row in members])
+            db.executemany("UPDATE submissions SET period=?, version=? WHERE id=?",
+                           [(label, number, row["id"]) for number, row in enumerate(members, 1)])
+    for old, new in labels.items():
+        if old != new:
+            db.execute("UPDATE submissions SET period=? WHERE period=?", (new, old))
+            db.execute("UPDATE cells SET period=? WHERE period=?", (new, old))
+    for (old,) in db.execute("SELECT DISTINCT period FROM comparators").fetchall():
+        new = lenient_label(old)
+        if new != old:  # the old spelling's value wins, as UPDATE OR REPLACE would have it
+            db.execute("DELETE FROM comparators WHERE period=? AND (indicator_id, area) IN "
+                       "(SELECT indicator_id, area FROM comparators WHERE period=?)", (new, old))
+            db.execute("UPDATE comparators SET period=? WHERE period=?", (new, old))
+    db.execute("INSERT INTO store_info VALUES ('period_labels', 'canonical') ON CONFLICT(key) "
+               "DO UPDATE SET value=excluded.value")
 
 
 def _now() -> str:

@@ -24,7 +24,8 @@ def register(subparsers) -> None:
                     "Then run the data-quality checks on every current return in the store and "
                     "add the open queries to the report (severity 'query').")
     parser.add_argument("files", nargs="+", help="returns (.xlsx); folders and globs allowed")
-    parser.add_argument("--store", default="scorecard-store.sqlite", help="the SQLite store")
+    parser.add_argument("--store", default="scorecard-store.sqlite",
+                        help="the store: an SQLite file or a postgresql:// URL (a shared hub's)")
     parser.add_argument("--period", help="the period being collected, in any spelling (others are flagged)")
     parser.add_argument("--authorities", help="CSV or .xlsx of authorities expected (others flagged)")
     parser.add_argument("--catalogue", help="a catalogue CSV or .xlsx (default: the built-in one)")

@@ -46,7 +46,8 @@ def register(subparsers) -> None:
     comparators.add_argument("--catalogue", help="catalogue CSV or .xlsx the ids are checked against "
                                                  "(default: the built-in one)")
     for p in (history, changes, accept, comparators):
-        p.add_argument("--store", default="scorecard-store.sqlite")
+        p.add_argument("--store", default="scorecard-store.sqlite",
+                       help="the store: an SQLite file or a postgresql:// URL")
         p.set_defaults(handler=run)
     add_store_actions(sub)  # queries, confirm, check: data-quality queries (generator.cli.queries)
 
