@@ -1,10 +1,9 @@
 """The classic xlwings route (Windows desktop Excel, BSD-3): the .xlam, its configuration, install and remove.
 
-The .xlam is xlwings' own quickstart add-in (`xlwings quickstart scorecard --addin --ribbon`), whose
-VBA is xlwings' custom add-in module (`PROJECT_NAME = "myaddin"`). It reads its settings from
-`%USERPROFILE%\\.myaddin\\myaddin.conf`; install writes the UDF module and the Python interpreter there.
-Its functions module (`xlwings_udfs`) is imported into it by hand from addin/vba/xlwings_udfs.bas
-(or by running the add-in's ImportPythonUDFsToAddin macro where VBA-project access is allowed).
+addin/scorecard.xlam is built by `scorecard addin build` (addin.xlam) from the VBA text in addin/vba/: it
+carries xlwings' add-in module (project name "scorecard") and a wrapper for every Scorecard function, so
+nothing has to be imported by hand. It reads its settings from %USERPROFILE%\\.scorecard\\scorecard.conf
+(install writes the Python interpreter there) and from its own sheet "scorecard.conf" (the functions' module).
 """
 
 from __future__ import annotations
@@ -13,17 +12,12 @@ import os
 import shutil
 import subprocess
 import sys
-import tempfile
 from pathlib import Path
 
-import xlwings
-
 from addin import UDF_MODULE
+from addin.vba import PROJECT_NAME
+from addin.xlam import XLAM
 from scorecard.errors import ScorecardError
-
-ADDIN_DIR = Path(__file__).parent
-XLAM = ADDIN_DIR / "scorecard.xlam"
-PROJECT_NAME = "myaddin"  # fixed inside xlwings' quickstart add-in VBA (xlwings 0.37.8)
 
 
 def xlwings_executable() -> str:
@@ -31,31 +25,6 @@ def xlwings_executable() -> str:
     if not found:
         raise ScorecardError("the xlwings command is not installed (pip install xlwings==0.37.8)")
     return found
-
-
-def build_xlam(out: Path | None = None) -> Path:
-    """Make the .xlam with `xlwings quickstart NAME --addin --ribbon` and copy it to `out`."""
-    target = Path(out) if out is not None else XLAM
-    with tempfile.TemporaryDirectory(prefix="scorecard-xlam-") as work:
-        completed = subprocess.run(
-            [xlwings_executable(), "quickstart", "scorecard", "--addin", "--ribbon"],
-            cwd=work, capture_output=True, text=True, timeout=120,
-        )
-        made = Path(work) / "scorecard" / "scorecard.xlam"
-        if not made.exists():
-            raise ScorecardError(f"xlwings quickstart made no add-in: {completed.stderr.strip()}")
-        target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(made, target)
-    return target
-
-
-def copy_addin_vba(out_dir: Path) -> Path:
-    """xlwings' source of the add-in's VBA module (BSD-3), kept as text beside the generated wrappers."""
-    source = Path(xlwings.__file__).parent / "xlwings_custom_addin.bas"
-    target = Path(out_dir) / "xlwings_custom_addin.bas"
-    target.parent.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(source, target)
-    return target
 
 
 def config_path(home: Path | None = None) -> Path:
@@ -74,11 +43,8 @@ def install_steps(xlam: Path = XLAM) -> list[str]:
         f"2. Create {config_path(Path('%USERPROFILE%'))} containing:",
         f'   "UDF MODULES","{UDF_MODULE}"',
         '   "INTERPRETER_WIN","C:\\path\\to\\python.exe"   (the Python where scorecard is installed)',
-        "3. Start Excel, Alt+F11, select VBAProject (scorecard.xlam), File > Import File...",
-        "   addin/vba/xlwings_udfs.bas, then Ctrl+S (or, with 'Trust access to the VBA project object",
-        "   model' allowed: Alt+F8, type ImportPythonUDFsToAddin, Run).",
-        "4. The user XLSTART folder is a default Trusted Location; if policy removed it, trust it or sign the add-in.",
-        "5. Type =rag(A2, B2, C2) in a cell.",
+        "3. The user XLSTART folder is a default Trusted Location; if policy removed it, trust it or sign the add-in.",
+        "4. Start Excel; a Scorecard tab appears. Type =rag(B2:B20, C2:C20, D2:D20) in a cell.",
     ]
 
 
@@ -102,7 +68,7 @@ def install(xlam: Path = XLAM, home: Path | None = None) -> list[str]:
     config = config_path(home)
     config.parent.mkdir(parents=True, exist_ok=True)
     config.write_text(config_text(sys.executable), encoding="utf-8", newline="")
-    return [completed.stdout.strip() or completed.stderr.strip(), f"Wrote {config}", *install_steps(xlam)[5:]]
+    return [completed.stdout.strip() or completed.stderr.strip(), f"Wrote {config}", *install_steps(xlam)[-2:]]
 
 
 def remove(xlam: Path = XLAM, home: Path | None = None) -> list[str]:

@@ -1,96 +1,78 @@
-"""The no-install route: Scorecard's rules as Excel LAMBDA named formulas (=RAG(...) with nothing installed).
+"""The no-install route: Scorecard's functions as Excel LAMBDA named formulas (=RAG(...) with nothing installed).
 
-The bodies are the formula text of `scorecard.formulas` (the same text the workbook generator puts in
-cells), over the LAMBDA's parameters. `formula(name, refs)` gives the body over any references, so a
-test can put the very same text in cells and have LibreOffice recalculate it.
+Fifteen public names, one per function of udfs.functions, each taking single cells or whole ranges and
+giving one answer per cell (it spills), with optional arguments that may be left out (ISOMITTED). Each
+public name checks the ranges fit together, then builds its answer with MAKEARRAY, calling a per-cell
+helper on each cell: elementwise by construction, never OR/AND over a range. The helpers are hidden
+names (SC.*), shared by the public ones, and follow the Python rules step for step:
 
-A LAMBDA here takes every parameter: give a blank cell or "" where the Python function has a default
-(tolerance 5, tolerance_type relative, threshold 0, per 10,000). RISK_LEVEL uses the fixed bands
-(Low 1-6, Moderate 7-12, High 13-25). Formulas cannot raise a message, so text and unknown polarities
-give NO STATUS (see scorecard.formulas) where the add-in functions give "#ERR ..." text.
+- SC.READ reads a cell as scorecard.values.parse_value does: numbers; blanks and "" (missing); error
+  values (missing, with their text, as the add-in receives them); GSS shorthand, placeholders and error
+  words typed as text; numbers typed as text ("86.5%", "1,234", "1e2", checked by a state machine
+  over the characters, the same grammar as the Python pattern); "12.3 [u]"; anything else is "#ERR".
+- SC.POLARITY_OF reads a polarity as scorecard.polarity does: the same spellings, the same key
+  (lower case, every run of other characters one space, ends trimmed).
+- the judging arithmetic is scorecard.formulas' (the formulas the scorecard workbooks use), so the
+  LAMBDA names, the workbooks and the Python rules share one definition.
 
-Evaluated by Excel for Microsoft 365 (Windows, Mac, web) and Excel 2024; Excel 2021 and earlier show
-#NAME?. LibreOffice keeps the names but does not evaluate them (see addin/README.md).
+Where the add-in shows "#ERR <message>", a name gives "#ERR <message>" text too (the messages follow the
+Python ones; numbers in them are written as Excel writes numbers).
+
+Needs Excel with LAMBDA, MAKEARRAY, MAP, REDUCE, LET and ISOMITTED: Excel for Microsoft 365 (Windows,
+Mac, web); Excel 2021 and earlier show #NAME?. The text is in addin/lambda_text.py (helpers) and
+addin/lambda_rules.py (the per-cell rules and public names). Checked in IronCalc (tests/test_addin_lambdas.py);
+LibreOffice does not evaluate LAMBDA names.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 
-from scorecard import formulas
+from addin.lambda_rules import cell_helpers, publics
+from addin.lambda_text import Name, helpers, stored_form
 from scorecard.errors import ScorecardError
 
-
-def _default(ref: str, value: str) -> str:
-    """A blank argument (empty cell or "") means the Python default."""
-    return f'IF({ref}="",{value},{ref})'
+__all__ = ["BY_NAME", "LAMBDAS", "NAMES", "Name", "needed", "stored_form", "write_lambdas"]
 
 
-@dataclass(frozen=True)
-class Lambda:
-    name: str
-    params: tuple[str, ...]
-    build: Callable[..., str]
-    description: str
-
-    def body(self, refs: dict[str, str] | None = None) -> str:
-        """The formula text over `refs` (parameter -> reference); the bare parameter names by default."""
-        refs = refs or {}
-        return self.build(*(refs.get(param, param) for param in self.params))
-
-    def definition(self) -> str:
-        """The defined name's formula as stored in the file: `_xlfn.LAMBDA`, parameters as `_xlpm.`."""
-        refs = {param: f"_xlpm.{param}" for param in self.params}
-        params = ",".join(refs.values())
-        return f"_xlfn.LAMBDA({params},{self.body(refs)})"
-
-    def syntax(self) -> str:
-        return f"{self.name}({', '.join(self.params)})"
+def all_names() -> list[Name]:
+    """Every name: the fifteen public ones, then the hidden helpers they call."""
+    shown, kernels = [], []
+    for public in publics():
+        name, kernel = public.names()
+        shown.append(name)
+        kernels.append(kernel)
+    return [*shown, *kernels, *cell_helpers(), *helpers()]
 
 
-def _rag(actual, target, polarity, tolerance, tolerance_type):
-    return formulas.rag_formula(
-        actual, target, polarity, _default(tolerance_type, '"relative"'), _default(tolerance, "5")
-    )
+NAMES = all_names()
+BY_NAME = {item.name: item for item in NAMES}
+LAMBDAS = tuple(item for item in NAMES if not item.hidden)
 
 
-LAMBDAS: tuple[Lambda, ...] = (
-    Lambda("RAG", ("actual", "target", "polarity", "tolerance", "tolerance_type"), _rag,
-           "RAG status: GREEN, AMBER, RED or NO STATUS. Polarity as Bigger is Better, Smaller is Better or "
-           "Plan is Best; blank tolerance = 5 (per cent of target), blank tolerance_type = relative."),
-    Lambda("RAG_SYMBOL", ("actual", "target", "polarity", "tolerance", "tolerance_type"),
-           lambda *refs: formulas.rag_symbol_formula(_rag(*refs)),
-           "Status as a symbol: ★ on or better than target, ● worse, ▲ significantly worse, – no status."),
-    Lambda("DIRECTION", ("current", "previous", "polarity", "threshold", "target"),
-           lambda c, p, pol, th, t: formulas.direction_formula(c, p, pol, _default(th, "0"), t),
-           "Direction of travel: Improving, Declining, No change or Not comparable; blank threshold = 0."),
-    Lambda("DIRECTION_ARROW", ("current", "previous", "threshold"),
-           lambda c, p, th: formulas.arrow_formula(c, p, _default(th, "0")),
-           "Which way the value moved: ↑, ↓ or →; empty when a value is missing; blank threshold = 0."),
-    Lambda("RATE_PER", ("events", "population", "per"),
-           lambda e, p, n: formulas.rate_formula(e, p, _default(n, "10000")),
-           "Rate per N of a population: events / population x per; blank per = 10,000."),
-    Lambda("RISK_SCORE", ("impact", "likelihood"), formulas.risk_score_formula,
-           "Risk score 1-25: impact x likelihood, each a whole number 1-5."),
-    Lambda("RISK_LEVEL", ("score",), formulas.risk_level_formula,
-           "Level of a risk score: Low (1-6), Moderate (7-12) or High (13-25)."),
-)
-
-BY_NAME = {item.name: item for item in LAMBDAS}
+def needed(names: list[str]) -> list[Name]:
+    """The names asked for and every helper they call, in the order of NAMES."""
+    wanted: set[str] = set()
+    todo = list(names)
+    while todo:
+        name = todo.pop()
+        if name not in wanted:
+            wanted.add(name)
+            todo.extend(BY_NAME[name].calls())
+    return [item for item in NAMES if item.name in wanted]
 
 
 def write_lambdas(path: Path, names: list[str] | None = None) -> list[str]:
-    """Add (or replace) the LAMBDA named formulas in the workbook at `path`, creating it if absent.
-
-    Existing sheets, names and (for .xlsm) macros are kept. Returns the names written.
-    """
+    """Add (or replace) the LAMBDA named formulas in the workbook at `path`, creating it if absent; with the
+    hidden helpers they need. Existing sheets, names and (for .xlsm) macros are kept. Returns the public names."""
     import openpyxl
     from openpyxl.workbook.defined_name import DefinedName
 
     path = Path(path)
-    chosen = [BY_NAME[n.upper()] for n in names] if names else list(LAMBDAS)
+    chosen = [n.upper() for n in names] if names else [item.name for item in LAMBDAS]
+    unknown = [n for n in chosen if n not in BY_NAME or BY_NAME[n].hidden]
+    if unknown:
+        raise ScorecardError(f"no LAMBDA called {', '.join(unknown)}; there are {', '.join(i.name for i in LAMBDAS)}")
     if path.suffix.lower() not in (".xlsx", ".xlsm"):
         raise ScorecardError(f"{path.name}: LAMBDA names go into an .xlsx or .xlsm workbook")
     if path.exists():
@@ -103,14 +85,14 @@ def write_lambdas(path: Path, names: list[str] | None = None) -> list[str]:
         sheet = book.active
         sheet.title = "Scorecard functions"
         sheet.append(["Function", "Description"])
-        for item in chosen:
-            sheet.append([item.syntax(), item.description])
+        for name in chosen:
+            sheet.append([BY_NAME[name].syntax(), BY_NAME[name].description])
         sheet.column_dimensions["A"].width = 60
         sheet.column_dimensions["B"].width = 110
-    for item in chosen:
+    for item in needed(chosen):
         if item.name in book.defined_names:
             del book.defined_names[item.name]
         book.defined_names[item.name] = DefinedName(item.name, attr_text=item.definition(),
-                                                    comment=item.description[:255])
+                                                    comment=item.description[:255], hidden=item.hidden or None)
     book.save(path)
-    return [item.name for item in chosen]
+    return chosen

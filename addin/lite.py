@@ -31,6 +31,8 @@ EMBEDDED = (
     "scorecard.benchmarking",
     "udfs",
     "udfs.cells",
+    "udfs.columns",
+    "udfs.convert",
 )
 LITE_DIR = Path(__file__).parent / "lite"
 

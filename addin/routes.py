@@ -214,16 +214,27 @@ def classic_call(module: types.ModuleType, func_name: str, args: list[Any]) -> A
 
 def officejs_value(value: Any) -> Any:
     """A cell or range as Excel's Office.js runtime sends it: always a 2-D list (matrix parameters),
-    whole numbers as ints, empty cells as None, dates as serial numbers."""
+    whole numbers as ints, empty cells as None, dates as serial numbers, error cells as error objects."""
     if not isinstance(value, list | tuple):
         return [[_officejs_cell(value)]]
     rows = value if all(isinstance(row, list | tuple) for row in value) else [value]
     return [[_officejs_cell(cell) for cell in row] for row in rows]
 
 
+# Excel's error value objects for custom functions (the JavaScript API's ErrorCellValue), by error text.
+_ERROR_TYPES = {"#DIV/0!": "Div0", "#N/A": "NotAvailable", "#NAME?": "Name", "#NULL!": "Null", "#NUM!": "Num",
+                "#REF!": "Ref", "#VALUE!": "Value"}
+
+
+def excel_error_object(text: str) -> dict[str, str]:
+    """An error cell as Excel hands it to a custom function whose metadata sets allowErrorForDataTypeAny
+    (xlwings' does): {"type": "Error", "basicValue": "#N/A", ...}, read by xlwings/pro/_xlofficejs.py."""
+    return {"type": "Error", "basicType": "Error", "basicValue": text, "errorType": _ERROR_TYPES.get(text, "Value")}
+
+
 def _officejs_cell(value: Any) -> Any:
     if isinstance(value, ExcelError):
-        return None  # error cells arrive as null unless a function asks for errors
+        return excel_error_object(str(value))
     if isinstance(value, dt.date | dt.datetime):
         return excel_serial(value)
     if isinstance(value, float) and value.is_integer():

@@ -1,9 +1,15 @@
-"""The VBA module `xlwings_udfs` that the classic add-in's "Import Functions" writes, made without Excel.
+"""The classic add-in's VBA, as text files in addin/vba/ (CRLF, code page 1252), and how they are made.
 
-xlwings writes it with `xlwings.udfs.import_udfs` (Windows, over COM). The wrappers themselves come
-from `xlwings.udfs.generate_vba_wrapper`, which needs only the UDF module and the workbook's name, so
-they are generated here with the classic decorators (see addin.routes) and kept as a golden file.
-Private xlwings API: the output is tied to the pinned xlwings version.
+- xlwings_udfs.bas: a wrapper for every function of udfs.functions, written by xlwings' own
+  `xlwings.udfs.generate_vba_wrapper` (what its "Import Functions" button writes over COM), made here
+  without Excel with the classic decorators (see addin.routes). Private xlwings API: tied to the pinned
+  xlwings version.
+- xlwings.bas: xlwings' add-in module (BSD-3, shipped in the pinned xlwings as xlwings_custom_addin.bas)
+  with the project name set to "scorecard": the add-in reads %USERPROFILE%\\.scorecard\\scorecard.conf
+  and a sheet "scorecard.conf" in itself.
+- ScorecardRibbon.bas, ThisWorkbook.cls, Sheet1.cls: ours, written by hand.
+
+`scorecard addin build` regenerates the first two, then builds addin/scorecard.xlam from all five.
 """
 
 from __future__ import annotations
@@ -12,15 +18,35 @@ import io
 import types
 from pathlib import Path
 
+import xlwings
+
 from addin import UDF_MODULE
+from addin.ovba import DOCUMENT, ENCODING, PROCEDURAL, Module
 from addin.routes import classic_decorators, load_udfs
+from scorecard.errors import ScorecardError
 
 ADDIN_NAME = "scorecard.xlam"
+PROJECT_NAME = "scorecard"
 VBA_DIR = Path(__file__).parent / "vba"
+XLWINGS_ADDIN_SOURCE = Path(xlwings.__file__).parent / "xlwings_custom_addin.bas"
+_QUICKSTART_NAME = 'Public Const PROJECT_NAME As String = "myaddin"'
+
+# The modules of the project, in the order the VBA editor lists them: (file, module name, kind).
+FILES = (
+    ("ThisWorkbook.cls", "ThisWorkbook", DOCUMENT),
+    ("Sheet1.cls", "Sheet1", DOCUMENT),
+    ("xlwings.bas", "xlwings", PROCEDURAL),
+    ("xlwings_udfs.bas", "xlwings_udfs", PROCEDURAL),
+    ("ScorecardRibbon.bas", "ScorecardRibbon", PROCEDURAL),
+)
+
+
+def crlf(text: str) -> str:
+    return text.replace("\r\n", "\n").replace("\n", "\r\n")
 
 
 def generate_wrappers(module_name: str = UDF_MODULE, workbook_name: str = ADDIN_NAME) -> str:
-    """The whole `xlwings_udfs` module text, as import_udfs writes it for an add-in (CRLF-free)."""
+    """The whole `xlwings_udfs` module text, as xlwings' import_udfs writes it into an add-in (CRLF)."""
     udfs = classic_decorators()
     module = load_udfs("classic", module_name)
     buffer = io.StringIO()
@@ -31,12 +57,49 @@ def generate_wrappers(module_name: str = UDF_MODULE, workbook_name: str = ADDIN_
     writer.writeln("""#Const App = "Microsoft Excel" 'Adjust when using outside of Excel""")
     workbook = types.SimpleNamespace(Name=workbook_name)
     udfs.generate_vba_wrapper(module_name, module, buffer, workbook)
-    return buffer.getvalue()
+    return crlf(buffer.getvalue())
 
 
+def xlwings_module() -> str:
+    """xlwings' add-in module with Scorecard's project name (settings folder and sheet), CRLF."""
+    text = XLWINGS_ADDIN_SOURCE.read_text(encoding=ENCODING)
+    if text.count(_QUICKSTART_NAME) != 1:
+        raise ScorecardError(f"{XLWINGS_ADDIN_SOURCE} no longer sets PROJECT_NAME as xlwings 0.37.8 did")
+    return crlf(text.replace(_QUICKSTART_NAME, f'Public Const PROJECT_NAME As String = "{PROJECT_NAME}"'))
+
+
+def generated() -> dict[str, str]:
+    """The text of the files `scorecard addin build` writes: file name -> text."""
+    return {"xlwings.bas": xlwings_module(), "xlwings_udfs.bas": generate_wrappers()}
+
+
+def write_generated(folder: Path | None = None) -> list[Path]:
+    """Write xlwings.bas and xlwings_udfs.bas (default addin/vba/), bytes exactly (CRLF, code page 1252)."""
+    folder = Path(folder) if folder is not None else VBA_DIR
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, text in generated().items():
+        (folder / name).write_bytes(text.encode(ENCODING))
+        written.append(folder / name)
+    return written
+
+
+def modules(folder: Path | None = None) -> list[Module]:
+    """The project's modules, read from the text files."""
+    folder = Path(folder) if folder is not None else VBA_DIR
+    found = []
+    for file_name, name, kind in FILES:
+        path = folder / file_name
+        if not path.exists():
+            raise ScorecardError(f"{path} is missing: run `scorecard addin build`")
+        found.append(Module(name, kind, path.read_bytes().decode(ENCODING)))
+    return found
+
+
+# Kept for `scorecard addin vba` (the wrappers alone, e.g. to review a change of xlwings version).
 def write_wrappers(out: Path | None = None, module_name: str = UDF_MODULE) -> Path:
-    """Write the wrappers as a .bas file (default addin/vba/xlwings_udfs.bas)."""
+    """Write the wrappers as a .bas file (default addin/vba/xlwings_udfs.bas), CRLF."""
     target = Path(out) if out is not None else VBA_DIR / "xlwings_udfs.bas"
     target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(generate_wrappers(module_name), encoding="utf-8", newline="\n")
+    target.write_bytes(generate_wrappers(module_name).encode(ENCODING))
     return target

@@ -82,8 +82,14 @@ def floor_workbook(data: ScorecardData, path: Path) -> None:
                 value = measure.value(period)
                 if isinstance(value, float):
                     sheet.write_number(row, columns.first_period + offset, value, fmt)
+                    source = xl_rowcol_to_cell(row, columns.first_period + offset)
+                    sheet.write_formula(row, columns.chart_values[offset],
+                                        f"=IF(ISNUMBER({source}),{source},NA())", fmt, value)
                 elif value.code:
                     sheet.write_string(row, columns.first_period + offset, value.code, fmt)
+                target = measure.target(period)
+                if isinstance(target, float):
+                    sheet.write_number(row, columns.chart_targets[offset], target, fmt)
             cell = lambda col, row=row: xl_rowcol_to_cell(row, col)  # noqa: E731
             judgement = data.judge(measure)
             target = measure.target(data.period)

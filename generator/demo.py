@@ -6,16 +6,15 @@ our rules give for each measure beside the published symbol; `build_demo_workboo
 (and a multi-period sample with commentary and a risk register) as live and published
 workbooks; `render_previews` prints the sample pages to PNG for the README.
 
-`collection_demo` runs the collection loop on built-in example data: templates of 000's
-Performance Dataset for four example authorities and two quarters, returns filled in code
-(seeded; with GSS shorthand and some deliberately bad cells), collected into a store, then
-the error report, the benchmark workbook and a scorecard built from the store.
+`collection_demo` runs the collection loop on built-in example data (generator.demo_returns):
+templates of 000's Performance Dataset for four example authorities and two quarters, returns
+filled in code (seeded; with GSS shorthand and some deliberately bad cells), collected into a
+store, then the error report, the benchmark workbook and a scorecard built from the store.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import random
 import re
 import shutil
 import subprocess
@@ -25,9 +24,20 @@ from pathlib import Path
 
 from generator.collection.collect import collect
 from generator.collection.error_report import write_error_report
-from generator.collection.layout import UNIT_RULES
-from generator.collection.store import Authority, Store
+from generator.collection.store import Store
 from generator.collection.templates import fill_template, select_indicators, template_filename, write_templates
+from generator.demo_returns import (
+    COLLECTION_AUTHORITIES,
+    COLLECTION_COLLECTED,
+    COLLECTION_DATASET,
+    COLLECTION_HIGHLIGHT,
+    COLLECTION_ISSUED,
+    COLLECTION_NOT_RETURNING,
+    COLLECTION_PERIODS,
+    example_comparators,
+    example_entries,
+)
+from generator.words import plural
 from generator.workbooks.benchmark import write_benchmark_workbook
 from generator.workbooks.data import ScorecardData
 from generator.workbooks.data_csv import load_scorecard_data
@@ -37,8 +47,10 @@ from generator.workbooks.publish import publish_scorecard
 from generator.workbooks.risks_data import load_risks
 from generator.workbooks.scorecard import build_scorecard
 from generator.workbooks.seed004 import load_seed004
+from generator.workbooks.summary import summary_counts
 from scorecard.catalogue import load_catalogue
 from scorecard.errors import ScorecardError
+from scorecard.periods import file_label
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 SEED004 = EXAMPLES / "seed004_q4_2023_24.csv"
@@ -46,6 +58,9 @@ SAMPLE = EXAMPLES / "sample_scorecard_data.csv"
 SAMPLE_RISKS = EXAMPLES / "sample_risks.csv"
 SEED004_AUTHORITY = "A council (seed 004)"
 SAMPLE_AUTHORITY, SAMPLE_PERIOD = "Northshire", "2023/24 Q4"
+# Workbook names: who, then the period as every file name spells it (scorecard.periods.file_label).
+SEED004_STEM = f"seed004_{file_label('Mar-24')}"
+SAMPLE_STEM = f"{SAMPLE_AUTHORITY.lower()}_{file_label(SAMPLE_PERIOD)}"
 # The produced date is fixed so demo files and previews do not change from run to run.
 DEMO_DATE = dt.date(2024, 5, 1)
 
@@ -121,119 +136,18 @@ def build_demo_workbooks(out: Path) -> list[Path]:
     risks = load_risks(SAMPLE_RISKS)
     contact = "Performance and Improvement Team, performance@example.gov.uk"
     return [
-        build_scorecard(seed, out / "seed004_q4_2023_24_scorecard.xlsx", contact=contact,
+        build_scorecard(seed, out / f"{SEED004_STEM}_scorecard.xlsx", contact=contact,
                         produced=DEMO_DATE),
-        publish_scorecard(seed, out / "seed004_q4_2023_24_published.xlsx", contact=contact,
+        publish_scorecard(seed, out / f"{SEED004_STEM}_published.xlsx", contact=contact,
                           produced=DEMO_DATE),
-        build_scorecard(sample, out / "northshire_2023_24_q4_scorecard.xlsx", risks=risks,
+        build_scorecard(sample, out / f"{SAMPLE_STEM}_scorecard.xlsx", risks=risks,
                         contact=contact, produced=DEMO_DATE),
-        publish_scorecard(sample, out / "northshire_2023_24_q4_published.xlsx", risks=risks,
+        publish_scorecard(sample, out / f"{SAMPLE_STEM}_published.xlsx", risks=risks,
                           contact=contact, produced=DEMO_DATE),
     ]
 
 
 # --------------------------------------------------------------------------- collection demo
-
-COLLECTION_DATASET = "performance-dataset"
-COLLECTION_PERIODS = ("2023-24 Q4", "2024-25 Q1")  # oldest first; the last is reported
-COLLECTION_REGION = "Example region"
-COLLECTION_AUTHORITIES = (
-    Authority("E99000001", "Northshire", COLLECTION_REGION, ("E99000002", "E99000003", "E99000004")),
-    Authority("E99000002", "Southshire", COLLECTION_REGION, ("E99000001", "E99000003")),
-    Authority("E99000003", "Eastshire", COLLECTION_REGION, ("E99000001", "E99000002")),
-    Authority("E99000004", "Westshire", COLLECTION_REGION, ("E99000001", "E99000002")),
-)
-COLLECTION_HIGHLIGHT = "E99000001"  # benchmarked and given a scorecard
-COLLECTION_NOT_RETURNING = "E99000004"
-COLLECTION_SEED = 4
-COLLECTION_ISSUED = dt.datetime(2024, 7, 1, 9, 0, tzinfo=dt.UTC)
-COLLECTION_COLLECTED = "2024-08-01T09:00:00+00:00"
-# What the example authorities type in the reported quarter beyond plain values:
-# (authority, indicator id, field) -> as typed. Shorthand is accepted as missing; the rest
-# are problems the error report shows.
-COLLECTION_SPECIAL = {
-    ("E99000001", "eyfs-gld-pct", "value"): "[c]",                 # shorthand: confidential
-    ("E99000001", "neet-16-18-pct", "value"): "[x]",               # shorthand: not available
-    ("E99000001", "sw-agency-pct", "target"): "[z]",               # shorthand target
-    ("E99000002", "sw-vacancy-rate-pct", "value"): "[u]",          # shorthand: low reliability
-    ("E99000002", "fsm-pct", "value"): "n/a",                      # placeholder: a warning
-    ("E99000002", "attendance-rate-pct", "value"): 0.95,           # looks like a fraction
-    ("E99000003", "academies-count", "value"): "about 40",         # text in a number: error
-    ("E99000003", "schools-good-pct", "value"): 120,               # over 100%: error
-}
-_RANGES = {  # unit -> (low, high, decimal places) of example values
-    "percentage": (20, 90, 1), "count": (0, 400, 0), "months": (1, 96, 0), "days": (300, 600, 0),
-    "FTE": (60, 300, 1), "score": (10, 40, 1), "currency": (1000, 5000, 0),
-    "percentage points": (-15, 15, 1),
-}
-
-
-def within_rule(number: float, unit: str) -> float:
-    """`number` moved inside the range the template allows for the unit (generator.collection.layout)."""
-    rule = UNIT_RULES.get(unit)
-    if rule is not None and rule.maximum is not None:
-        number = min(number, rule.maximum)
-    if rule is not None and rule.minimum is not None:
-        number = max(number, rule.minimum)
-    return number
-
-
-def example_value(indicator, code: str, period: str) -> float:
-    """A plausible value for one authority, indicator and period (seeded, so repeatable)."""
-    low, high, places = _RANGES.get(indicator.unit, (20, 600, 1))
-    base = random.Random(f"{COLLECTION_SEED}-{code}-{indicator.id}").uniform(low, high)
-    drift = random.Random(f"{COLLECTION_SEED}-{code}-{indicator.id}-{period}").uniform(-0.08, 0.08)
-    value = round(within_rule(min(max(base * (1 + drift), low), high), indicator.unit), places)
-    return int(value) if places == 0 else value
-
-
-def example_entries(indicators, authority: Authority, period: str) -> dict[str, dict[str, object]]:
-    """What `authority` types into its return for `period`: values, some as numerator and
-    denominator, targets for measures with a polarity, some commentary, and in the reported
-    quarter the shorthand and mistakes of COLLECTION_SPECIAL."""
-    entries: dict[str, dict[str, object]] = {}
-    for n, indicator in enumerate(indicators):
-        unit = indicator.unit
-        if unit == "text":
-            entry: dict[str, object] = {"value": f"{authority.name}: example answer, {period}"}
-        elif unit == "yes/no":
-            entry = {"value": ("Yes", "No")[n % 2]}
-        elif unit == "date":
-            entry = {"value": dt.date(2024, 6, 30)}
-        else:
-            value = example_value(indicator, authority.code, period)
-            if unit == "percentage" and n % 3 == 0:
-                entry = {"numerator": round(value * 4), "denominator": 400}
-            else:
-                entry = {"value": value}
-            if indicator.polarity.is_judged:  # near last year's level: some met, some missed
-                near = random.Random(f"{COLLECTION_SEED}-{authority.code}-{indicator.id}-target")
-                target = example_value(indicator, authority.code, "target") * near.uniform(0.94, 1.08)
-                entry["target"] = round(within_rule(target, unit), _RANGES.get(unit, (0, 0, 1))[2])
-        if n % 4 == 0:
-            entry["commentary"] = f"{authority.name}: example commentary for {period}."
-        entries[indicator.id] = entry
-    if period == COLLECTION_PERIODS[-1]:
-        for (code, indicator_id, field), typed in COLLECTION_SPECIAL.items():
-            if code == authority.code and indicator_id in entries:
-                entry = entries[indicator_id]
-                if field == "value":
-                    entry.pop("numerator", None)
-                    entry.pop("denominator", None)
-                entry[field] = typed
-    return entries
-
-
-def example_comparators(indicators) -> list[tuple[str, str, str, float]]:
-    """Example England and region values for every numeric indicator and period."""
-    rows = []
-    for period in COLLECTION_PERIODS:
-        for indicator in indicators:
-            if indicator.unit not in ("text", "yes/no", "date"):
-                for area in ("England", COLLECTION_REGION):
-                    rows.append((period, indicator.id, area,
-                                 float(example_value(indicator, area, period))))
-    return rows
 
 
 def collection_demo(out: Path, stream=None, catalogue=None) -> list[Path]:
@@ -248,7 +162,7 @@ def collection_demo(out: Path, stream=None, catalogue=None) -> list[Path]:
     out.mkdir(parents=True, exist_ok=True)
     title, indicators = select_indicators(catalogue, dataset=COLLECTION_DATASET)
     period = COLLECTION_PERIODS[-1]
-    say(f"Collection demo: {title}, {len(indicators)} indicators, "
+    say(f"Collection demo: {title}, {plural(len(indicators), 'indicator')}, "
         f"{len(COLLECTION_AUTHORITIES)} example authorities, {', '.join(COLLECTION_PERIODS)}")
     templates = []
     for each in COLLECTION_PERIODS:
@@ -284,9 +198,9 @@ def collection_demo(out: Path, stream=None, catalogue=None) -> list[Path]:
         cells = store.cells()
         missing = store.missing_returns(period)
         counts = {s: sum(p["severity"] == s for p in problems) for s in ("error", "warning", "info")}
-        say(f"  3. collected into {store_path}: {len(store.submissions())} returns, {len(cells)} "
+        say(f"  3. collected into {store_path}: {plural(len(store.submissions()), 'return')}, {len(cells)} "
             f"values stored ({int(cells['missing_code'].notna().sum())} as missing-value shorthand); "
-            f"{counts['error']} error(s), {counts['warning']} warning(s), {counts['info']} info")
+            f"{plural(counts['error'], 'error')}, {plural(counts['warning'], 'warning')}, {counts['info']} info")
         say(f"     no return for {period} from: {', '.join(f'{a.name} {a.code}' for a in missing)}")
         report_paths = write_error_report(problems, out / "problems")
         say(f"  4. error report: {report_paths[0]} and {report_paths[1]}")
@@ -294,7 +208,7 @@ def collection_demo(out: Path, stream=None, catalogue=None) -> list[Path]:
             if problem["severity"] != "info":
                 say(f"     {problem['severity']}: {Path(problem['file']).name} "
                     f"{problem['sheet']}!{problem['cell']} {problem['code']}: {problem['message']}")
-        slug = re.sub(r"[^A-Za-z0-9]+", "_", period)
+        slug = file_label(period)
         benchmark = write_benchmark_workbook(store, period, catalogue,
                                              out / f"benchmark_{slug}.xlsx", COLLECTION_HIGHLIGHT)
         say(f"  5. benchmark workbook: {benchmark} ({COLLECTION_HIGHLIGHT} highlighted)")
@@ -305,10 +219,11 @@ def collection_demo(out: Path, stream=None, catalogue=None) -> list[Path]:
                            produced=DEMO_DATE)
     published = publish_scorecard(data, out / f"{stem}_published.xlsx", contact=contact,
                                   produced=DEMO_DATE)
-    statuses = [data.status(m).status.value for m in data.measures]
-    tally = ", ".join(f"{statuses.count(s)} {s}" for s in ("GREEN", "AMBER", "RED", "NO STATUS"))
+    counts = summary_counts(data.measures, {m.id: data.judge(m) for m in data.measures})
+    tally = ", ".join(f"{count} {label}" for count, label in zip(counts, (
+        "GREEN", "AMBER", "RED", "context (no polarity)", "NO STATUS (missing data)"), strict=True))
     say(f"  6. scorecard from the store for {data.authority}, {', '.join(data.periods)}: "
-        f"{len(data.measures)} measures ({tally}); comparators {', '.join(data.comparator_names)}")
+        f"{plural(len(data.measures), 'measure')} ({tally}); comparators {', '.join(data.comparator_names)}")
     say(f"     {live}")
     say(f"     {published}")
     return [*templates, *returns, store_path, *report_paths, benchmark, live, published]
@@ -316,14 +231,15 @@ def collection_demo(out: Path, stream=None, catalogue=None) -> list[Path]:
 
 # Pages of the printed demo workbooks to keep: (workbook stem, sheet, which page of it, name).
 PREVIEW_PAGES = (
-    ("seed004_q4_2023_24_scorecard", "Children's Social Care", 1, "seed004-childrens-social-care"),
-    ("seed004_q4_2023_24_scorecard", "Education", 1, "seed004-education"),
-    ("seed004_q4_2023_24_scorecard", "Summary", 1, "seed004-summary"),
-    ("northshire_2023_24_q4_scorecard", "Cover", 1, "sample-cover"),
-    ("northshire_2023_24_q4_scorecard", "Summary", 1, "sample-summary"),
-    ("northshire_2023_24_q4_scorecard", "Children's Social Care", 1, "sample-childrens-social-care"),
-    ("northshire_2023_24_q4_scorecard", "Measures", 5, "sample-measure-page"),
-    ("northshire_2023_24_q4_scorecard", "Risks", 1, "sample-risks"),
+    (f"{SEED004_STEM}_scorecard", "Children's Social Care", 1, "seed004-childrens-social-care"),
+    (f"{SEED004_STEM}_scorecard", "Education", 1, "seed004-education"),
+    (f"{SEED004_STEM}_scorecard", "Summary", 1, "seed004-summary"),
+    (f"{SAMPLE_STEM}_scorecard", "Cover", 1, "sample-cover"),
+    (f"{SAMPLE_STEM}_scorecard", "Summary", 1, "sample-summary"),
+    (f"{SAMPLE_STEM}_scorecard", "Children's Social Care", 1, "sample-childrens-social-care"),
+    (f"{SAMPLE_STEM}_scorecard", "Measures", 5, "sample-measure-page"),
+    (f"{SAMPLE_STEM}_scorecard", "Workforce", 1, "sample-workforce-override"),
+    (f"{SAMPLE_STEM}_scorecard", "Risks", 1, "sample-risks"),
 )
 
 

@@ -11,6 +11,7 @@ See docs/catalogue.md for how the built-in rows were drawn from the documents.
 from __future__ import annotations
 
 import csv
+import difflib
 import hashlib
 import io
 import json
@@ -24,16 +25,17 @@ from scorecard.errors import ScorecardError
 from scorecard.polarity import Polarity, parse_polarity
 from scorecard.rag import DEFAULT_TOLERANCE as RAG_DEFAULT_TOLERANCE
 from scorecard.rag import RELATIVE, TOLERANCE_KINDS
+from scorecard.textfile import decode_text
 from scorecard.vocab import FREQUENCIES, RATE_UNITS, REPORTING_BASES, UNITS, UNJUDGED_UNITS
 
 CATALOGUE_COLUMNS: tuple[str, ...] = (
     "id", "name", "short_name", "definition", "theme", "unit", "decimal_places",
     "polarity", "polarity_inferred", "tolerance_type", "tolerance", "reporting_basis",
     "frequency", "source_return", "population_basis", "kcc_code", "cib_ref", "dfe_ref",
-    "la_profile", "regions", "cib_common_set", "status", "documents",
+    "lait_code", "la_profile", "regions", "cib_common_set", "status", "documents",
     "name_000", "name_001", "name_002", "name_003", "name_004", "notes",
 )
-REQUIRED_COLUMNS = ("id", "name", "short_name", "theme", "unit")
+REQUIRED_COLUMNS = ("id", "name", "short_name", "theme", "unit", "polarity")
 
 # 003 Appendix B: the regional benchmarking groups that collect an indicator.
 REGIONS: tuple[str, ...] = ("NW", "NE", "Y&H", "WM", "E", "L", "SE", "SW")
@@ -55,6 +57,10 @@ _ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _DFE_RE = re.compile(r"^[NL](?:[1-9]|1[0-9]|2[0-7])$")
 _CIB_RE = re.compile(r"^(?:[1-9][0-9]?|1[0-9][0-9]|20[0-3])$")
 _BUILTIN = "catalogue.csv"
+_LAIT = "lait_catalogue.csv"
+# Columns added after catalogues were first issued: left out of the fingerprint while blank in
+# every row, so a catalogue that does not use them keeps the fingerprint its templates carry.
+_LATER_COLUMNS = ("lait_code",)
 
 
 class CatalogueError(ScorecardError):
@@ -112,6 +118,7 @@ class Indicator:
     documents: tuple[str, ...]
     names: Mapping[str, str]  # document number -> the document's own wording
     notes: str
+    lait_code: str = ""  # the LAIT measure (Measure_short) with the same definition, if any
 
     @property
     def per(self) -> int | None:
@@ -138,7 +145,8 @@ class Indicator:
             "reporting_basis": self.reporting_basis, "frequency": self.frequency,
             "source_return": self.source_return, "population_basis": self.population_basis,
             "kcc_code": self.kcc_code, "cib_ref": SEPARATOR.join(self.cib_ref),
-            "dfe_ref": self.dfe_ref, "la_profile": "yes" if self.la_profile else "",
+            "dfe_ref": self.dfe_ref, "lait_code": self.lait_code,
+            "la_profile": "yes" if self.la_profile else "",
             "regions": SEPARATOR.join(self.regions),
             "cib_common_set": "yes" if self.cib_common_set else "", "status": self.status,
             "documents": SEPARATOR.join(self.documents),
@@ -177,24 +185,51 @@ class Catalogue:
         """The indicator with this id; ScorecardError naming the id (and near misses) if unknown."""
         try:
             return self._by_id[indicator_id]
-        except KeyError:
-            near = [i for i in self._by_id if indicator_id.lower() in i][:5]
+        except (KeyError, TypeError):
+            near = self.near_ids(str(indicator_id))
             hint = f"; did you mean {', '.join(near)}?" if near else ""
             raise ScorecardError(
                 f"unknown indicator id {indicator_id!r} in the {self.source} catalogue{hint}"
             ) from None
+
+    def near_ids(self, text: str, limit: int = 5) -> list[str]:
+        """Ids close to `text`: those containing it, then those spelled nearly the same."""
+        wanted = text.strip().lower()
+        containing = [i for i in self._by_id if wanted and wanted in i]
+        close = difflib.get_close_matches(wanted, list(self._by_id), n=limit, cutoff=0.6)
+        return list(dict.fromkeys(containing + close))[:limit]
 
     def themes(self) -> tuple[str, ...]:
         """Themes in the order they first appear."""
         return tuple(dict.fromkeys(indicator.theme for indicator in self.indicators))
 
     def by_theme(self, theme: str) -> tuple[Indicator, ...]:
-        """Indicators in a theme (case-insensitive); ScorecardError if the theme is unknown."""
-        wanted = theme.strip().lower()
-        matches = tuple(i for i in self.indicators if i.theme.lower() == wanted)
-        if not matches:
-            raise ScorecardError(f"unknown theme {theme!r}; themes: {', '.join(self.themes())}")
-        return matches
+        """Indicators in a theme (see find_theme); ScorecardError if the theme is unknown."""
+        found = self.find_theme(theme)
+        return tuple(i for i in self.indicators if i.theme == found)
+
+    def find_theme(self, theme: str) -> str:
+        """The theme `theme` names: case-insensitively, in full or by a prefix only it has.
+
+        ScorecardError for none (suggesting the nearest themes, then listing all) or for a prefix
+        several themes share (listing them).
+        """
+        wanted = " ".join(str(theme).split()).lower()
+        themes = self.themes()
+        exact = [t for t in themes if t.lower() == wanted]
+        if exact:
+            return exact[0]
+        starting = [t for t in themes if wanted and t.lower().startswith(wanted)]
+        if len(starting) == 1:
+            return starting[0]
+        if starting:
+            raise ScorecardError(f"theme {theme!r} could be {' or '.join(map(repr, starting))}: "
+                                 "write more of it")
+        near = difflib.get_close_matches(wanted, [t.lower() for t in themes], n=3, cutoff=0.5)
+        near = [t for t in themes if t.lower() in near]
+        hint = f"did you mean {' or '.join(map(repr, near))}? " if near else ""
+        raise ScorecardError(f"unknown theme {theme!r} in the {self.source} catalogue; {hint}"
+                             f"themes: {', '.join(themes)}")
 
     def search(self, text: str) -> tuple[Indicator, ...]:
         """Indicators whose id, names, codes, definition or notes contain every word of ``text``."""
@@ -207,13 +242,15 @@ class Catalogue:
         return tuple(found)
 
     def by_code(self, code: str) -> tuple[Indicator, ...]:
-        """Indicators carrying a source code: a KCC code ('SCS03'), 'REF 43' / '43', or 'N18'."""
+        """Indicators carrying a source code: a KCC code ('SCS03'), 'REF 43' / '43', 'N18', or a
+        LAIT measure code ('ReReferral')."""
         code = code.strip()
         ref = re.sub(r"(?i)^(cib\s*)?ref\s*", "", code)
         return tuple(
             i for i in self.indicators
             if i.kcc_code.lower() == code.lower() or ref in i.cib_ref
             or (i.dfe_ref and i.dfe_ref.lower() == code.lower())
+            or (i.lait_code and i.lait_code.lower() == code.lower())
         )
 
     def to_records(self) -> list[dict[str, str]]:
@@ -222,11 +259,14 @@ class Catalogue:
 
     def fingerprint(self) -> str:
         """A stable sha256 (hex) of the canonical content: same rows, same order, same hash."""
+        records = self.to_records()
+        columns = [column for column in CATALOGUE_COLUMNS if column not in _LATER_COLUMNS
+                   or any(record[column] for record in records)]
         canonical = json.dumps(
-            [list(record.values()) for record in self.to_records()],
+            [[record[column] for column in columns] for record in records],
             ensure_ascii=False, separators=(",", ":"),
         )
-        payload = json.dumps(list(CATALOGUE_COLUMNS)) + "\n" + canonical
+        payload = json.dumps(columns) + "\n" + canonical
         return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
     def to_csv(self) -> str:
@@ -248,29 +288,56 @@ def builtin_catalogue_path() -> Path:
     return Path(str(resources.files("scorecard") / "data" / _BUILTIN))
 
 
-def _read_rows(path: str | Path) -> tuple[Rows, list[Problem], str]:
-    path = Path(path)
+def lait_catalogue_path() -> Path:
+    """The extension catalogue of LAIT's measures (one row per measure code, id ``lait-...``), for
+    ``load_catalogue(extend=lait_catalogue_path())``; see docs/national.md."""
+    return Path(str(resources.files("scorecard") / "data" / _LAIT))
+
+
+@dataclass(frozen=True)
+class CatalogueRows:
+    """A catalogue table already read (generator.inputs reads CSV and .xlsx alike): a label for
+    messages, the header, and (line or row number, cells) for each row."""
+
+    label: str
+    header: Sequence[str]
+    rows: Sequence[tuple[int, Sequence[str]]]
+
+
+def _read_rows(source: str | Path | CatalogueRows) -> tuple[Rows, list[Problem], str]:
+    if isinstance(source, CatalogueRows):
+        return (*_parse_records(list(source.header), source.rows, source.label), source.label)
+    path = Path(source)
     label = path.name
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        data = path.read_bytes()
     except FileNotFoundError:
         raise ScorecardError(f"catalogue file not found: {path}") from None
-    except UnicodeDecodeError as error:
-        raise ScorecardError(f"catalogue file {path} is not UTF-8 text ({error.reason})") from None
+    except OSError as error:
+        raise ScorecardError(f"catalogue file {path}: cannot read it ({error.strerror or error})") from None
+    text, _ = decode_text(data, f"catalogue file {path}")
     return (*_parse_csv_text(text, label), label)
 
 
 def _parse_csv_text(text: str, label: str) -> tuple[Rows, list[Problem]]:
     reader = csv.reader(io.StringIO(text))
-    problems: list[Problem] = []
     try:
         header = next(reader)
     except StopIteration:
         return [], [Problem(1, "", "", "is an empty file; expected a header row", label)]
+    records = ((reader.line_num, record) for record in reader)
+    return _parse_records(header, records, label)
+
+
+def _parse_records(header: list[str], records: Iterable[tuple[int, Sequence[str]]], label: str,
+                   ) -> tuple[Rows, list[Problem]]:
+    problems: list[Problem] = []
     header = [h.strip() for h in header]
     missing = [c for c in REQUIRED_COLUMNS if c not in header]
     for column in missing:
-        problems.append(Problem(1, column, "", f"column is missing; required columns: "
+        why = (" (without it every indicator would have No polarity: add the column, blank for No "
+               "polarity)" if column == "polarity" else "")
+        problems.append(Problem(1, column, "", f"column is missing{why}; required columns: "
                                                f"{', '.join(REQUIRED_COLUMNS)}", label))
     unknown = [c for c in header if c and c not in CATALOGUE_COLUMNS]
     for column in unknown:
@@ -279,9 +346,8 @@ def _parse_csv_text(text: str, label: str) -> tuple[Rows, list[Problem]]:
     if missing:
         return [], problems
     rows: Rows = []
-    for record in reader:
-        line = reader.line_num
-        if not any(cell.strip() for cell in record):
+    for line, record in records:
+        if not any(str(cell).strip() for cell in record):
             continue
         if len(record) > len(header):
             problems.append(Problem(line, "", f"{len(record)} cells",
@@ -403,6 +469,10 @@ def _check_row(line: int, row: dict[str, str], label: str) -> tuple[Indicator | 
     if dfe and not _DFE_RE.match(dfe):
         bad("dfe_ref", dfe, "is not a DfE safeguarding framework reference; allowed: N1 to N27 "
                             "(or L1 to L27 for local indicators)")
+    lait = get("lait_code")
+    if lait and (";" in lait or "\n" in lait):
+        bad("lait_code", lait, "is not one LAIT measure code; allowed: one Measure_short from LAIT's "
+                               "data dictionary, e.g. 'ReReferral'")
     regions = _split(get("regions"))
     for region in regions:
         if region not in REGIONS:
@@ -441,7 +511,7 @@ def _check_row(line: int, row: dict[str, str], label: str) -> tuple[Indicator | 
         polarity_inferred=inferred, tolerance_type=tolerance_type, tolerance=tolerance,
         reporting_basis=basis, frequency=frequency, source_return=get("source_return"),
         population_basis=population, kcc_code=get("kcc_code"), cib_ref=cib, dfe_ref=dfe,
-        la_profile=la_profile, regions=regions, cib_common_set=common, status=status,
+        lait_code=lait, la_profile=la_profile, regions=regions, cib_common_set=common, status=status,
         documents=documents, names=names, notes=get("notes"),
     ), []
 
@@ -476,13 +546,13 @@ def _build(rows: Rows, label: str, seen: dict[str, tuple[str, int]] | None = Non
     return indicators, problems
 
 
-def validate_catalogue(path_or_rows: str | Path | Iterable[Mapping[str, object]] | None = None,
-                       ) -> list[Problem]:
+def validate_catalogue(path_or_rows: str | Path | CatalogueRows | Iterable[Mapping[str, object]] | None
+                       = None) -> list[Problem]:
     """Every problem in a catalogue file (or in an iterable of row dicts); [] when it is valid.
 
     None validates the built-in catalogue.
     """
-    if path_or_rows is None or isinstance(path_or_rows, str | Path):
+    if path_or_rows is None or isinstance(path_or_rows, str | Path | CatalogueRows):
         rows, problems, label = _read_rows(path_or_rows or builtin_catalogue_path())
     else:
         rows, problems, label = _rows_from_mappings(path_or_rows), [], "catalogue"
@@ -490,19 +560,23 @@ def validate_catalogue(path_or_rows: str | Path | Iterable[Mapping[str, object]]
     return problems + row_problems
 
 
-def load_catalogue(path: str | Path | None = None, extend: str | Path | Iterable[str | Path] | None
-                   = None) -> Catalogue:
+def load_catalogue(path: str | Path | CatalogueRows | None = None,
+                   extend: str | Path | CatalogueRows | Iterable[str | Path | CatalogueRows] | None = None,
+                   *, source: str | None = None) -> Catalogue:
     """Load and validate a catalogue; raise CatalogueError listing every problem.
 
     ``path`` None means the built-in catalogue. ``extend`` adds the rows of one or more further
     catalogue files after it; an id already in the base catalogue is reported as a duplicate.
+    A CSV path is read here (UTF-8 or Windows-1252); `CatalogueRows` are rows read elsewhere
+    (generator.inputs reads .xlsx too), with `source` naming them.
     """
-    base = Path(path) if path is not None else builtin_catalogue_path()
+    base = path if path is not None else builtin_catalogue_path()
     rows, problems, label = _read_rows(base)
     seen: dict[str, tuple[str, int]] = {}
     indicators, row_problems = _build(rows, label, seen)
     problems += row_problems
-    extensions = [] if extend is None else [extend] if isinstance(extend, str | Path) else extend
+    extensions = [] if extend is None else [extend] if isinstance(extend, str | Path | CatalogueRows) \
+        else list(extend)
     for extra in extensions:
         extra_rows, extra_problems, extra_label = _read_rows(extra)
         extra_indicators, extra_row_problems = _build(extra_rows, extra_label, seen)
@@ -510,10 +584,14 @@ def load_catalogue(path: str | Path | None = None, extend: str | Path | Iterable
         indicators += extra_indicators
     if problems:
         raise CatalogueError(problems, source=label if not extensions else "catalogue")
-    source = "built-in" if path is None else str(path)
+    source = source or ("built-in" if path is None else _name(path))
     if extensions:
-        source += " + " + ", ".join(str(e) for e in extensions)
+        source += " + " + ", ".join(_name(e) for e in extensions)
     return Catalogue(indicators, source=source)
+
+
+def _name(source: str | Path | CatalogueRows) -> str:
+    return source.label if isinstance(source, CatalogueRows) else str(source)
 
 
 def document_counts(catalogue: Catalogue) -> dict[str, int]:

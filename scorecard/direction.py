@@ -14,9 +14,11 @@ import enum
 import math
 import numbers
 
+import numpy as np
+
 from scorecard.errors import ScorecardError
 from scorecard.polarity import Polarity, parse_polarity
-from scorecard.rag import edge_allowance
+from scorecard.rag import edge_allowance, polarity_codes
 from scorecard.values import Missing, parse_value
 
 
@@ -75,3 +77,46 @@ def direction_arrow(current: object, previous: object, threshold: float = 0.0) -
     if abs(change) <= threshold + edge_allowance(before):
         return LEVEL
     return UP if change > 0 else DOWN
+
+
+# ---------------------------------------------------------------- vectorised forms
+
+_WORDS = np.array([d.value for d in Direction], dtype=object)  # indexed by the codes below
+_IMPROVING, _DECLINING, _NO_CHANGE, _NOT_COMPARABLE = range(4)
+
+
+def _threshold_refused(threshold: np.ndarray) -> np.ndarray:
+    with np.errstate(invalid="ignore"):
+        return ~((threshold >= 0) & (threshold < math.inf))
+
+
+def direction_vectorised(current, previous, polarities, threshold=0.0, target=np.nan) -> np.ndarray:
+    """direction() row by row: an object array of words (None where the scalar form refuses the
+    threshold). Values are numbers with NaN for missing; polarities are spellings, parsed once each
+    (ScorecardError for an unknown one). The arithmetic is the scalar form's, in the same order."""
+    codes = polarity_codes(polarities)
+    now, before, goal, threshold, codes = np.broadcast_arrays(
+        *(np.asarray(column, dtype=float) for column in (current, previous, target, threshold)), codes)
+    plan = codes == 0
+    with np.errstate(invalid="ignore"):
+        gain = np.where(plan, np.abs(before - goal) - np.abs(now - goal),
+                        (now - before) * np.where(codes == -1, -1.0, 1.0))
+        level = np.abs(gain) <= threshold + 1e-9 * np.maximum(1.0, np.abs(before))
+        code = np.where(level, _NO_CHANGE, np.where(gain > 0, _IMPROVING, _DECLINING))
+    unknown = (codes == 2) | np.isnan(now) | np.isnan(before) | (plan & np.isnan(goal))
+    words = _WORDS[np.where(unknown, _NOT_COMPARABLE, code)]
+    words[_threshold_refused(threshold)] = None
+    return words
+
+
+def arrow_vectorised(current, previous, threshold=0.0) -> np.ndarray:
+    """direction_arrow() row by row: ↑ ↓ → or '' (None where the threshold is refused)."""
+    now, before, threshold = np.broadcast_arrays(
+        *(np.asarray(column, dtype=float) for column in (current, previous, threshold)))
+    change = now - before
+    with np.errstate(invalid="ignore"):
+        level = np.abs(change) <= threshold + 1e-9 * np.maximum(1.0, np.abs(before))
+        arrows = np.where(level, LEVEL, np.where(change > 0, UP, DOWN)).astype(object)
+    arrows[np.isnan(now) | np.isnan(before)] = ""
+    arrows[_threshold_refused(threshold)] = None
+    return arrows

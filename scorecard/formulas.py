@@ -94,3 +94,27 @@ def risk_change_formula(score: str, previous: str) -> str:
 def rate_formula(events: str, population: str, per: str) -> str:
     """Events / population x per; "" unless both are numbers and the population is above 0."""
     return f'IF(AND(ISNUMBER({events}),ISNUMBER({population}),{population}>0),{events}/{population}*{per},"")'
+
+
+def quartile_band_formula(value: str, values: str, polarity: str, shown: str = "TRUE") -> str:
+    """Quartile band A-D of a value among a range, as scorecard.benchmarking (LAIT's rule): quartiles
+    QUARTILE (= QUARTILE.INC, R's type 7), quarters closed on the upper side so a value on a quartile
+    goes to the lower-valued band, A the best quarter given the polarity; "-" for a value that is
+    not a number, a polarity other than Bigger or Smaller is Better, a range with no numbers, or
+    where `shown` is FALSE (LAIT's No_Quartile measures)."""
+    v, q = value, (lambda k: f"QUARTILE({values},{k})")
+    bigger = f'IF({v}>{q(3)},"A",IF({v}>{q(2)},"B",IF({v}>{q(1)},"C","D")))'
+    smaller = f'IF({v}<={q(1)},"A",IF({v}<={q(2)},"B",IF({v}<={q(3)},"C","D")))'
+    return (f'IF(OR(NOT({shown}),NOT(ISNUMBER({v})),COUNT({values})=0),"-",'
+            f'IF({polarity}="{Polarity.BIGGER.value}",{bigger},'
+            f'IF({polarity}="{Polarity.SMALLER.value}",{smaller},"-")))')
+
+
+def rank_formula(value: str, values: str, polarity: str) -> str:
+    """Rank of a value among a range, as scorecard.benchmarking: 1 + how many numbers are strictly
+    better (ties share the better rank); "-" for a value that is not a number or a polarity other
+    than Bigger or Smaller is Better. Text in the range (shorthand such as [x]) counts for nothing."""
+    v = value
+    return (f'IF(NOT(ISNUMBER({v})),"-",'
+            f'IF({polarity}="{Polarity.BIGGER.value}",SUMPRODUCT(ISNUMBER({values})*({values}>{v}))+1,'
+            f'IF({polarity}="{Polarity.SMALLER.value}",SUMPRODUCT(ISNUMBER({values})*({values}<{v}))+1,"-")))')

@@ -232,6 +232,12 @@ def _numbers(values) -> np.ndarray:
     return numbers
 
 
+def polarity_codes(polarities) -> np.ndarray:
+    """Polarity code of every row, parsing each distinct spelling once: 1 Bigger is Better,
+    -1 Smaller is Better, 0 Plan is Best, 2 no polarity. ScorecardError for an unknown spelling."""
+    return _polarity_codes(polarities)
+
+
 def _polarity_codes(polarities) -> np.ndarray:
     """Polarity code of every row (see _POLARITY_CODE), parsing each distinct spelling once."""
     array = np.asarray(polarities, dtype=object)
@@ -282,3 +288,11 @@ def _distinct(array: np.ndarray) -> tuple[np.ndarray, list]:
         positions[blank] = len(distinct)
         distinct.append(None)
     return positions, distinct
+
+
+def symbols_vectorised(statuses) -> np.ndarray:
+    """004's symbol for each status word (an object array of words, as rag_vectorised gives)."""
+    by_word = {status.value: status.symbol for status in Status}
+    words = np.asarray(statuses, dtype=object)
+    positions, distinct = _distinct(words)
+    return np.array([by_word[word] for word in distinct], dtype=object)[positions].reshape(words.shape)

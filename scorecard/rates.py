@@ -15,6 +15,8 @@ import math
 import numbers
 from statistics import NormalDist
 
+import numpy as np
+
 from scorecard.errors import ScorecardError
 
 DEFAULT_PER = 10_000
@@ -145,3 +147,98 @@ def _solve_mean(increasing, goal: float) -> float:
         if high - low <= 1e-13 * max(1.0, high):
             break
     return (low + high) / 2
+
+
+# ---------------------------------------------------------------- vectorised forms
+#
+# The same answers as the scalar functions above, row by row, for arrays (or anything numpy
+# broadcasts). Missing values arrive as NaN. A row the scalar form refuses (a negative count, a
+# zero denominator, more events than the denominator, a level other than 95 or 99.8, a fractional
+# count below 10 for the exact method) gives NaN: call the scalar form on that row for the
+# message. The arithmetic is the scalar form's, operation for operation; the Poisson limits,
+# which need a power and a root-finder, are worked out once per distinct count by the scalar
+# function itself, so the two forms cannot drift apart.
+
+def _float_arrays(*arrays) -> list[np.ndarray]:
+    return list(np.broadcast_arrays(*(np.asarray(array, dtype=float) for array in arrays)))
+
+
+def _z_values(levels: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """z_value() of each row's level, worked out once per distinct level; and where the level is refused."""
+    z = np.full(levels.shape, np.nan)
+    refused = np.zeros(levels.shape, dtype=bool)
+    for level in np.unique(levels).tolist():
+        here = levels == level if level == level else np.isnan(levels)
+        try:
+            z[here] = z_value(level)
+        except ScorecardError:
+            refused |= here
+    return z, refused
+
+
+def _counts_refused(*counts: np.ndarray) -> np.ndarray:
+    refused = np.zeros(counts[0].shape, dtype=bool)
+    for count in counts:
+        with np.errstate(invalid="ignore"):
+            refused |= np.isinf(count) | (count < 0)
+    return refused
+
+
+def rate_vectorised(events, population, per=DEFAULT_PER) -> np.ndarray:
+    """rate() row by row: events / population x per; NaN where missing or refused."""
+    events, population, per = _float_arrays(events, population, per)
+    with np.errstate(invalid="ignore"):
+        refused = _counts_refused(events, population) | (population == 0) | ~(per > 0) | np.isinf(per)
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        result = events / population * per
+    result[refused] = np.nan
+    return result
+
+
+def percentage_vectorised(numerator, denominator) -> np.ndarray:
+    """percentage() row by row, on the 0-100 scale; NaN where missing or refused."""
+    numerator, denominator = _float_arrays(numerator, denominator)
+    with np.errstate(invalid="ignore"):
+        refused = _counts_refused(numerator, denominator) | (denominator == 0) | (numerator > denominator)
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        result = numerator / denominator * 100
+    result[refused] = np.nan
+    return result
+
+
+def percentage_ci_vectorised(numerator, denominator, level=95) -> tuple[np.ndarray, np.ndarray]:
+    """percentage_ci() row by row: Wilson limits on the 0-100 scale; NaN where missing or refused."""
+    r, n, levels = _float_arrays(numerator, denominator, level)
+    z, unknown = _z_values(levels)
+    with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
+        refused = _counts_refused(r, n) | (n == 0) | (r > n) | unknown
+        p = r / n
+        centre = 2 * r + z * z
+        spread = z * np.sqrt(z * z + 4 * r * (1 - p))
+        scale = 2 * (n + z * z)
+        lower = np.maximum(0.0, (centre - spread) / scale)
+        upper = np.minimum(1.0, (centre + spread) / scale)
+    lower = np.where(r == 0, 0.0, lower) * 100
+    upper = np.where(r == n, 1.0, upper) * 100
+    lower[refused | np.isnan(r) | np.isnan(n)] = np.nan
+    upper[refused | np.isnan(r) | np.isnan(n)] = np.nan
+    return lower, upper
+
+
+def rate_ci_vectorised(events, population, per=DEFAULT_PER, level=95) -> tuple[np.ndarray, np.ndarray]:
+    """rate_ci() row by row; NaN where missing or refused."""
+    events, population, per, levels = _float_arrays(events, population, per, level)
+    _, unknown = _z_values(levels)
+    with np.errstate(invalid="ignore"):
+        refused = (_counts_refused(events, population) | (population == 0) | ~(per > 0) | np.isinf(per)
+                   | unknown | ((events < 10) & (events != np.floor(events))))
+    usable = ~refused & ~np.isnan(events) & ~np.isnan(population)
+    lower = np.full(events.shape, np.nan)
+    upper = np.full(events.shape, np.nan)
+    for level in np.unique(levels[usable]).tolist():
+        rows = usable & (levels == level)
+        counts, positions = np.unique(events[rows], return_inverse=True)
+        limits = np.array([poisson_limits(count, level) for count in counts.tolist()]).reshape(-1, 2)
+        lower[rows] = limits[positions.ravel(), 0] / population[rows] * per[rows]
+        upper[rows] = limits[positions.ravel(), 1] / population[rows] * per[rows]
+    return lower, upper

@@ -74,3 +74,28 @@ def _check_bands(bands) -> None:
         raise ScorecardError(
             f"risk bands {bands!r} must start at 1 and rise strictly, each (lowest score, level)"
         )
+
+
+# ---------------------------------------------------------------- vectorised forms
+
+def _whole_in(values: np.ndarray, low: int, high: int) -> np.ndarray:
+    with np.errstate(invalid="ignore"):
+        return (values >= low) & (values <= high) & (values == np.floor(values))
+
+
+def risk_score_vectorised(impact, likelihood) -> np.ndarray:
+    """risk_score() row by row for numbers: a float array, NaN where the scalar form refuses (not a
+    whole number 1-5, or missing)."""
+    impact, likelihood = np.broadcast_arrays(np.asarray(impact, dtype=float), np.asarray(likelihood, dtype=float))
+    return np.where(_whole_in(impact, 1, 5) & _whole_in(likelihood, 1, 5), impact * likelihood, np.nan)
+
+
+def risk_level_vectorised(scores, bands=DEFAULT_BANDS) -> np.ndarray:
+    """risk_level() row by row for numbers: an object array of level names, None where refused."""
+    _check_bands(bands)
+    scores = np.asarray(scores, dtype=float)
+    names = np.array([name for _, name in bands], dtype=object)
+    position = np.searchsorted(np.array([low for low, _ in bands], dtype=float), scores, side="right") - 1
+    levels = names[np.clip(position, 0, len(bands) - 1)]
+    levels[~_whole_in(scores, 1, 25)] = None
+    return levels

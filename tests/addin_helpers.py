@@ -42,13 +42,46 @@ def server_module():
     return routes.load_udfs("server")
 
 
-@pytest.fixture(scope="session")
-def server_client(server_module):
-    """The FastAPI app of addin/server, in-process (fastapi.testclient; needs fastapi and httpx)."""
+# A shared token for the tests' server (SCORECARD_AUTH=token); every test client sends it unless told not to.
+TOKEN = "test-token-0123456789abcdef"
+
+
+def server_app(module, **settings):
+    """The FastAPI app of addin/server for `module`, with shared-token auth unless other settings are given."""
     needs("fastapi")
     needs("httpx")
+    from addin.server.app import create_app
+    from addin.server.settings import Settings
+
+    return create_app(module, Settings(**({"auth": "token", "tokens": (TOKEN,)} | settings)))
+
+
+def client(app, token: str | None = TOKEN, **options):
+    """A fastapi.testclient.TestClient for `app`, sending `Authorization: Bearer <token>` (none if token is None)."""
     from fastapi.testclient import TestClient
 
-    from addin.server.app import create_app
+    headers = {} if token is None else {"Authorization": f"Bearer {token}"}
+    return TestClient(app, raise_server_exceptions=False, headers=headers, **options)
 
-    return TestClient(create_app(server_module), raise_server_exceptions=False)
+
+@pytest.fixture(scope="session")
+def server_client(server_module):
+    """The app of addin/server, in-process, called with the shared token."""
+    return client(server_app(server_module))
+
+
+def type_cell(model, sheet: int, row: int, col: int, cell) -> None:
+    """Type one cell into an IronCalc model as an officer would: numbers, text (kept as text), TRUE/FALSE, a
+    formula giving "" for '', ("error", "=NA()") for an error cell; None leaves the cell empty."""
+    if cell is None:
+        return
+    if isinstance(cell, tuple):
+        model.set_user_input(sheet, row, col, cell[1])
+    elif isinstance(cell, bool):
+        model.update_cell_with_bool(sheet, row, col, cell)
+    elif isinstance(cell, int | float):
+        model.update_cell_with_number(sheet, row, col, float(cell))
+    elif cell == "":
+        model.set_user_input(sheet, row, col, '=""')
+    else:
+        model.update_cell_with_text(sheet, row, col, cell)

@@ -11,6 +11,7 @@ import math
 
 from hypothesis import strategies as st
 
+from scorecard.periods import Period, PeriodKind
 from scorecard.polarity import Polarity, accepted_spellings
 from scorecard.rag import ABSOLUTE, RELATIVE, Tolerance
 from scorecard.values import EXCEL_ERRORS, GSS_SHORTHAND, PLACEHOLDERS
@@ -110,3 +111,116 @@ rag_rows = st.tuples(
 
 # Risk matrix inputs.
 risk_axis = st.integers(1, 5)
+
+
+# --------------------------------------------------------------------------- periods
+
+# Years kept well inside scorecard.periods' 1900-2199 so that a step back or forward stays valid.
+period_years = st.integers(1950, 2150)
+period_revisions = st.sampled_from((None, None, None, "prov", "Rev", "Final", "OT"))
+
+
+@st.composite
+def periods(draw, kind: PeriodKind | None = None) -> Period:
+    """Any Period (every kind, spans of every allowed length, with or without a qualifier)."""
+    chosen = kind if kind is not None else draw(st.sampled_from(tuple(PeriodKind)))
+    year = draw(period_years)
+    if chosen is PeriodKind.MONTH:
+        period = Period.of_month(year, draw(st.integers(1, 12)))
+    elif chosen is PeriodKind.FINANCIAL_QUARTER:
+        period = Period.of_quarter(year, draw(st.integers(1, 4)))
+    elif chosen is PeriodKind.FINANCIAL_YEAR:
+        period = Period.of_financial_year(year)
+    elif chosen is PeriodKind.ACADEMIC_YEAR:
+        period = Period.of_academic_year(year)
+    elif chosen is PeriodKind.CALENDAR_YEAR:
+        period = Period.of_calendar_year(year)
+    else:
+        least = 3 if chosen is PeriodKind.CALENDAR_SPAN else 2
+        period = Period.of_span(chosen, year, year + draw(st.integers(least, 10)) - 1)
+    revision = draw(period_revisions)
+    return Period(period.kind, period.start, period.end, revision)
+
+
+_MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August",
+                "September", "October", "November", "December")
+_QUALIFIER_SPELLINGS = {None: ("",), "prov": (" (prov)", " (Provisional)", "(PROV)"),
+                        "Rev": (" (Rev)", " (revised)", "(rev)"), "Final": (" (Final)", " (final)"),
+                        "OT": (" (OT)", " (Outturn)", "(ot)")}
+
+
+def _pair(year: int, separator: str, digits: int = 2) -> str:
+    end = year + 1
+    return f"{year}{separator}{end if digits == 4 else f'{end % 100:02d}'}"
+
+
+def _spellings(period: Period) -> list[str]:
+    """Ways people write `period` (without its qualifier) that read back without a hint."""
+    year, kind = period.first_year, period.kind
+    if kind is PeriodKind.MONTH:
+        month = period.start.month
+        name = _MONTH_NAMES[month - 1]
+        found = [f"{name[:3]} {year}", f"{name[:3]}-{year}", f"{name} {year}", f"{month:02d}/{year}",
+                 f"{year}-{month:02d}-28"]
+        if 2000 <= year <= 2099:
+            found.append(f"{name[:3]}-{year % 100:02d}")
+        if month != (year + 1) % 100:  # otherwise '2011-12' is the financial year
+            found.append(f"{year}-{month:02d}")
+        return found
+    if kind is PeriodKind.FINANCIAL_QUARTER:
+        q = period.quarter
+        return [f"{_pair(year, '/')} Q{q}", f"{_pair(year, '-')} Q{q}", f"{_pair(year, '/', 4)} Q{q}",
+                f"Q{q} {_pair(year, '/')}", f"Q{q} {_pair(year, '-')}", f"{_pair(year, '-')} q{q}",
+                f"FY {_pair(year, '/')} Q{q}", f"Quarter {q} {_pair(year, '-')}"]
+    if kind is PeriodKind.FINANCIAL_YEAR:
+        return [_pair(year, "/"), _pair(year, "-"), _pair(year, "/", 4), _pair(year, "-", 4),
+                f"FY {_pair(year, '/')}", f"FY{_pair(year, '-')}", f"{year} to {year + 1}",
+                f"financial year {_pair(year, '-')}"]
+    if kind is PeriodKind.ACADEMIC_YEAR:
+        return [f"AY {_pair(year, '/')}", f"AY {_pair(year, '-')}", f"AY{_pair(year, '/', 4)}",
+                f"academic year {_pair(year, '/')}", f"{_pair(year, '/')} (academic)"]
+    if kind is PeriodKind.CALENDAR_YEAR:
+        return [str(year), f"CY {year}", f"calendar year {year}"]
+    last = period.end.year - (kind is not PeriodKind.CALENDAR_SPAN)
+    if kind is PeriodKind.CALENDAR_SPAN:
+        found = [f"{year}-{last}", f"{year} to {last}", f"CY {year}-{last}"]
+        if not 1 <= last % 100 <= 12:
+            found.append(f"{year}-{last % 100:02d}")
+        return found
+    prefix = "AY " if kind is PeriodKind.ACADEMIC_SPAN else ""
+    found = [f"{prefix}{_pair(year, '/')}-{_pair(last, '/')[2:]}", f"{prefix}{_pair(year, '/')} to {_pair(last, '/')}"]
+    if kind is PeriodKind.FINANCIAL_SPAN:
+        found += [f"{_pair(year, '-')} to {_pair(last, '-')}", f"FY {_pair(year, '/')}-{_pair(last, '/')[2:]}"]
+    return found
+
+
+@st.composite
+def period_spellings(draw, kind: PeriodKind | None = None) -> tuple[str, Period]:
+    """(a way people write a period, the Period it means): any listed form, random case,
+    padding, doubled spaces, en dashes for hyphens and a qualifier spelt any accepted way."""
+    period = draw(periods(kind))
+    text = draw(st.sampled_from([period.unrevised().label, *_spellings(period)]))
+    text += draw(st.sampled_from(_QUALIFIER_SPELLINGS[period.revision]))
+    if draw(st.booleans()):
+        text = text.replace("-", "\u2013")
+    if draw(st.booleans()):
+        text = text.replace(" ", "  ")
+    text = draw(st.sampled_from((text, text.upper(), text.lower())))
+    pad = draw(st.sampled_from(("", " ", "\t", "\u00a0")))
+    return pad + text + pad, period
+
+
+# Comparison sets for vectorised banding: (value or None, group 0-4, polarity spelling) rows,
+# with ties and missing values likely, so quartile boundaries and shared ranks come up often.
+comparison_rows = st.lists(
+    st.tuples(st.one_of(st.none(), st.integers(-5, 5).map(float), rounded_numbers),
+              st.integers(0, 4), st.sampled_from(("High", "Low", "Plan", "", "Smaller is Better"))),
+    min_size=0, max_size=60)
+
+# -- funnel plots (scorecard.funnel) ---------------------------------------------------------------
+funnel_levels = st.sampled_from((95, 99.8))
+# Denominators from a single child to a large county's population.
+funnel_denominators = st.floats(min_value=1, max_value=2e6, allow_nan=False, allow_infinity=False)
+funnel_proportions = st.floats(min_value=0, max_value=1, allow_nan=False)
+# Rates per 10,000 as children's services see them (0 to 20% of the population).
+funnel_rates = st.floats(min_value=0, max_value=2000, allow_nan=False)

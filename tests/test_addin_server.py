@@ -31,12 +31,73 @@ def test_metadata_lists_every_function_with_descriptions(server_client, server_m
 
 
 def test_code_endpoint_associates_every_function(server_client, server_module):  # noqa: F811
-    """GET /xlwings/custom-functions-code is JavaScript that associates each function's Excel id."""
+    """GET /xlwings/custom-functions-code is JavaScript that associates each function's Excel id, and posts to
+    a URL relative to its own address (no root-absolute path, which breaks under a proxy's sub-path)."""
     response = server_client.get("/xlwings/custom-functions-code")
     assert response.status_code == 200
     for name in routes.udf_functions(server_module):
         assert f'CustomFunctions.associate("{name.upper()}", {name});' in response.text
-    assert "/xlwings/custom-functions-call" in response.text
+    assert 'new URL("custom-functions-call", SCORECARD_BASE)' in response.text
+    assert "window.location.origin" not in response.text and '"/xlwings' not in response.text
+
+
+# ------------------------------------------------ what Excel's custom-functions runtime really sends
+#
+# The shapes, as xlwings' own code reads them (xlwings 0.37.8, installed package):
+# - every parameter is a matrix of type "any" (xlwings/pro/udfs_officejs.py:899), so each argument is a
+#   2-D list, even a single cell: [[90]];
+# - the metadata sets "allowErrorForDataTypeAny" and "allowCustomDataForDataTypeAny" (udfs_officejs.py:
+#   916-917), so an error cell arrives as Excel's error value object, {"type": "Error", "basicValue":
+#   "#N/A", ...}, which xlwings' Office.js engine reads in xlwings/pro/_xlofficejs.py:93-95 (the text with
+#   err_to_str, else None), and a data-type value as an object whose "basicValue" is used (line 99);
+# - an empty cell is JSON null and "" is an empty string (_xlofficejs.py:87-90); an omitted optional
+#   argument is null, which xlwings replaces by the Python default (udfs_officejs.py:670-672);
+# - JSON.stringify writes 90 for 90.0, so whole numbers arrive as ints; dates as serial numbers.
+
+NA = routes.excel_error_object("#N/A")
+DIV0 = routes.excel_error_object("#DIV/0!")
+
+
+def call(client, func_name: str, *args):
+    """POST one call with the exact body Excel sends (args already in Excel's 2-D shapes); the parsed answer."""
+    body = {"client": "Office.js", "func_name": func_name, "args": list(args), "caller_address": "Sheet1!C2",
+            "culture_info_name": "en-GB", "date_format": None, "version": "0.37.8", "runtime": "1.4"}
+    response = client.post("/xlwings/custom-functions-call", json=body)
+    assert response.status_code == 200, response.text
+    return response.json()["result"]
+
+
+def test_error_cells_give_no_status_per_cell(server_client):  # noqa: F811
+    """Error cells in a range (Excel's error objects) give NO STATUS in their own rows, and the other rows their
+    statuses, not #VALUE! for the whole range; RAG_REASON names the error."""
+    actual = [[90], [NA], [None], [100], [DIV0], [""]]
+    assert call(server_client, "rag", actual, [[100]], [["High"]], None, None) == [
+        ["RED"], ["NO STATUS"], ["NO STATUS"], ["GREEN"], ["NO STATUS"], ["NO STATUS"]]
+    assert call(server_client, "rag_reason", actual, [[100]], [["High"]], None, None) == [
+        [""], ["no value (#N/A)"], ["no value (blank)"], [""], ["no value (#DIV/0!)"], ["no value (blank)"]]
+    assert call(server_client, "rag", [[90], [90]], [[NA], [80]], [["High"], [NA]], None, None) == [
+        ["NO STATUS"], ["NO STATUS"]]
+
+
+def test_error_cells_in_every_kind_of_argument(server_client):  # noqa: F811
+    """An error object is a missing value wherever it stands: direction, rates, confidence limits, bands and
+    ranks treat it as they treat an empty cell."""
+    assert call(server_client, "direction", [[90], [NA]], [[80], [80]], [["High"]], None, None) == [
+        ["Improving"], ["Not comparable"]]
+    assert call(server_client, "rate_per", [[20], [NA]], [[10000], [10000]], None) == [[20.0], [""]]
+    lower = call(server_client, "rate_ci", [[NA], [20]], [[10000], [10000]], None, None, None)
+    assert lower[0] == ["", ""] and round(lower[1][0], 2) == 12.21
+    assert call(server_client, "quartile_band", [[8], [NA]], [[1, 2, NA, 8]], [["High"]]) == [["A"], ["-"]]
+    assert call(server_client, "polarity_rank", [[8]], [[1, DIV0, 8, 3]], [["High"]]) == [[1]]
+
+
+def test_two_dimensional_ranges_whole_numbers_and_data_types(server_client):  # noqa: F811
+    """A 2-D range comes back the same shape; whole numbers arrive as ints and are numbers; a formatted-number
+    data-type object is read by its basicValue, as xlwings does."""
+    formatted = {"type": "FormattedNumber", "basicValue": 95, "numberFormat": "0.0"}
+    assert call(server_client, "rag", [[90, 95], [formatted, None]], [[100, 100], [100, 100]],
+                [["High", "High"], ["High", "Low"]], None, None) == [["RED", "AMBER"], ["AMBER", "NO STATUS"]]
+    assert call(server_client, "risk_score", [[1, 2], [3, 4]], [[5]]) == [[5, 10], [15, 20]]
 
 
 def test_call_endpoint_answers_office_js_requests(server_client):  # noqa: F811
@@ -46,8 +107,6 @@ def test_call_endpoint_answers_office_js_requests(server_client):  # noqa: F811
     response = server_client.post("/xlwings/custom-functions-call", json=body)
     assert response.status_code == 200
     assert response.json() == {"result": [["RED"], ["GREEN"], ["NO STATUS"], ["#ERR 'abc' is not a number"]]}
-    body = routes.officejs_body("risk_score", [[[1, 2], [3, 4]], 5])
-    assert server_client.post("/xlwings/custom-functions-call", json=body).json() == {"result": [[5, 10], [15, 20]]}
 
 
 def test_unknown_function_is_refused(server_client):  # noqa: F811
@@ -197,3 +256,76 @@ def test_fields_xlwings_reads_must_be_text(server_client):  # noqa: F811
     """date_format, culture_info_name and runtime of the wrong kind get 400, not an error inside xlwings."""
     refused(server_client, rag_body(date_format=5), "'date_format' must be text or null")
     refused(server_client, rag_body(runtime="latest"), "'runtime'")
+
+
+# ------------------------------------------------ the fast converter is xlwings' own conversion, faster
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_IN_CELLS = st.one_of(st.none(), st.just(""), st.integers(-10**6, 10**6), st.floats(allow_nan=False), st.booleans(),
+                      st.text(max_size=6), st.sampled_from([NA, DIV0, {"type": "FormattedNumber", "basicValue": 5}]))
+_OUT_CELLS = st.one_of(st.none(), st.just(""), st.integers(-10**6, 10**6), st.floats(), st.booleans(),
+                       st.text(max_size=6), st.sampled_from(["#N/A", "#ERR x", "#VALUE!"]))
+
+
+def _grids(cells):
+    return st.integers(1, 4).flatmap(lambda width: st.lists(st.lists(cells, min_size=width, max_size=width),
+                                                            min_size=1, max_size=6))
+
+
+def _convert(pipeline, value):
+    import xlwings
+    from xlwings.conversion.framework import ConversionContext
+
+    context = ConversionContext(value=value, engine_name="officejs")
+    pipeline(context)
+    assert xlwings.engines["officejs"] is context.engine
+    return context.value
+
+
+@settings(max_examples=150, deadline=None)
+@given(_grids(_IN_CELLS), st.booleans())
+def test_fast_reading_equals_xlwings_reading(server_module, grid, err_to_str):  # noqa: F811
+    """On the Office.js engine, ExcelRange reads every range exactly as xlwings' own reader with the same options
+    (plain JSON cells, '' and null, error and data-type objects, with and without err_to_str)."""
+    from xlwings.conversion.standard import ValueAccessor
+
+    from udfs.convert import ExcelRange
+
+    options = {"ndim": 2, "err_to_str": err_to_str}
+    ours = _convert(ExcelRange.reader(options), [list(row) for row in grid])
+    theirs = _convert(ValueAccessor.reader(options), [list(row) for row in grid])
+    assert repr(ours) == repr(theirs)
+
+
+@settings(max_examples=150, deadline=None)
+@given(_grids(_OUT_CELLS), st.sampled_from(["1.1", "1.4"]))
+def test_fast_writing_equals_xlwings_writing(server_module, grid, runtime):  # noqa: F811
+    """On the Office.js engine, ExcelRange writes every answer exactly as xlwings' own writer (text, Excel error
+    words, numbers, NaN and infinities, None, booleans; both runtime versions)."""
+    from xlwings.conversion.standard import ValueAccessor
+
+    from udfs.convert import ExcelRange
+
+    options = {"runtime": runtime, "date_format": None}
+    ours = _convert(ExcelRange.writer(options), [list(row) for row in grid])
+    theirs = _convert(ValueAccessor.writer(options), [list(row) for row in grid])
+    assert repr(ours) == repr(theirs)
+
+
+def test_calls_that_wait_still_get_their_answer():
+    """run_to_end answers a coroutine that never waits without an event loop, and one that does wait (an
+    async function that sleeps) by running it again in a loop of its own."""
+    import asyncio
+
+    from addin.server.app import run_to_end
+
+    async def plain():
+        return [[1]]
+
+    async def waits():
+        await asyncio.sleep(0)
+        return [[2]]
+
+    assert run_to_end(plain) == [[1]] and run_to_end(waits) == [[2]]

@@ -141,3 +141,15 @@ def test_blank_returns_are_not_reported_as_no_returns(tmp_path):
     collect([blank], store, catalogue)
     with pytest.raises(ScorecardError, match="hold no figures"):
         write_benchmark_workbook(store, PERIOD, catalogue, tmp_path / "b.xlsx")
+
+
+def test_benchmark_workbook_prints_one_page_wide_with_headers_repeated(store, tmp_path):
+    """Every sheet prints A4 landscape, one page wide (not one column per page), with its header
+    row repeated on each page and the indicator columns on the Benchmark sheet repeated too."""
+    path = write_benchmark_workbook(store, PERIOD, CATALOGUE, tmp_path / "b.xlsx", "E1")
+    book = openpyxl.load_workbook(path)
+    for sheet in book.worksheets:
+        assert sheet.page_setup.orientation == "landscape" and sheet.page_setup.fitToWidth in (None, 1)  # 1: default
+        assert sheet.sheet_properties.pageSetUpPr.fitToPage and sheet.page_setup.fitToHeight == 0
+    assert book["Benchmark"].print_title_rows == "$3:$3" and book["Benchmark"].print_title_cols == "$A:$B"
+    assert book["Detail"].print_title_rows == "$1:$1"

@@ -248,7 +248,7 @@ def test_extend_adds_rows_and_rejects_duplicates(tmp_path):
     local = extended.get("local-early-help-visits-pct")
     assert (local.tolerance_type, local.tolerance) == ("absolute", 2.0)
     clash = tmp_path / "clash.csv"
-    clash.write_text("id,name,short_name,theme,unit\ncpp-rate,X,X,X,count\n", encoding="utf-8")
+    clash.write_text("id,name,short_name,theme,unit,polarity\ncpp-rate,X,X,X,count,\n", encoding="utf-8")
     with pytest.raises(CatalogueError, match="duplicate id"):
         load_catalogue(extend=clash)
 

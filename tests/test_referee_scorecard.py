@@ -5,9 +5,11 @@ Three workbooks are recalculated in one LibreOffice call: seed 004's demo scorec
 multi-period sample (with risks), and 1,200 generated measures covering every polarity, both
 tolerance kinds, tolerance 0, target 0, negative values, missing, suppressed and placeholder
 values, and every boundary (on target, exactly at the tolerance edge and just past it, at
-twice the tolerance for Plan is Best, at the no-change threshold). Each workbook is re-saved
-by openpyxl first, which drops every cached value (the Python answers the builder stores), so
-every value compared can only come from LibreOffice calculating the formulas.
+twice the tolerance for Plan is Best, at the no-change threshold), some with an officer's
+override of the status. Each workbook is re-saved by openpyxl first, which drops every cached
+value (the Python answers the builder stores), so every value compared can only come from
+LibreOffice calculating the formulas: the rule's Status, and beside it the Reported status
+and Judgement that follow an override.
 """
 
 from __future__ import annotations
@@ -24,11 +26,13 @@ import xlsxwriter
 
 from generator.demo import SAMPLE_RISKS, sample_data, seed004_data
 from generator.workbooks.book import HEADER_ROW
+from generator.workbooks.data import BASIS_DIFFERS, BASIS_JUDGEMENT, BASIS_RULE
 from generator.workbooks.data_csv import load_scorecard_data
 from generator.workbooks.libreoffice import recalculate
 from generator.workbooks.publish import round_half_away
 from generator.workbooks.risks_data import load_risks
 from generator.workbooks.scorecard import build_scorecard
+from generator.workbooks.summary import summary_counts
 from scorecard.direction import direction, direction_arrow
 from scorecard.rag import Tolerance, rag
 from scorecard.risk import risk_level, risk_score
@@ -82,27 +86,38 @@ def generated_frame(count: int = 1200, seed: int = 20240331) -> pd.DataFrame:
                         5: round(actual + rng.normal(0, 5), 1)}[int(step)]
         target_cell: object = target if index % 23 else rng.choice(["", "[x]"])
         commentary = ["=1+1", "+44 7000", "-fell", "@mention", "plain text", ""][index % 6]
+        # Every seventh measure carries an officer's override (each status in turn, in
+        # different spellings), so the Reported status differs from the rule's or agrees.
+        override = (["GREEN", "amber", "Red", "no status"][(index // 7) % 4]
+                    if index % 7 == 3 else "")
         base = {"indicator_id": f"R{index:04d}", "name": f"Generated measure {index}",
                 "theme": f"Generated {index % 3 + 1}", "polarity": polarity, "unit": "score",
                 "tolerance_type": kind, "tolerance": amount, "no_change_threshold": threshold}
         rows.append({**base, "period": PERIODS[0], "actual": previous, "target": "",
                      "commentary": ""})
         rows.append({**base, "period": PERIODS[1], "actual": actual, "target": target_cell,
-                     "commentary": commentary})
+                     "commentary": commentary, "rag_override": override,
+                     "override_reason": f"Officer's judgement {index}" if override else ""})
     return pd.DataFrame(rows)
 
 
-def expected_from_frame(frame: pd.DataFrame) -> dict[str, tuple[str, str, str]]:
-    """Status, direction and arrow from the Python core, straight from the input rows."""
+def expected_from_frame(frame: pd.DataFrame) -> dict[str, tuple[str, ...]]:
+    """Status, direction, arrow, reported status and judgement from the Python core, straight
+    from the input rows (the override as typed, upper-cased)."""
     expected = {}
     for indicator_id, rows in frame.groupby("indicator_id", sort=False):
         before, now = rows.iloc[0], rows.iloc[1]
         tolerance = Tolerance(now["tolerance_type"], float(now["tolerance"]))
+        status = rag(now["actual"], now["target"], now["polarity"], tolerance).status.value
+        override = (now["rag_override"] or "").upper()
+        judgement = (BASIS_RULE if not override else
+                     BASIS_JUDGEMENT if override == status else BASIS_DIFFERS)
         expected[indicator_id] = (
-            rag(now["actual"], now["target"], now["polarity"], tolerance).status.value,
+            status,
             direction(now["actual"], before["actual"], now["polarity"],
                       float(now["no_change_threshold"]), target=now["target"]).value,
             direction_arrow(now["actual"], before["actual"], float(now["no_change_threshold"])),
+            override or status, judgement,
         )
     return expected
 
@@ -187,11 +202,14 @@ def check_against_core(workbook, data) -> list[str]:
     for measure in data.measures:
         row = cells[measure.id]
         status = data.status(measure)
+        judgement = data.judge(measure)
         want = {"Status": status.status.value, "Key": status.symbol,
                 "Direction of travel": data.direction(measure).value,
                 "Move": direction_arrow(measure.value(data.period),
                                         measure.value(data.previous_period),
                                         measure.no_change_threshold) or None}
+        if data.has_overrides:
+            want |= {"Reported status": judgement.reported.value, "Judgement": judgement.basis}
         for header, value in want.items():
             if row[header] != value:
                 problems.append(f"{measure.id} {header}: LibreOffice {row[header]!r}, "
@@ -212,34 +230,49 @@ def test_seed004_workbook_has_every_measure(recalculated):
 
 
 def test_sample_statuses_directions_and_summary_match_python(recalculated):
-    """The multi-period sample: every status and direction, and the Summary's live counts."""
+    """The multi-period sample (two statuses overridden): every rule status, reported status,
+    judgement and direction, and the Summary's live counts of reported statuses (NO STATUS
+    split into context measures and missing data) and of overrides."""
     data = sample_data()
+    assert data.has_overrides
+    judged = {measure.id: data.judge(measure) for measure in data.measures}
     workbook = recalculated["sample"]
     problems = check_against_core(workbook, data)
     summary = workbook["Summary"]
+    seen = 0
     for row in summary.iter_rows(min_row=HEADER_ROW + 2, values_only=True):
         if row[0] in data.themes():
-            statuses = [data.status(m).status.value for m in data.by_theme(row[0])]
-            counts = [statuses.count(s) for s in ("GREEN", "AMBER", "RED", "NO STATUS")]
-            if list(row[1:5]) != counts:
-                problems.append(f"Summary {row[0]}: LibreOffice {row[1:5]}, Python {counts}")
+            measures = data.by_theme(row[0])
+            bases = [judged[m.id].basis for m in measures]
+            counts = [*summary_counts(measures, judged), len(measures),
+                      len(measures) - bases.count(BASIS_RULE), bases.count(BASIS_DIFFERS)]
+            seen += 1
+            if list(row[1:9]) != counts:
+                problems.append(f"Summary {row[0]}: LibreOffice {row[1:9]}, Python {counts}")
+    assert seen == len(data.themes())
     assert not problems, "\n".join(problems[:20])
 
 
 def test_measure_pages_follow_theme_sheets(recalculated):
-    """Each measure page's status and direction (references to the theme sheet) equal Python."""
+    """Each measure page's status, reported status, judgement and direction (references to
+    the theme sheet) equal Python. A page starts where its line "code · theme ..." is."""
     data = sample_data()
     sheet = recalculated["sample"]["Measures"]
     labels = {}
     current = None
     for row in sheet.iter_rows(values_only=True, max_col=3):
-        if row[0] in {m.name for m in data.measures}:
-            current = row[0]
-        elif current and row[0] in {"Status", "Direction of travel"}:
+        code = str(row[0] or "").split(" · ")[0]
+        if code in {m.id for m in data.measures}:
+            current = code
+        elif current and row[0] in {"Status", "Reported status", "Judgement",
+                                    "Direction of travel"}:
             labels[current, row[0]] = row[1]
     for measure in data.measures:
-        assert labels[measure.name, "Status"] == data.status(measure).status.value
-        assert labels[measure.name, "Direction of travel"] == data.direction(measure).value
+        judgement = data.judge(measure)
+        assert labels[measure.id, "Status"] == judgement.status.status.value
+        assert labels[measure.id, "Reported status"] == judgement.reported.value
+        assert labels[measure.id, "Judgement"] == judgement.basis
+        assert labels[measure.id, "Direction of travel"] == judgement.direction.value
 
 
 def test_risk_scores_and_levels_match_python(recalculated):
@@ -264,11 +297,12 @@ def test_generated_rows_match_python_at_every_boundary(recalculated):
     expected = expected_from_frame(recalculated["frame"])
     assert len(cells) == len(expected) >= 1000
     problems = []
-    for indicator_id, (status, travel, arrow) in expected.items():
+    for indicator_id, want in expected.items():
         row = cells[indicator_id]
-        got = (row["Status"], row["Direction of travel"], row["Move"] or "")
-        if got != (status, travel, arrow):
-            problems.append(f"{indicator_id}: LibreOffice {got}, Python {(status, travel, arrow)}")
+        got = (row["Status"], row["Direction of travel"], row["Move"] or "",
+               row["Reported status"], row["Judgement"])
+        if got != want:
+            problems.append(f"{indicator_id}: LibreOffice {got}, Python {want}")
     assert not problems, f"{len(problems)} differ:\n" + "\n".join(problems[:20])
 
 
@@ -277,10 +311,12 @@ def test_generated_rows_cover_every_case():
     tolerance 0, target 0, negative actuals and missing values (no spreadsheet engine needed)."""
     frame = generated_frame()
     expected = expected_from_frame(frame)
-    statuses = {status for status, _, _ in expected.values()}
-    directions = {travel for _, travel, _ in expected.values()}
+    statuses = {want[0] for want in expected.values()}
+    directions = {want[1] for want in expected.values()}
     assert statuses == {"GREEN", "AMBER", "RED", "NO STATUS"}
     assert directions == {"Improving", "Declining", "No change", "Not comparable"}
+    assert {want[4] for want in expected.values()} == {BASIS_RULE, BASIS_JUDGEMENT, BASIS_DIFFERS}
+    assert {want[3] for want in expected.values() if want[4] != BASIS_RULE} == statuses
     assert set(frame["tolerance_type"]) == {"relative", "absolute"}
     assert set(frame["polarity"]) == set(POLARITIES)
     assert (frame["tolerance"] == 0).any() and (frame["target"] == 0).any()

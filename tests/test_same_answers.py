@@ -3,8 +3,7 @@
 Routes: a direct Python call of udfs.functions; the classic add-in's call shape (xlwings.udfs.call_udf's
 argument and result conversion, values as pywin32 hands them over); the xlwings Server app's
 /xlwings/custom-functions-call endpoint with Office.js' request shape; the generated xlwings Lite main.py;
-and, for the cases a formula can take, the same formula text as cell formulas recalculated by LibreOffice
-and the LAMBDA named formulas evaluated by the `formulas` package.
+and the LAMBDA names, evaluated by IronCalc.
 """
 
 from __future__ import annotations
@@ -13,18 +12,16 @@ import datetime as dt
 
 import openpyxl
 import pytest
-from addin_helpers import load_cases, needs, server_client, server_module  # noqa: F401 (fixtures)
+from addin_helpers import load_cases, needs, server_client, server_module, type_cell  # noqa: F401 (fixtures)
 
 import udfs.functions
 from addin import routes
-from addin.lambdas import BY_NAME, write_lambdas
+from addin.lambdas import LAMBDAS, write_lambdas
 from addin.lite import main_py
+from addin.routes import ExcelError
 from generator.workbooks.libreoffice import recalculate
 
 CASES = load_cases().CASES
-SAME = load_cases().SAME
-FORMULA_CASES = [case for case in CASES if case.formula is not None]
-COLUMNS = "ABCDE"
 
 
 def check(case, answer, expected=None, route=""):
@@ -49,7 +46,7 @@ def test_table_covers_every_function_and_kind_of_input():
     assert any(None in case.args for case in CASES)
     assert any(any(isinstance(a, list) for a in case.args) for case in CASES)
     assert sum(str(case.expected[0][0]).startswith("#ERR") for case in CASES) >= 10
-    assert {case.function for case in FORMULA_CASES} == {name.lower() for name in BY_NAME}
+    assert functions == {item.name.lower() for item in LAMBDAS}
 
 
 @pytest.mark.parametrize("case", CASES, ids=lambda case: case.id)
@@ -88,90 +85,73 @@ def test_lite_main_py(case, lite_module):
     check(case, routes.server_call(lite_module, case.function, list(case.args)), route="lite")
 
 
-# ---------------------------------------------------------------- formula routes
+# ---------------------------------------------------------------- the LAMBDA names
 
-def _formula_expected(case):
-    return case.expected if case.formula is SAME else case.formula
+def _lambda_cell(value):
+    """A case's cell as typed into the engine (dates as Excel's serial numbers, error cells as formulas)."""
+    if isinstance(value, dt.date):
+        return routes.excel_serial(value)
+    if isinstance(value, ExcelError):
+        return ("error", {"#N/A": "=NA()", "#DIV/0!": "=1/0"}[str(value)])
+    return value
 
 
-def _write_formula_book(path):
-    """One row per formula case: arguments in A-E, the cell formula in F, the LAMBDA call in G."""
-    book = openpyxl.Workbook()
-    sheet = book.active
-    sheet.title = "Cases"
-    for row, case in enumerate(FORMULA_CASES, start=2):
-        item = BY_NAME[case.function.upper()]
-        refs = {}
-        for index, param in enumerate(item.params):
-            ref = f"{COLUMNS[index]}{row}"
-            refs[param] = ref
-            value = case.args[index] if index < len(case.args) else None
-            if value is not None:
-                sheet[ref] = dt.datetime.combine(value, dt.time()) if isinstance(value, dt.date) else value
-        sheet[f"F{row}"] = "=" + item.body(refs)
-        sheet[f"G{row}"] = f"={item.name}({','.join(refs.values())})"
-    book.save(path)
+@pytest.fixture(scope="module")
+def lambda_results(tmp_path_factory):
+    """Every case as a call of its LAMBDA name, each on its own sheet, evaluated by IronCalc: case index -> grid."""
+    ironcalc = needs("ironcalc")
+    path = tmp_path_factory.mktemp("lambdas") / "names.xlsx"
     write_lambdas(path)
-
-
-def _cell(value):
-    """An empty formula result as openpyxl reads it (None) is the "" the other routes give."""
-    return "" if value is None else value
-
-
-@pytest.fixture(scope="module")
-def formula_book(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("formulas")
-    path = folder / "cases.xlsx"
-    _write_formula_book(path)
-    return path
-
-
-@pytest.fixture(scope="module")
-def libreoffice_results(formula_book, libreoffice):
-    [out] = recalculate([formula_book], formula_book.parent / "out")
-    sheet = openpyxl.load_workbook(out, data_only=True)["Cases"]
-    return {row: (_cell(sheet[f"F{row}"].value), sheet[f"G{row}"].value) for row in range(2, len(FORMULA_CASES) + 2)}
-
-
-@pytest.mark.libreoffice
-@pytest.mark.parametrize("index", range(len(FORMULA_CASES)), ids=lambda i: FORMULA_CASES[i].id)
-def test_libreoffice_recalculates_the_same_formula_text(index, libreoffice_results):
-    """The LAMBDA bodies' formula text, as plain cell formulas recalculated by LibreOffice, agrees."""
-    case = FORMULA_CASES[index]
-    check(case, libreoffice_results[index + 2][0], _formula_expected(case), route="libreoffice")
-
-
-@pytest.mark.libreoffice
-def test_libreoffice_does_not_evaluate_lambda_names(libreoffice_results):
-    """What LibreOffice does with the LAMBDA defined names (documented in addin/README.md): it keeps the
-    names but every call gives an error (#VALUE! in 7.4), never an answer. If this fails, LibreOffice
-    has learned LAMBDA and the README should say so."""
-    shown = {value for _, value in libreoffice_results.values()}
-    assert shown and all(isinstance(value, str) and value.startswith("#") for value in shown), shown
-
-
-@pytest.fixture(scope="module")
-def lambda_results(formula_book):
-    """Column G (the LAMBDA calls) as the `formulas` package evaluates the workbook: row -> value."""
-    formulas = needs("formulas")
-    solution = formulas.ExcelModel().loads(str(formula_book)).finish().calculate()
-    prefix = f"'[{formula_book.name.upper()}]CASES'!G"
+    model = ironcalc.load_from_xlsx(str(path), "en", "UTC")
+    cells = {}
+    for index, case in enumerate(CASES):
+        model.new_sheet()
+        sheet = len(model.get_worksheets_properties()) - 1
+        refs, row = [], 1
+        for value in case.args:
+            grid = routes.grid(value) if isinstance(value, list) else [[value]]
+            for r, cells_row in enumerate(grid):
+                for c, cell in enumerate(cells_row):
+                    type_cell(model, sheet, row + r, 1 + c, _lambda_cell(cell))
+            last = f"{chr(64 + len(grid[0]))}{row + len(grid) - 1}"
+            refs.append(f"A{row}:{last}" if isinstance(value, list) else f"A{row}")
+            row += len(grid)
+        model.set_user_input(sheet, 1, 10, f"={case.function.upper()}({','.join(refs)})")
+        cells[index] = sheet
+    model.evaluate()
+    names = [s["name"] for s in model.get_worksheets_properties()]
     results = {}
-    for key, value in solution.items():
-        if key.upper().startswith(prefix):
-            cell = value.value[0][0]
-            if str(cell) == "empty":
-                cell = ""
-            elif hasattr(cell, "dtype"):  # numpy scalars
-                cell = cell.item()
-            results[int(key.upper()[len(prefix):])] = cell if isinstance(cell, str | int | float) else str(cell)
+    for index, case in enumerate(CASES):
+        name = names[cells[index]]
+        rows = max(len(case.expected), 1)
+        cols = max(len(case.expected[0]), 1)
+        results[index] = [[model.get_cell_value_by_ref(f"{name}!{chr(74 + c)}{1 + r}") for c in range(cols)]
+                          for r in range(rows)]
     return results
 
 
-@pytest.mark.parametrize("index", range(len(FORMULA_CASES)), ids=lambda i: FORMULA_CASES[i].id)
-def test_lambda_named_formulas(index, lambda_results):
-    """The LAMBDA named formulas themselves (=RAG(A2,...) calling the defined name), evaluated by the
-    `formulas` package, agree."""
-    case = FORMULA_CASES[index]
-    check(case, lambda_results[index + 2], _formula_expected(case), route="lambda")
+@pytest.mark.parametrize("index", range(len(CASES)), ids=lambda i: CASES[i].id)
+def test_lambda_names(index, lambda_results):
+    """The LAMBDA name of the case's function (=RAG(A1,A2,A3) ...), in a workbook written by write_lambdas and
+    evaluated by IronCalc, agrees; where the add-in gives "#ERR <message>", the name gives "#ERR" text."""
+    case = CASES[index]
+    got = lambda_results[index]
+    expected = [[("#ERR" if isinstance(cell, str) and cell.startswith("#ERR") else cell) for cell in row]
+                for row in case.expected]
+    shown = [[("#ERR" if isinstance(cell, str) and cell.startswith("#ERR ") else "" if cell is None else cell)
+              for cell in row] for row in got]
+    check(case, shown, expected, route="lambda")
+
+
+@pytest.mark.libreoffice
+def test_libreoffice_does_not_evaluate_lambda_names(tmp_path, libreoffice):
+    """What LibreOffice does with the LAMBDA defined names (documented in addin/README.md): it keeps the names
+    but a call gives an error, never an answer. If this fails, LibreOffice has learned LAMBDA: say so."""
+    path = tmp_path / "names.xlsx"
+    write_lambdas(path, ["RISK_SCORE"])
+    book = openpyxl.load_workbook(path)
+    book["Scorecard functions"]["D1"] = "=RISK_SCORE(3,4)"
+    book.save(path)
+    [out] = recalculate([path], tmp_path / "out")
+    shown = openpyxl.load_workbook(out, data_only=True)["Scorecard functions"]["D1"].value
+    assert isinstance(shown, str) and shown.startswith("#"), shown

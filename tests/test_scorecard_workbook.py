@@ -17,7 +17,7 @@ from xlsxwriter.worksheet import Worksheet
 from generator.cli import main
 from generator.demo import SAMPLE, SAMPLE_RISKS, sample_data, seed004_data, seed004_lines
 from generator.workbooks.book import _PREFIXED_FUNCTIONS, HEADER_ROW, ScorecardWorksheet
-from generator.workbooks.data_csv import load_scorecard_data, order_periods, period_sort_key
+from generator.workbooks.data_csv import load_scorecard_data
 from generator.workbooks.publish import publish_scorecard
 from generator.workbooks.risks_data import load_risks
 from generator.workbooks.scorecard import build_scorecard
@@ -60,8 +60,8 @@ def test_theme_sheet_columns_follow_004(sample_book):
     _, book = sample_book
     sheet = book["Children's Social Care"]
     assert header(sheet)[:11] == ["Section", "Code", "Indicator", "Polarity", "Reporting basis",
-                                  "2022/23 Q4", "2023/24 Q1", "2023/24 Q2", "2023/24 Q3",
-                                  "Actual 2023/24 Q4", "Target 2023/24 Q4"]
+                                  "2022-23 Q4", "2023-24 Q1", "2023-24 Q2", "2023-24 Q3",
+                                  "Actual 2023-24 Q4", "Target 2023-24 Q4"]
     for name in ("Status", "Key", "Direction of travel", "Statistical Neighbours", "England",
                  "Commentary"):
         assert name in header(sheet)
@@ -87,19 +87,34 @@ def test_status_and_direction_cells_are_formulas_with_python_cached_values(sampl
                 assert cached.cell(row, col).value == want
 
 
-def test_text_from_data_is_never_a_formula(sample_book):
-    """Commentary starting with =, +, - or @ is stored as a string cell, not a formula."""
-    path, _ = sample_book
-    with zipfile.ZipFile(path) as archive:
-        shared = archive.read("xl/sharedStrings.xml").decode()
-    assert "=Referral rate is now within the planned range" in shared
-    assert "@Adoption panel" in shared and "+ Re-referrals" in shared
-    values = openpyxl.load_workbook(path)
-    commentary = [c.value for row in values["Children's Social Care"].iter_rows() for c in row
-                  if isinstance(c.value, str) and c.value.startswith("=Referral")]
-    assert commentary and all(c.data_type == "s" for row in
-                              values["Children's Social Care"].iter_rows() for c in row
-                              if c.value in commentary)
+# Text that a spreadsheet would run as a formula if it were written with write(): kept here,
+# in the tests, not in the examples a reader sees.
+INJECTION = {"NS-CS01": "=Referral rate within range (this comment starts with = and must stay text)",
+             "NS-CS02": "+ Re-referrals rose", "NS-CS03": "- dipped in Q3",
+             "NS-CS04": "@Adoption panel now meets fortnightly"}
+
+
+def test_text_from_data_is_never_a_formula(tmp_path):
+    """Commentary (and a risk's controls) starting with =, +, - or @ is stored as a string
+    cell, not a formula, in the live and the published workbook."""
+    frame = pd.read_csv(SAMPLE, dtype=str, keep_default_na=False)
+    latest = frame["period"] == "2023/24 Q4"
+    for indicator_id, text in INJECTION.items():
+        frame.loc[latest & (frame["indicator_id"] == indicator_id), "commentary"] = text
+    risks = pd.read_csv(SAMPLE_RISKS, dtype=str, keep_default_na=False)
+    risks.loc[0, "controls"] = "=Weekly data-quality report (starts with = and stays text)"
+    data = load_scorecard_data(frame, "Northshire", "2023/24 Q4", load_catalogue())
+    for path in (build_scorecard(data, tmp_path / "live.xlsx", risks=load_risks(risks)),
+                 publish_scorecard(data, tmp_path / "published.xlsx", risks=load_risks(risks))):
+        with zipfile.ZipFile(path) as archive:
+            shared = archive.read("xl/sharedStrings.xml").decode()
+        for text in [*INJECTION.values(), "=Weekly data-quality report"]:
+            assert text.split(" (")[0] in shared, (path.name, text)
+        book = openpyxl.load_workbook(path)
+        cells = [cell for sheet in book.worksheets for row in sheet.iter_rows() for cell in row
+                 if isinstance(cell.value, str) and cell.value[:1] in "=+-@"
+                 and cell.value.split(" (")[0] in {t.split(" (")[0] for t in INJECTION.values()}]
+        assert len(cells) >= 4 and all(cell.data_type == "s" for cell in cells), path.name
 
 
 def test_no_merged_cells_and_print_setup(sample_book):
@@ -124,7 +139,7 @@ def test_number_formats_by_unit(sample_book):
     formats = {}
     for theme in sample_data().themes():
         sheet = book[theme]
-        actual_col = header(sheet).index("Actual 2023/24 Q4") + 1
+        actual_col = header(sheet).index("Actual 2023-24 Q4") + 1
         for row in range(HEADER_ROW + 2, sheet.max_row + 1):
             code = sheet.cell(row, 2).value
             if code:
@@ -225,23 +240,14 @@ def test_seed004_printout_matches_published_symbols():
     assert not any("differs" in line for line in lines)
 
 
-def test_periods_read_as_dates():
-    """Period labels in the common forms sort by date; others keep the order they came in."""
-    assert period_sort_key("Mar-24") == (2024, 3)
-    assert period_sort_key("2023/24 Q4") == (2024, 3)
-    assert period_sort_key("Q1 2023-24") == (2023, 6)
-    assert order_periods(["Mar-24", "Dec-23", "Jun-23"]) == ["Jun-23", "Dec-23", "Mar-24"]
-    assert order_periods(["Spring", "Autumn"]) == ["Spring", "Autumn"]
-
-
 @pytest.mark.parametrize("change, message", [
-    ({"actual": "lots"}, "row 1 (line 2), field 'actual'"),
-    ({"target": "TRUE"}, "row 1 (line 2), field 'target'"),
-    ({"polarity": "sideways"}, "row 1 (line 2), field 'polarity'"),
-    ({"indicator_id": ""}, "row 1 (line 2), field 'indicator_id': blank"),
+    ({"actual": "lots"}, "bad.csv, line 2, column actual"),
+    ({"target": "TRUE"}, "bad.csv, line 2, column target"),
+    ({"polarity": "sideways"}, "bad.csv, line 2, column polarity"),
+    ({"indicator_id": ""}, "bad.csv, line 2, column indicator_id: blank"),
 ])
 def test_bad_data_names_file_row_and_field(tmp_path, change, message):
-    """A bad value stops the build with the file, row and field, never a silent drop."""
+    """A bad value stops the build with the file, line and column, never a silent drop."""
     frame = pd.read_csv(SAMPLE, dtype=str, keep_default_na=False).head(1)
     for column, value in change.items():
         frame.loc[0, column] = value
@@ -256,7 +262,7 @@ def test_unknown_period_authority_and_indicator_are_errors():
     description, is an error that says what is there."""
     with pytest.raises(ScorecardError, match="periods found"):
         load_scorecard_data(SAMPLE, "Northshire", "2030/31 Q1")
-    with pytest.raises(ScorecardError, match="authorities: Northshire, Westvale"):
+    with pytest.raises(ScorecardError, match="authorities in the data: Northshire, Westvale"):
         load_scorecard_data(SAMPLE, "Eastshire", "2023/24 Q4")
     frame = pd.DataFrame({"indicator_id": ["nope"], "period": ["Mar-24"], "actual": [1]})
     with pytest.raises(ScorecardError, match="not in the catalogue"):
@@ -284,18 +290,20 @@ def test_cli_build_and_publish(tmp_path, capsys):
     assert "periods found" in capsys.readouterr().err
 
 
-def test_percentage_typed_as_a_fraction_is_warned_not_changed(tmp_path):
-    """0.865 for a percentage measure is kept as 0.865 (the 0-100 rule) but named in a warning;
-    '0.8%' (with its sign) is not warned about."""
+def test_percentage_typed_as_a_fraction_stops_the_load_unless_allowed(tmp_path):
+    """0.865 for a percentage measure stops the load, naming the row and column; allowed through,
+    it is kept as 0.865 (the 0-100 rule) and flagged; '0.8%' (with its sign) is not a problem."""
     frame = pd.DataFrame([
         {"indicator_id": "re-referrals-12m-pct", "period": "2024-03", "actual": "0.865", "target": "21.5"},
         {"indicator_id": "cpp-2-years-plus-pct", "period": "2024-03", "actual": "0.8%", "target": "1.6"},
     ])
-    data = load_scorecard_data(frame, "A council", "2024-03", load_catalogue())
-    assert {measure.value("2024-03") for measure in data.measures} == {0.865, 0.8}
-    assert len(data.warnings) == 1
-    assert "data frame, row 1, field 'actual': 0.865" in data.warnings[0]
-    assert "looks like a fraction" in data.warnings[0]
+    with pytest.raises(ScorecardError, match=r"row 1, column actual: 0.865 for percentage measure "
+                                             r"re-referrals-12m-pct looks like a fraction"):
+        load_scorecard_data(frame, "A council", "2024-03", load_catalogue())
+    data = load_scorecard_data(frame, "A council", "2024-03", load_catalogue(), allow_problems=True)
+    assert {measure.value("Mar 2024") for measure in data.measures} == {0.865, 0.8}
+    assert [p.indicator_id for p in data.problems] == ["re-referrals-12m-pct"]
+    assert "looks like a fraction" in data.problems[0].message
 
 
 def test_decimal_places_must_be_whole(tmp_path):
@@ -382,7 +390,7 @@ def test_published_text_fields_use_words_and_no_polarity_targets_are_z(audit_boo
     assert count["Section"] == "No section"
     assert column(count, "Reporting basis") == "Not stated"
     assert column(count, "Commentary") == "No commentary"
-    assert count["Target 2024-03"] == "[z]"
+    assert count["Target Mar 2024"] == "[z]"
     assert column(count, "Statistical Neighbours") == "[x]"
     for row in rows.values():
         for key in ("Section", "Reporting basis", "Commentary"):
@@ -425,11 +433,11 @@ def test_published_figures_are_rounded_and_in_the_unit_format(audit_books):
              for row in range(4, sheet.max_row + 1)}
     pct, count = cells["AU-1"], cells["AU-2"]
     neighbours = next(h for h in header_row if h.startswith("Statistical Neighbours"))
-    assert pct["2024-02"].value == 2.3 and pct["Actual 2024-03"].value == -2.3
+    assert pct["Feb 2024"].value == 2.3 and pct["Actual Mar 2024"].value == -2.3
     assert pct[neighbours].value == 68.2
-    for cell in (pct["2024-02"], pct["Actual 2024-03"], pct["Target 2024-03"], pct[neighbours]):
+    for cell in (pct["Feb 2024"], pct["Actual Mar 2024"], pct["Target Mar 2024"], pct[neighbours]):
         assert cell.number_format == '0.0"%"', cell.coordinate
-    assert count["2024-02"].value == 11 and count["2024-02"].number_format == "#,##0"
+    assert count["Feb 2024"].value == 11 and count["Feb 2024"].number_format == "#,##0"
     live_sheet = openpyxl.load_workbook(live)["Audit"]
     live_values = [c.value for row in live_sheet.iter_rows() for c in row]
     assert 2.25 in live_values and -2.25 in live_values and 68.19999999999999 in live_values

@@ -233,7 +233,7 @@ def test_errors_name_the_store(collected, tmp_path, capsys):
     """An authority or period not in the store is an error naming the store's path; a store
     that does not exist is not created."""
     store = collected["store"]
-    with pytest.raises(ScorecardError, match=r"store\.sqlite: authority 'E9' has no returns"):
+    with pytest.raises(ScorecardError, match=r"store\.sqlite: no authority 'E9' \(by code or name\)"):
         load_store_data(store, "E9", PERIODS[-1], CATALOGUE)
     with pytest.raises(ScorecardError, match=r"store\.sqlite: no return from E1 for period '1999'"):
         load_store_data(store, ME, "1999", CATALOGUE)
@@ -275,9 +275,9 @@ def test_demo_runs_the_collection_loop(tmp_path, capsys):
     with (folder / "problems.csv").open(encoding="utf-8") as handle:
         severities = [row["severity"] for row in csv.DictReader(handle)]
     assert "error" in severities and "warning" in severities
-    for name in ("problems.xlsx", "benchmark_2024_25_Q1.xlsx", "E99000001_2024_25_Q1_scorecard.xlsx",
-                 "E99000001_2024_25_Q1_published.xlsx"):
+    for name in ("problems.xlsx", "benchmark_2024-25_Q1.xlsx", "E99000001_2024-25_Q1_scorecard.xlsx",
+                 "E99000001_2024-25_Q1_published.xlsx"):
         assert (folder / name).exists(), name
-    cells = theme_cells(openpyxl.load_workbook(folder / "E99000001_2024_25_Q1_scorecard.xlsx"))
+    cells = theme_cells(openpyxl.load_workbook(folder / "E99000001_2024-25_Q1_scorecard.xlsx"))
     assert cells["eyfs-gld-pct"]["Actual 2024-25 Q1"] == "[c]"
-    assert "values stored" in printed and "2 error(s)" in printed and "no return" in printed
+    assert "values stored" in printed and "2 errors" in printed and "no return" in printed

@@ -110,7 +110,7 @@ def test_select_named_dataset_themes_and_ids():
     assert {i.theme for i in chosen} == {theme}
     _, two = select_indicators(full, ids=[dataset[0].id, dataset[1].id])
     assert [i.id for i in two] == [dataset[0].id, dataset[1].id]
-    with pytest.raises(ScorecardError, match="not in the catalogue"):
+    with pytest.raises(ScorecardError, match="unknown theme 'No such theme'"):
         select_indicators(full, themes=["No such theme"])
     with pytest.raises(ScorecardError, match="unknown dataset"):
         select_indicators(full, dataset="nope")
@@ -145,10 +145,12 @@ def test_cli_template_and_collect(tmp_path, capsys):
 def test_cli_template_writes_one_file_per_repeated_authority(tmp_path):
     """`--authority` repeated gives one template each; none is dropped."""
     from generator.cli import main
+    from scorecard.periods import file_label
 
     assert main(["template", "--authority", "E1", "--authority", "E2", "--period", PERIOD,
                  "--dataset", "performance-dataset", "--out", str(tmp_path)]) == 0
-    assert sorted(path.name.split("-")[0] for path in tmp_path.glob("*.xlsx")) == ["return_E1", "return_E2"]
+    assert sorted(path.name for path in tmp_path.glob("*.xlsx")) == [f"return_E{n}_{file_label(PERIOD)}.xlsx"
+                                                                    for n in (1, 2)]
 
 
 def test_theme_selection_title_keeps_the_order_given():

@@ -12,6 +12,17 @@ from udfs import functions as f
 from udfs.cells import ERROR_PREFIX
 
 
+@pytest.fixture(autouse=True, scope="module")
+def vectorised_path_for_every_size():
+    """Every call in this module goes through the vectorised core, however small (udfs.columns answers calls
+    of up to SMALL_CALL cells with the scalar rules), so the comparisons below test the vectorised path."""
+    from udfs import columns
+
+    saved, columns.SMALL_CALL = columns.SMALL_CALL, 0
+    yield
+    columns.SMALL_CALL = saved
+
+
 def column(*values):
     return [[value] for value in values]
 
@@ -128,6 +139,16 @@ def test_risk_score_and_level_spill_with_errors_in_place():
     assert f.risk_level([[6]], 5) == [["Moderate"]]
 
 
+def test_error_value_in_a_polarity_cell_is_no_polarity():
+    """An error cell (#N/A arrives as its text) in a polarity range means no polarity for that row: NO STATUS,
+    Not comparable, no band, unranked; not an unknown-polarity message."""
+    assert f.rag([[80], [80]], 90, [["High"], ["#N/A"]]) == [["RED"], ["NO STATUS"]]
+    assert f.rag_reason(80, 90, "#N/A") == [["no polarity"]]
+    assert f.direction(80, 90, "#DIV/0!") == [["Not comparable"]]
+    assert f.quartile_band(3, [[1, 2, 3]], "#N/A") == [["-"]]
+    assert f.polarity("#N/A") == [["No polarity"]]
+
+
 def test_polarity_normalises_spellings():
     """POLARITY turns the spellings officers use into the four canonical names."""
     assert f.polarity([["RAG - Low is good", "higher is better", "", "Plan"]]) == [
@@ -199,3 +220,97 @@ def test_comparison_set_is_read_once_and_answers_as_the_core():
         assert bands == [quartile_bands(values, polarity)]
         expected = ["" if rank is None else rank for rank in ranks(values, polarity)]
         assert f.polarity_rank([values], everyone, polarity) == [expected]
+
+
+# ------------------------------------------------ vectorised functions = the scalar rule, cell by cell
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+from udf_strategies import (  # noqa: E402
+    MISSING,
+    NUMBERS,
+    cells,
+    kind_cells,
+    level_cells,
+    optional_number_cells,
+    polarity_cells,
+    ranges,
+    risk_cells,
+)
+
+from scorecard import benchmarking, risk  # noqa: E402
+from udfs.cells import cellwise, polarity_cell  # noqa: E402
+
+ARGUMENTS = {
+    "rag": (cells, cells, polarity_cells, optional_number_cells, kind_cells),
+    "rag_symbol": (cells, cells, polarity_cells, optional_number_cells, kind_cells),
+    "rag_reason": (cells, cells, polarity_cells, optional_number_cells, kind_cells),
+    "direction": (cells, cells, polarity_cells, optional_number_cells, cells),
+    "direction_arrow": (cells, cells, optional_number_cells),
+    "rate_per": (cells, cells, optional_number_cells),
+    "percent_of": (cells, cells),
+    "compare_benchmark": (cells, cells, cells, polarity_cells),
+    "risk_score": (risk_cells, risk_cells),
+    "polarity": (polarity_cells,),
+}
+
+
+@pytest.mark.parametrize("name", sorted(ARGUMENTS))
+def test_vectorised_function_equals_scalar_rule_cell_by_cell(name):
+    """Each function over random ranges (numbers, blanks, shorthand, text numbers, junk, TRUE, dates, unknown
+    polarities) gives exactly what its scalar rule gives cell by cell (udfs.cells.cellwise), "#ERR" text included."""
+    @settings(max_examples=150, deadline=None)
+    @given(ranges(*ARGUMENTS[name]))
+    def check(arguments):
+        assert getattr(f, name)(*arguments) == cellwise(f.CELL_RULES[name], *arguments)
+
+    check()
+
+
+@settings(max_examples=150, deadline=None)
+@given(ranges(cells, cells, optional_number_cells, level_cells), st.sampled_from([None, "lower", "upper", "both"]))
+def test_rate_ci_equals_scalar_rule(arguments, bound):
+    """RATE_CI over random ranges gives exactly the scalar core's limits cell by cell, for every bound."""
+    _check_limits(f.rate_ci, f.CELL_RULES["rate_ci"], arguments, bound)
+
+
+@settings(max_examples=150, deadline=None)
+@given(ranges(cells, cells, level_cells), st.sampled_from([None, "lower", "upper", "both"]))
+def test_percent_ci_equals_scalar_rule(arguments, bound):
+    """PERCENT_CI over random ranges gives exactly the scalar core's Wilson limits cell by cell, for every bound."""
+    _check_limits(f.percent_ci, f.CELL_RULES["percent_ci"], arguments, bound)
+
+
+def _check_limits(function, pair, arguments, bound):
+    result = function(*arguments, bound=bound)
+    widths = {len(a[0]) for a in arguments if isinstance(a, list)}
+    if (bound in (None, "both")) and widths - {1}:
+        assert result == [[f"{ERROR_PREFIX}bound 'both' needs single-column ranges"]]
+        return
+    lower = cellwise(lambda *cell: None if pair(*cell) is None else pair(*cell)[0], *arguments)
+    upper = cellwise(lambda *cell: None if pair(*cell) is None else pair(*cell)[1], *arguments)
+    if bound == "lower":
+        assert result == lower
+    elif bound == "upper":
+        assert result == upper
+    else:
+        assert result == [[low[0], high[0]] for low, high in zip(lower, upper, strict=True)]
+
+
+@settings(max_examples=150, deadline=None)
+@given(ranges(cells, polarity_cells), st.lists(st.one_of(NUMBERS, MISSING), min_size=1, max_size=30))
+def test_band_and_rank_equal_scalar_rule(arguments, everyone):
+    """QUARTILE_BAND and POLARITY_RANK over random ranges give what ComparisonSet.band/rank give cell by cell
+    (an error value in a polarity cell counts as no polarity)."""
+    among = benchmarking.ComparisonSet(everyone)
+    band = cellwise(lambda value, polarity: among.band(value, polarity_cell(polarity)), *arguments)
+    rank = cellwise(lambda value, polarity: among.rank(value, polarity_cell(polarity)), *arguments)
+    assert f.quartile_band(arguments[0], [everyone], arguments[1]) == band
+    assert f.polarity_rank(arguments[0], [everyone], arguments[1]) == rank
+
+
+@settings(max_examples=150, deadline=None)
+@given(ranges(risk_cells))
+def test_risk_level_equals_scalar_rule(arguments):
+    """RISK_LEVEL over random ranges gives what risk.risk_level gives cell by cell."""
+    assert f.risk_level(*arguments) == cellwise(risk.risk_level, *arguments)

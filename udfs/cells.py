@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from scorecard.errors import ScorecardError
-from scorecard.values import parse_value
+from scorecard.values import EXCEL_ERRORS, parse_value
 
 Grid = list[list[Any]]
 
@@ -28,6 +28,8 @@ def as_grid(value: Any) -> Grid:
     if isinstance(value, list | tuple):
         if not value:
             return [[None]]
+        if set(map(type, value)) <= {list, tuple}:  # a range: taken as it is (100,000 rows are not copied)
+            return value if isinstance(value, list) else list(value)
         if all(isinstance(row, list | tuple) for row in value):
             return [list(row) for row in value]
         return [list(value)]
@@ -52,12 +54,20 @@ def excel_cell(value: Any) -> Any:
     return value
 
 
+def polarity_cell(value: Any) -> Any:
+    """A polarity cell as the rules take it: an Excel error value (#N/A ...) counts as no polarity, like an
+    empty cell, so its row gets NO STATUS rather than an unknown-polarity message."""
+    if isinstance(value, str) and value.strip().upper() in EXCEL_ERRORS:
+        return None
+    return value
+
+
 def broadcast(*grids: Grid) -> tuple[int, int]:
     """The common shape of the grids; single cells stretch to fit."""
     rows, cols = 1, 1
     for grid in grids:
         height, width = len(grid), len(grid[0])
-        if any(len(row) != width for row in grid):
+        if len(set(map(len, grid))) != 1:
             raise ScorecardError("a range has rows of different lengths")
         if (height, width) == (1, 1):
             continue
@@ -83,12 +93,13 @@ def cellwise(rule: Callable[..., Any], *arguments: Any) -> Grid:
     except ScorecardError as error:
         return [[error_text(error)]]
     return [
-        [_safe(rule, [excel_cell(_pick(grid, r, c)) for grid in grids]) for c in range(cols)]
+        [safe(rule, [excel_cell(_pick(grid, r, c)) for grid in grids]) for c in range(cols)]
         for r in range(rows)
     ]
 
 
-def _safe(rule: Callable[..., Any], values: Sequence[Any]) -> Any:
+def safe(rule: Callable[..., Any], values: Sequence[Any]) -> Any:
+    """rule(*values) as Excel should show it; a problem becomes short '#ERR ...' text."""
     try:
         return to_excel(rule(*values))
     except ScorecardError as error:

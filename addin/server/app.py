@@ -2,19 +2,28 @@
 
 The standard xlwings endpoints, serving the one UDF module `udfs.functions`:
 
-- GET  /xlwings/custom-functions-meta  the functions' metadata (names, descriptions, parameters)
-- GET  /xlwings/custom-functions-code  the JavaScript glue Excel loads (one stub per function)
-- POST /xlwings/custom-functions-call  one call: {"func_name": "rag", "args": [[[90]], ...], ...}; a body
-                                       that is not such a call gets 400 with a one-sentence reason
-- GET  /taskpane.html, /icons/...      the add-in's page (the manifest points here)
+- GET  xlwings/custom-functions-meta  the functions' metadata (names, descriptions, parameters)
+- GET  xlwings/custom-functions-code  the JavaScript glue Excel loads (one stub per function)
+- POST xlwings/custom-functions-call  one call: {"func_name": "rag", "args": [[[90]], ...], ...};
+                                      needs an Authorization header (401 without); a body that is not
+                                      such a call gets 400 with a one-sentence reason; over the size
+                                      limit, 413
+- GET  taskpane.html, icons/...       the add-in's page (the manifest points here)
 
-Run:  XLWINGS_LICENSE_KEY=noncommercial uvicorn addin.server.app:app --host 0.0.0.0 --port 8000
-(behind HTTPS; the licence key must be one your use is entitled to: see addin/README.md).
-Needs fastapi (and uvicorn to serve); the xlwings server functions are xlwings PRO code.
+Every URL the pages and the glue use is relative, so the app works at the root of a host or under
+a sub-path behind a reverse proxy. Settings come from SCORECARD_* environment variables
+(addin/server/settings.py); with none, the app refuses to start. Run:
+
+    SCORECARD_AUTH=entraid ... XLWINGS_LICENSE_KEY=noncommercial \\
+        uvicorn --factory addin.server.app:create_app --host 127.0.0.1 --port 8000 --workers 4
+
+behind an HTTPS reverse proxy (addin/README.md). The licence key must be one your use is entitled to.
 """
 
 from __future__ import annotations
 
+import asyncio
+import json
 import sys
 from pathlib import Path
 from typing import Any
@@ -22,129 +31,47 @@ from typing import Any
 import xlwings
 from fastapi import FastAPI, Request, status
 from fastapi.middleware.cors import CORSMiddleware
-from fastapi.responses import PlainTextResponse
+from fastapi.responses import PlainTextResponse, Response
 from fastapi.staticfiles import StaticFiles
+from starlette.concurrency import run_in_threadpool
 
 from addin.routes import load_udfs, server_decorators, udf_functions
+from addin.server.auth import Authenticator, Unauthorised
+from addin.server.calls import BadCall, UnknownFunction, check_call
+from addin.server.limits import BodySizeLimit
+from addin.server.settings import Settings, from_environment
+from udfs.columns import gc_paused
 
-# xlwings 0.37.8 tries `from pyodide.ffi import JsNull` for every cell of every argument (at call
-# time); outside Pyodide each failed import walks the whole import machinery, about 80% of a large
-# call's time. None in sys.modules makes that import fail at once. The server never runs in Pyodide.
+try:  # 3-4 times faster than the standard library on a 100,000-cell body (optional: `pip install orjson`)
+    import orjson
+except ImportError:  # pragma: no cover - exercised where orjson is not installed
+    orjson = None
+
+# xlwings 0.37.8 tries `from pyodide.ffi import JsNull` for every cell it cleans (udfs.convert skips that
+# stage for plain ranges; ranges holding Excel error objects still go through it). Outside Pyodide each
+# failed import walks the whole import machinery; None in sys.modules makes it fail at once.
 if sys.platform != "emscripten":
     sys.modules.setdefault("pyodide", None)
 
 STATIC = Path(__file__).parent / "static"
 CALL_PATH = "/xlwings/custom-functions-call"
-# What a cell holds in Office.js' JSON: a number, text, true/false, or null (empty).
-CELL_TYPES = (bool, int, float, str, type(None))
-# Fields xlwings reads from the body besides func_name and args: each may be text or null. The glue
-# always sends them; absent, they default to what xlwings needs (the glue's own defaults).
-OPTIONAL_TEXT_FIELDS = ("caller_address", "culture_info_name", "date_format")
 
 
-class BadCall(ValueError):
-    """A request body that is not a well-formed custom-function call (answered with HTTP 400)."""
+def loads(body: bytes) -> Any:
+    return orjson.loads(body) if orjson is not None else json.loads(body)
 
 
-class UnknownFunction(LookupError):
-    """A call naming no Scorecard function (answered with HTTP 404)."""
+def dumps(value: Any) -> bytes:
+    if orjson is not None:
+        return orjson.dumps(value)
+    return json.dumps(value, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
 
 
-def _kind(value: Any) -> str:
-    """A JSON value's kind, for messages."""
-    if isinstance(value, dict):
-        return "an object"
-    if isinstance(value, list):
-        return "a list"
-    if isinstance(value, bool):
-        return "true/false"
-    if isinstance(value, int | float):
-        return "a number"
-    if isinstance(value, str):
-        return "text"
-    return "null" if value is None else type(value).__name__
-
-
-def _count(n: int) -> str:
-    return f"{n} argument" if n == 1 else f"{n} arguments"
-
-
-def _is_version_number(value: Any) -> bool:
-    if isinstance(value, bool) or not isinstance(value, str | int | float):
-        return False
-    try:
-        return float(value) == float(value)  # not NaN
-    except ValueError:
-        return False
-
-
-def check_call(data: Any, functions: dict[str, Any]) -> dict[str, Any]:
-    """The body of a custom-function call, checked before xlwings sees it, with the fields xlwings
-    reads filled in where absent. Raises BadCall with a one-sentence reason, or UnknownFunction(name)
-    for a function that is not one of `functions` (Python name -> function)."""
-    if not isinstance(data, dict):
-        raise BadCall(f"the request body must be a JSON object, not {_kind(data)}")
-    if "func_name" not in data:
-        raise BadCall("the request body has no 'func_name' (the function to call)")
-    name = data["func_name"]
-    if not isinstance(name, str):
-        raise BadCall(f"'func_name' must be text naming a function, not {_kind(name)}")
-    if name not in functions:
-        raise UnknownFunction(name)
-    if "args" not in data:
-        raise BadCall(f"the request body has no 'args' (the arguments of {name})")
-    args = data["args"]
-    if not isinstance(args, list):
-        raise BadCall(f"'args' must be a list of {name}'s arguments, not {_kind(args)}")
-    args_info = functions[name].__xlfunc__["args"]
-    required = sum(1 for info in args_info if "optional" not in info and not info.get("vararg"))
-    most = None if any(info.get("vararg") for info in args_info) else len(args_info)
-    if len(args) < required or (most is not None and len(args) > most):
-        takes = (_count(required) if required == most else f"{required} to {_count(most)}" if most is not None
-                 else f"at least {_count(required)}")
-        raise BadCall(f"{name} takes {takes}; {len(args)} given")
-    for index, arg in enumerate(args):
-        info = args_info[min(index, len(args_info) - 1)]
-        where = f"argument {index + 1} of {name} ({info['name']})"
-        if isinstance(arg, CELL_TYPES):
-            continue
-        if not isinstance(arg, list):
-            raise BadCall(f"{where} must be a range (a list of rows) or a single value, not {_kind(arg)}")
-        for row in arg:
-            if not isinstance(row, list):
-                raise BadCall(f"{where} must be a range as a list of rows, but a row is {_kind(row)}")
-            for cell in row:
-                if not isinstance(cell, CELL_TYPES):
-                    raise BadCall(f"{where} has a cell that is {_kind(cell)}, not a number, text, true/false or null")
-    checked = dict(data)
-    for field in OPTIONAL_TEXT_FIELDS:
-        if not isinstance(checked.get(field), str | None):
-            raise BadCall(f"'{field}' must be text or null, not {_kind(checked[field])}")
-    checked.setdefault("client", "Office.js")  # the custom-functions runtime is the only client
-    if not isinstance(checked["client"], str):
-        raise BadCall(f"'client' must be text, not {_kind(checked['client'])}")
-    if "version" not in checked:
-        if checked["client"] != "Office.js":  # xlwings checks other clients' versions against its own
-            raise BadCall(f"the request body has no 'version' (the xlwings version of the {checked['client']} client)")
-        checked["version"] = xlwings.__version__  # xlwings does not compare Office.js' version
-    if not isinstance(checked["version"], str):
-        raise BadCall(f"'version' must be text (an xlwings version), not {_kind(checked['version'])}")
-    checked.setdefault("runtime", "1.1")  # the glue's default: the oldest CustomFunctionsRuntime
-    runtime = checked["runtime"]
-    if not _is_version_number(runtime):  # xlwings compares float(runtime) with 1.4
-        raise BadCall(f"'runtime' must be a CustomFunctionsRuntime version such as \"1.4\", not {runtime!r}")
-    return checked
-
-
-def functions_code(module, call_path: str = CALL_PATH) -> str:
-    """xlwings' own glue when its template ships in the installed wheel, else ours (same protocol)."""
-    server = server_decorators()
-    try:
-        return server.custom_functions_code(module, custom_functions_call_path=call_path)
-    except FileNotFoundError:  # xlwings 0.37.8 wheels on Linux lack pro/custom_functions_code.js
-        pass
+def functions_code(module, auth: str) -> str:
+    """The custom-functions glue: our own (xlwings' template is not in the 0.37.8 wheel, and it posts to a
+    root-absolute URL, which breaks under a sub-path), one stub per function, same request body as xlwings'."""
     code = (STATIC / "custom-functions-base.js").read_text(encoding="utf-8")
-    code = code.replace("__XLWINGS_VERSION__", xlwings.__version__).replace("__CALL_PATH__", call_path)
+    code = code.replace("__XLWINGS_VERSION__", xlwings.__version__).replace("__AUTH_MODE__", auth)
     for name in udf_functions(module):
         code += (
             f"\nasync function {name}() {{\n"
@@ -155,32 +82,75 @@ def functions_code(module, call_path: str = CALL_PATH) -> str:
     return code
 
 
-def create_app(module=None) -> FastAPI:
-    """The app; `module` defaults to udfs.functions with xlwings Server's decorators."""
-    server = server_decorators()
-    module = module or load_udfs("server")
-    functions = udf_functions(module)
-    app = FastAPI(title="Scorecard functions (xlwings Server)")
+def run_to_end(make_coroutine):
+    """The result of an async function that never waits (xlwings' call of a plain, synchronous function):
+    run without setting up an event loop, which would cost more than a one-cell call. Should it wait after
+    all, it is run again from the start in an event loop of its own (the functions have no side effects)."""
+    coroutine = make_coroutine()
+    try:
+        coroutine.send(None)
+    except StopIteration as finished:
+        return finished.value
+    coroutine.close()
+    return asyncio.run(make_coroutine())
 
-    @app.get("/xlwings/custom-functions-meta")
-    async def custom_functions_meta():
-        return server.custom_functions_meta(module)
 
-    @app.get("/xlwings/custom-functions-code")
-    async def custom_functions_code():
-        return PlainTextResponse(functions_code(module), media_type="text/javascript")
+class Calls:
+    """Answers custom-function calls. Runs in a worker thread, so that a large call (parsing 100,000 cells)
+    never holds up the event loop that small calls arrive on."""
 
-    @app.post(CALL_PATH)
-    async def custom_functions_call(request: Request):
+    def __init__(self, module, settings: Settings) -> None:
+        self.server = server_decorators()
+        self.module = module
+        self.functions = udf_functions(module)
+        self.authenticator = Authenticator(settings)
+
+    def answer(self, authorization: str | None, body: bytes) -> Response:
+        # Parsing a 100,000-cell body makes 100,000 row lists; with the cyclic collector running, that sets
+        # off a collection every 700 of them, which took longer than the parsing itself (see gc_paused).
+        with gc_paused():
+            return self._answer(authorization, body)
+
+    def _answer(self, authorization: str | None, body: bytes) -> Response:
+        try:
+            self.authenticator.user(authorization)
+        except Unauthorised as error:
+            return PlainTextResponse(str(error), status_code=status.HTTP_401_UNAUTHORIZED,
+                                     headers={"WWW-Authenticate": "Bearer"})
         # A malformed body gets 400 with the reason (Excel shows it with #VALUE!), never xlwings' KeyError.
         try:
-            data = check_call(await request.json(), functions)
-        except ValueError as error:  # BadCall, or a body that is not JSON (JSONDecodeError, UnicodeDecodeError)
+            data = check_call(loads(body), self.functions)
+        except (BadCall, ValueError) as error:  # ValueError: not JSON (JSONDecodeError, orjson's, UnicodeDecodeError)
             message = str(error) if isinstance(error, BadCall) else "the request body is not valid JSON"
             return PlainTextResponse(message, status_code=status.HTTP_400_BAD_REQUEST)
         except UnknownFunction as error:
             return PlainTextResponse(f"no function {error.args[0]!r}", status_code=status.HTTP_404_NOT_FOUND)
-        return {"result": await server.custom_functions_call(data, module)}
+        result = run_to_end(lambda: self.server.custom_functions_call(data, self.module))
+        return Response(dumps({"result": result}), media_type="application/json")
+
+
+def create_app(module=None, settings: Settings | None = None) -> FastAPI:
+    """The app; `module` defaults to udfs.functions with xlwings Server's decorators, `settings` to the
+    SCORECARD_* environment variables (ScorecardError when they are missing or wrong)."""
+    settings = settings or from_environment()
+    module = module or load_udfs("server")
+    calls = Calls(module, settings)
+    docs = settings.api_docs
+    app = FastAPI(title="Scorecard functions (xlwings Server)", docs_url="/docs" if docs else None,
+                  redoc_url=None, openapi_url="/openapi.json" if docs else None)
+
+    @app.get("/xlwings/custom-functions-meta")
+    async def custom_functions_meta():
+        return calls.server.custom_functions_meta(module)
+
+    @app.get("/xlwings/custom-functions-code")
+    async def custom_functions_code():
+        return PlainTextResponse(functions_code(module, settings.auth), media_type="text/javascript")
+
+    @app.post(CALL_PATH)
+    async def custom_functions_call(request: Request):
+        body = await request.body()
+        return await run_in_threadpool(calls.answer, request.headers.get("authorization"), body)
 
     @app.exception_handler(Exception)
     async def show_error(request: Request, exception: Exception):
@@ -188,9 +158,10 @@ def create_app(module=None) -> FastAPI:
         return PlainTextResponse(str(exception), status_code=status.HTTP_500_INTERNAL_SERVER_ERROR)
 
     app.mount("/", StaticFiles(directory=STATIC, html=True), name="static")
-    # Excel on the web calls from the Office origin: allow cross-origin calls.
-    app.add_middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "POST"], allow_headers=["*"])
+    if settings.allowed_origins:
+        # The add-in's own pages call from the server's origin (no CORS needed); a page hosted elsewhere
+        # must be named in SCORECARD_ALLOWED_ORIGINS / SCORECARD_PUBLIC_URL.
+        app.add_middleware(CORSMiddleware, allow_origins=list(settings.allowed_origins),
+                           allow_methods=["GET", "POST"], allow_headers=["Authorization", "Content-Type", "sid"])
+    app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
     return app
-
-
-app = create_app()

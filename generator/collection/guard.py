@@ -58,10 +58,8 @@ def guard_file(path: Path | str, limits: Limits = DEFAULT_LIMITS) -> bytes:
         raise Refused("file is empty (0 bytes)")
     data = path.read_bytes()
     if data.startswith(OLE2_MAGIC):
-        if "EncryptionInfo".encode("utf-16-le") in data or b"EncryptedPackage" in data \
-                or "EncryptedPackage".encode("utf-16-le") in data:
-            raise Refused("password-protected (encrypted) workbook refused: remove the "
-                          "password to open (File > Info > Protect Workbook) and send again")
+        if is_password_protected(data, path.name):
+            raise Refused(PASSWORD_PROTECTED)
         raise Refused("legacy Excel 97-2003 (.xls) workbook refused: fill the .xlsx template "
                       "that was sent to you")
     if not data.startswith(ZIP_MAGIC):
@@ -99,6 +97,21 @@ def guard_file(path: Path | str, limits: Limits = DEFAULT_LIMITS) -> bytes:
         if content_types is not None and b"macroEnabled" in content_types:
             raise Refused("macro-enabled workbook refused: save it as .xlsx (Excel Workbook)")
     return data
+
+
+PASSWORD_PROTECTED = ("password-protected (encrypted) workbook refused: Scorecard cannot open a workbook "
+                      "that needs a password. Please send it again without the password (in Excel: "
+                      "File > Info > Protect Workbook > Encrypt with Password, clear the password, save)")
+
+
+def is_password_protected(data: bytes, name: str = "") -> bool:
+    """An OLE2 file that is an encrypted Office package (its EncryptionInfo/EncryptedPackage streams),
+    or any OLE2 file saved under an .xlsx name: Excel writes an .xlsx with a password to open as
+    OLE2, never an unencrypted one."""
+    names = ("EncryptionInfo", "EncryptedPackage")
+    if any(n.encode("utf-16-le") in data or n.encode("ascii") in data for n in names):
+        return True
+    return Path(name).suffix.lower() in (".xlsx", ".xlsm")
 
 
 def _check_member(archive, member, limits, total_so_far) -> int:

@@ -41,6 +41,7 @@ from generator.collection.xlsx import (
     Workbook,
     scan_sheet,
 )
+from scorecard.periods import lenient_label
 
 
 @dataclass(frozen=True)
@@ -162,7 +163,7 @@ class _Reader:
         issued = read_metadata(meta_scan)
         meta = _template_meta(issued)
         self.submission = submission = Submission(
-            meta.get("authority", ""), meta.get("period", ""), str(self.path),
+            meta.get("authority", ""), lenient_label(meta.get("period", "")), str(self.path),
             hashlib.sha256(self.data).hexdigest(), meta["template_version"],
             meta.get("catalogue_fingerprint", ""), meta.get("dataset", ""))
         submission.modified = _modified(self.archive)
@@ -251,7 +252,7 @@ class _Reader:
                          "id, and ids no longer in the catalogue are reported",
                          sheet=L.META_SHEET, cell=issued.key_cells["catalogue_fingerprint"])
         period, authority = submission.period, submission.authority
-        if expected_period is not None and period != expected_period:
+        if expected_period is not None and period != lenient_label(expected_period):
             problems.add("wrong_period", f"return is for period {period!r}, collecting "
                          f"{expected_period!r}; stored under {period!r}, quarantined",
                          sheet=L.COVER_SHEET, cell=L.cell_name(*L.COVER_PERIOD), raw=period)
@@ -304,7 +305,8 @@ class _Reader:
             shown = "" if cell is None else cell.raw.strip()
             if cell is not None and cell.damaged:
                 self.report_damaged(sheet, cell)
-            if shown != expected:
+            same_period = code == "wrong_period" and lenient_label(shown) == expected
+            if shown != expected and not same_period:
                 self.problems.add(code, f"cover says {shown!r} but the template was issued "
                                   f"for {expected!r}; stored under {expected!r}, quarantined",
                                   sheet=sheet, cell=L.cell_name(r, c), raw=shown)

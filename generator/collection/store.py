@@ -1,4 +1,6 @@
-"""The collection store: an embedded SQLite file (no server) holding every collected value.
+"""The collection store: an embedded SQLite file (no server), or a PostgreSQL database when
+shared (the regional hub), holding every collected value. generator.collection.dialect opens
+either; the SQL here is written once for both.
 
 Nothing is overwritten: each return read for an authority and period becomes a new
 *submission* with the next version number, and every cell it held is kept (number, the raw
@@ -9,6 +11,13 @@ collection) is stored with the reason in `quarantine` and is never current until
 stores it again as a new, usable version. `changes()` says what a resubmission changed;
 `values_for()` gives a scorecard its data, trends and comparators.
 
+Periods are stored under their canonical label (scorecard.periods: '2024/25 Q1' is stored as
+'2024-25 Q1') and every method that takes a period reads it in any spelling. A store written
+before that is normalised once, when it is opened (`_normalise_periods`): labels are rewritten to
+the canonical one; where one authority had returns under two spellings of one period, its
+versions are renumbered in the order they were stored; comparators loaded under two spellings
+keep one value. A label that is not a period is left as it was and matches only itself.
+
 Which version is current: the order of submission. Versions are numbered in the order the
 returns were stored, and the current one is the highest version not quarantined. A file
 already stored for its authority and period, under any version, is recognised by its bytes
@@ -17,10 +26,10 @@ return current again. (Inside one run of `collect`, two new returns for one auth
 period are stored in the order their workbooks were saved; see collect.py.)
 
 Several processes may write to one store at once: every write is one transaction taken with
-the write lock held from its start (`_write_transaction`, SQLite `BEGIN IMMEDIATE`, waiting
-while another process writes), so a version number is read and used under the same lock, a
-return is stored whole or not at all (also when the process is killed), and creating the
-schema cannot race. The SQL is kept portable where a portable form exists.
+the write lock held from its start (`_write_transaction`: SQLite's `BEGIN IMMEDIATE`, a
+PostgreSQL advisory lock; see dialect.write_lock), waiting while another process writes, so a
+version number is read and used under the same lock, a return is stored whole or not at all
+(also when the process is killed), and creating the schema cannot race.
 
 Schema (see docs/collection.md):
     authorities(code, name, region, neighbours)        neighbours: ';'-separated codes
@@ -33,15 +42,14 @@ Schema (see docs/collection.md):
              raw, collected_at)
     comparators(period, indicator_id, area, value)     area: 'England' or a region name
     views current_submissions, current_cells
+    queries(...)                   data-quality queries: generator.collection.query_store
 """
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import math
-import sqlite3
-import time
+import re
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -49,16 +57,28 @@ from pathlib import Path
 
 import pandas as pd
 
+from generator.collection.dialect import (
+    columns,
+    connect,
+    database_errors,
+    is_postgres,
+    relations,
+    shown,
+    statements,
+    write_lock,
+)
 from generator.collection.layout import INPUT_FIELDS
+from generator.collection.query_store import QUERY_SCHEMA, QueryMethods
 from scorecard.benchmarking import NO_BAND, quartile_bands, ranks
 from scorecard.errors import ScorecardError
+from scorecard.periods import lenient_label, order_periods
 from scorecard.rates import percentage, rate
 from scorecard.vocab import RATE_UNITS
 
 SCHEMA_VERSION = "3"
-ENGLAND = "England"
 BUSY_SECONDS = 60.0  # how long one attempt waits for another process's write to finish
 BUSY_ATTEMPTS = 10  # attempts before a write gives up (the store stays as it was)
+ENGLAND = "England"
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS store_info(key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -89,8 +109,7 @@ CREATE TABLE IF NOT EXISTS comparators(
     PRIMARY KEY(period, indicator_id, area));
 CREATE INDEX IF NOT EXISTS submissions_by_file ON submissions(file_sha256);
 """
-# Recreated when the schema version changes (a store from schema 1 gets the quarantine
-# column first).
+# Recreated on every open (a store from schema 1 gets the quarantine column first).
 _VIEWS = """
 DROP VIEW IF EXISTS current_cells;
 DROP VIEW IF EXISTS current_submissions;
@@ -102,6 +121,7 @@ CREATE VIEW current_submissions AS
 CREATE VIEW current_cells AS
     SELECT c.*, s.version FROM cells c JOIN current_submissions s ON s.id = c.submission_id;
 """
+_TABLES = set(re.findall(r"CREATE TABLE IF NOT EXISTS (\w+)", _SCHEMA + QUERY_SCHEMA))
 CELL_COLUMNS = ("indicator_id", "field", "number", "text", "raw", "missing_code",
                 "missing_reason", "formula", "status", "file", "sheet", "cell")
 PROBLEM_COLUMNS = ("file", "sheet", "cell", "indicator_id", "field", "code", "severity",
@@ -117,29 +137,13 @@ class Authority:
 
 
 def load_authorities(path: Path | str) -> list[Authority]:
-    """Authorities from a CSV with columns code, name, region, neighbours (';'-separated)."""
-    path = Path(path)
-    try:
-        with path.open(newline="", encoding="utf-8-sig") as handle:
-            reader = csv.DictReader(handle)
-            if not reader.fieldnames or "code" not in reader.fieldnames:
-                raise ScorecardError(f"{path}: needs a 'code' column (and name, region, "
-                                     "neighbours)")
-            result, seen = [], set()
-            for line, row in enumerate(reader, start=2):
-                code = (row.get("code") or "").strip()
-                if not code:
-                    raise ScorecardError(f"{path}, row {line}, field code: blank authority code")
-                if code in seen:
-                    raise ScorecardError(f"{path}, row {line}, field code: {code!r} twice")
-                seen.add(code)
-                neighbours = tuple(n.strip() for n in (row.get("neighbours") or "")
-                                   .replace("|", ";").split(";") if n.strip())
-                result.append(Authority(code, (row.get("name") or "").strip(),
-                                        (row.get("region") or "").strip(), neighbours))
-            return result
-    except OSError as error:
-        raise ScorecardError(f"cannot read authorities file {path}: {error}") from None
+    """Authorities from a CSV or .xlsx with columns code, name, region, neighbours (';'-separated).
+
+    Read by generator.collection.lookup.read_authorities (any encoding Excel saves, or a sheet).
+    """
+    from generator.collection.lookup import read_authorities
+
+    return read_authorities(path)
 
 
 @dataclass
@@ -159,80 +163,59 @@ class Submission:
     modified: str = ""  # the workbook's own saved time (docProps/core.xml), if any
 
 
-class Store:
-    """A collection store in one SQLite file."""
+class Store(QueryMethods):
+    """A collection store: an SQLite file, or a PostgreSQL database (a postgresql:// URL)
+    (data-quality queries: QueryMethods)."""
 
     def __init__(self, path: Path | str):
-        self.path = Path(path)
+        # path: where messages say the store is (a PostgreSQL URL without its password)
+        self.path = shown(path) if is_postgres(path) else Path(path)
         try:
-            self.db = sqlite3.connect(str(self.path), timeout=BUSY_SECONDS,
-                                      isolation_level=None)
-            self.db.row_factory = sqlite3.Row
-            self._create_schema()
-        except sqlite3.DatabaseError as error:
+            self.db = connect(path, busy_seconds=BUSY_SECONDS)
+            if not self._schema_is_current():
+                with self._write_transaction():  # one opener at a time creates or updates it
+                    if not self._schema_is_current():
+                        self._create_schema()
+        except database_errors() as error:
             raise ScorecardError(f"{self.path} is not a Scorecard store: {error}") from None
 
-    def _schema_version(self) -> str | None:
-        if self.db.execute("SELECT 1 FROM sqlite_master WHERE type='table' AND "
-                           "name='store_info'").fetchone() is None:
-            return None
-        row = self.db.execute("SELECT value FROM store_info WHERE key='schema_version'"
-                              ).fetchone()
-        return None if row is None else row[0]
+    def _schema_is_current(self) -> bool:
+        """The tables and views of this SCHEMA_VERSION are there and period labels are
+        canonical (a read: opening a current store writes nothing, so many processes may
+        open it at once)."""
+        if not _TABLES <= relations(self.db, "table"):
+            return False
+        info = dict(self.db.execute("SELECT key, value FROM store_info").fetchall())
+        return (info.get("schema_version") == SCHEMA_VERSION and "period_labels" in info
+                and {"current_submissions", "current_cells"} <= relations(self.db, "view"))
 
     def _create_schema(self) -> None:
-        """Create or upgrade the schema once, under the write lock: two processes opening a
-        new store at once cannot both create it (they did: 'view already exists')."""
-        if self._schema_version() == SCHEMA_VERSION:
-            return
-        with self._write_transaction():
-            if self._schema_version() == SCHEMA_VERSION:
-                return  # another process did it while this one waited
-            for statement in _statements(_SCHEMA):
-                self.db.execute(statement)
-            columns = {r[1] for r in self.db.execute("PRAGMA table_info(submissions)")}
-            if "quarantine" not in columns:
-                self.db.execute("ALTER TABLE submissions ADD COLUMN quarantine TEXT NOT NULL "
-                                "DEFAULT ''")
-            for statement in _statements(_VIEWS):
-                self.db.execute(statement)
-            self.db.execute("INSERT INTO store_info(key, value) VALUES ('schema_version', ?) "
-                            "ON CONFLICT(key) DO UPDATE SET value=excluded.value",
-                            (SCHEMA_VERSION,))
+        for statement in statements(_SCHEMA + QUERY_SCHEMA):
+            self.db.execute(statement)
+        if "quarantine" not in columns(self.db, "submissions"):
+            self.db.execute("ALTER TABLE submissions ADD COLUMN quarantine TEXT NOT NULL "
+                            "DEFAULT ''")
+        for statement in statements(_VIEWS):
+            self.db.execute(statement)
+        _normalise_periods(self.db)
+        self.db.execute("INSERT INTO store_info VALUES ('schema_version', ?) ON CONFLICT(key) "
+                        "DO UPDATE SET value=excluded.value", (SCHEMA_VERSION,))
 
     @contextmanager
-    def _write_transaction(self) -> Iterator[sqlite3.Connection]:
+    def _write_transaction(self) -> Iterator[None]:
         """One write transaction with the write lock held from its start, so what it reads
         (the next version, whether a file is stored) cannot change before it writes. Waits
         while another process writes (BUSY_SECONDS per attempt, BUSY_ATTEMPTS attempts),
         commits on success and rolls back on any error, so a write is whole or not at all.
+        How each database locks is dialect.write_lock's business."""
+        with write_lock(self.db, BUSY_ATTEMPTS, f"the store {self.path}"):
+            yield
 
-        The one place that knows how the database locks: SQLite's BEGIN IMMEDIATE here; a
-        server database would take its lock (or a serialisable transaction) beside it."""
-        for attempt in range(BUSY_ATTEMPTS):
-            try:
-                self.db.execute("BEGIN IMMEDIATE")
-                break
-            except sqlite3.OperationalError as error:
-                if "locked" not in str(error) and "busy" not in str(error):
-                    raise
-                if attempt == BUSY_ATTEMPTS - 1:
-                    raise ScorecardError(
-                        f"the store {self.path} stayed busy (another process was writing to "
-                        f"it) for {BUSY_SECONDS * BUSY_ATTEMPTS:.0f} seconds; nothing was "
-                        "written: run the command again") from None
-                time.sleep(0.05 * (attempt + 1))
-        try:
-            yield self.db
-            self.db.execute("COMMIT")  # waits, too, for readers to finish
-        except BaseException as error:
-            if self.db.in_transaction:
-                self.db.execute("ROLLBACK")
-            if isinstance(error, sqlite3.OperationalError) and "locked" in str(error):
-                raise ScorecardError(f"the store {self.path} stayed busy (other processes were "
-                                     "reading or writing it); nothing was written: run the "
-                                     "command again") from None
-            raise
+    def _frame(self, query: str, args: Sequence = ()) -> pd.DataFrame:
+        """A query's rows as a DataFrame, on either database."""
+        cursor = self.db.execute(query, tuple(args))
+        names = [c[0] for c in cursor.description]
+        return pd.DataFrame.from_records(cursor.fetchall(), columns=names, coerce_float=True)
 
     def close(self) -> None:
         self.db.close()
@@ -258,33 +241,32 @@ class Store:
 
     def add_comparators(self, rows: Iterable[tuple[str, str, str, float | None]]) -> int:
         """(period, indicator_id, area, value) rows; area is 'England' or a region name."""
-        rows = list(rows)
+        rows = [(lenient_label(period), *rest) for period, *rest in rows]
         with self._write_transaction():
-            self.db.executemany(
-                "INSERT INTO comparators(period, indicator_id, area, value) VALUES (?,?,?,?) "
-                "ON CONFLICT(period, indicator_id, area) DO UPDATE SET value=excluded.value",
-                rows)
+            self.db.executemany("INSERT INTO comparators VALUES (?,?,?,?) ON CONFLICT(period, "
+                                "indicator_id, area) DO UPDATE SET value=excluded.value", rows)
         return len(rows)
 
-    def latest(self, authority: str, period: str) -> sqlite3.Row | None:
+    def latest(self, authority: str, period: str):
         """The current (latest not quarantined) submission, or None."""
         return self.db.execute(
             "SELECT * FROM current_submissions WHERE authority=? AND period=?",
-            (authority, period)).fetchone()
+            (authority, lenient_label(period))).fetchone()
 
-    def last_version(self, authority: str, period: str) -> sqlite3.Row | None:
+    def last_version(self, authority: str, period: str):
         """The last submission stored, quarantined or not, or None."""
         return self.db.execute(
             "SELECT * FROM submissions WHERE authority=? AND period=? ORDER BY version DESC "
-            "LIMIT 1", (authority, period)).fetchone()
+            "LIMIT 1", (authority, lenient_label(period))).fetchone()
 
-    def duplicate_of(self, submission: Submission) -> sqlite3.Row | None:
+    def duplicate_of(self, submission: Submission):
         """The first stored version of its authority and period that came from a
         byte-identical file (any version, quarantined or not), else None."""
         return self.db.execute(
             "SELECT * FROM submissions WHERE file_sha256=? AND authority=? AND period=? "
             "ORDER BY version LIMIT 1",
-            (submission.file_sha256, submission.authority, submission.period)).fetchone()
+            (submission.file_sha256, submission.authority, lenient_label(submission.period))
+        ).fetchone()
 
     def add_submission(self, submission: Submission, collected_at: str | None = None) -> int:
         """Store a return as the next version of its authority and period; return the version.
@@ -307,6 +289,7 @@ class Store:
 
     def _add(self, submission: Submission, collected_at: str | None, once: bool) -> int | None:
         when = collected_at or _now()
+        submission.period = lenient_label(submission.period)
         errors = sum(p["severity"] == "error" for p in submission.problems)
         warnings = sum(p["severity"] == "warning" for p in submission.problems)
         key = (submission.authority, submission.period)
@@ -319,11 +302,11 @@ class Store:
             cursor = self.db.execute(
                 "INSERT INTO submissions(authority, period, version, file, file_sha256, "
                 "collected_at, template_version, catalogue_fingerprint, dataset, n_errors, "
-                "n_warnings, quarantine) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+                "n_warnings, quarantine) VALUES (?,?,?,?,?,?,?,?,?,?,?,?) RETURNING id",
                 (*key, version, submission.file, submission.file_sha256, when,
                  submission.template_version, submission.catalogue_fingerprint,
                  submission.dataset, errors, warnings, submission.quarantine or ""))
-            submission_id = cursor.lastrowid
+            submission_id = cursor.fetchone()[0]
             self.db.executemany(
                 "INSERT INTO cells(submission_id, authority, period, " + ", ".join(CELL_COLUMNS)
                 + ", collected_at) VALUES (" + ",".join("?" * (len(CELL_COLUMNS) + 4)) + ")",
@@ -352,9 +335,8 @@ class Store:
         if authority:
             query, args = query + " AND authority=?", [*args, authority]
         if period:
-            query, args = query + " AND period=?", [*args, period]
-        return pd.read_sql_query(query + " ORDER BY authority, period, version", self.db,
-                                 params=args)
+            query, args = query + " AND period=?", [*args, lenient_label(period)]
+        return self._frame(query + " ORDER BY authority, period, version", args)
 
     def cells(self, authority: str | None = None, period: str | None = None,
               version: int | None = None) -> pd.DataFrame:
@@ -368,22 +350,22 @@ class Store:
         if authority:
             query, args = query + " AND c.authority=?", [*args, authority]
         if period:
-            query, args = query + " AND c.period=?", [*args, period]
-        return pd.read_sql_query(query, self.db, params=args)
+            query, args = query + " AND c.period=?", [*args, lenient_label(period)]
+        return self._frame(query, args)
 
     def quarantined(self, period: str | None = None) -> pd.DataFrame:
         """Submissions stored but not usable until accepted, with the reason."""
         query, args = "SELECT * FROM submissions WHERE quarantine != ''", []
         if period:
-            query, args = query + " AND period=?", [period]
-        return pd.read_sql_query(query + " ORDER BY authority, period, version", self.db,
-                                 params=args)
+            query, args = query + " AND period=?", [lenient_label(period)]
+        return self._frame(query + " ORDER BY authority, period, version", args)
 
     def accept(self, authority: str, period: str, version: int,
                collected_at: str | None = None) -> int:
         """Accept a quarantined submission: store it again, unchanged, as the next version,
         which is usable (current). The quarantined one is kept as it was. Returns the new
         version."""
+        period = lenient_label(period)
         row = self.db.execute("SELECT * FROM submissions WHERE authority=? AND period=? AND "
                               "version=?", (authority, period, version)).fetchone()
         if row is None:
@@ -398,8 +380,8 @@ class Store:
                 "collected_at, template_version, catalogue_fingerprint, dataset, n_errors, "
                 "n_warnings, quarantine) SELECT authority, period, ?, file, file_sha256, ?, "
                 "template_version, catalogue_fingerprint, dataset, n_errors, n_warnings, '' "
-                "FROM submissions WHERE id=?", (new, when, row["id"]))
-            new_id = cursor.lastrowid
+                "FROM submissions WHERE id=? RETURNING id", (new, when, row["id"]))
+            new_id = cursor.fetchone()[0]
             self.db.execute(
                 "INSERT INTO cells(submission_id, authority, period, " + ", ".join(CELL_COLUMNS)
                 + ", collected_at) SELECT ?, authority, period, " + ", ".join(CELL_COLUMNS)
@@ -418,11 +400,12 @@ class Store:
         query, args = "SELECT * FROM problems", []
         if file:
             query, args = query + " WHERE file=?", [file]
-        return pd.read_sql_query(query + " ORDER BY id", self.db, params=args)
+        return self._frame(query + " ORDER BY id", args)
 
     def periods(self) -> list[str]:
-        return [r[0] for r in self.db.execute(
-            "SELECT DISTINCT period FROM submissions ORDER BY period")]
+        """The periods with returns, oldest first."""
+        return order_periods([r[0] for r in self.db.execute("SELECT DISTINCT period FROM submissions")],
+                             lenient=True)
 
     def changes(self, authority: str, period: str, old: int | None = None,
                 new: int | None = None) -> list[dict]:
@@ -434,6 +417,7 @@ class Store:
         typed, cleared, row deleted, row added, moved), old/new raw, status, formula, cell,
         version. Raw text, status and formula are compared.
         """
+        period = lenient_label(period)
         versions = [r[0] for r in self.db.execute(
             "SELECT version FROM submissions WHERE authority=? AND period=? ORDER BY version",
             (authority, period))]
@@ -503,8 +487,8 @@ class Store:
     def comparators(self, period: str | None = None) -> pd.DataFrame:
         query, args = "SELECT * FROM comparators", []
         if period:
-            query, args = query + " WHERE period=?", [period]
-        return pd.read_sql_query(query, self.db, params=args)
+            query, args = query + " WHERE period=?", [lenient_label(period)]
+        return self._frame(query, args)
 
     # -- benchmarking --------------------------------------------------------------------
     def actuals(self, period: str, catalogue) -> pd.DataFrame:
@@ -577,7 +561,8 @@ class Store:
         """Authorities on the list with no usable return for `period` (a quarantined return is
         not one: it is listed by `quarantined`)."""
         have = {r[0] for r in self.db.execute(
-            "SELECT DISTINCT authority FROM submissions WHERE period=? AND quarantine=''", (period,))}
+            "SELECT DISTINCT authority FROM submissions WHERE period=? AND quarantine=''",
+            (lenient_label(period),))}
         return [a for a in self.authorities() if a.code not in have]
 
     def values_for(self, authority: str, periods: Sequence[str], catalogue=None) -> pd.DataFrame:
@@ -592,7 +577,7 @@ class Store:
 
             catalogue = load_catalogue()
         frames = []
-        for period in periods:
+        for period in map(lenient_label, periods):
             table = self.benchmark(period, catalogue)
             mine = table[table["authority"] == authority].drop(columns=["authority"])
             frames.append(mine.assign(period=period))
@@ -604,11 +589,6 @@ class Store:
         return pd.concat(frames, ignore_index=True)[columns]
 
 
-def _statements(script: str) -> list[str]:
-    """The statements of a schema script (none of ours holds a ';' inside a string)."""
-    return [part.strip() for part in script.split(";") if part.strip()]
-
-
 def _finite(cell: dict, key: str):
     """A cell's value for the store; a number that is not finite is never stored as one (the
     reader gives none: this is the last guard)."""
@@ -618,6 +598,36 @@ def _finite(cell: dict, key: str):
                              f"{cell.get('cell')}: {value!r} is not a finite number and cannot "
                              "be stored as one")
     return value
+
+
+def _normalise_periods(db) -> None:
+    """Rewrite period labels to canonical ones, once per store (see the module docstring).
+    Runs inside the caller's schema transaction (Store._create_schema)."""
+    if db.execute("SELECT 1 FROM store_info WHERE key='period_labels'").fetchone():
+        return
+    rows = db.execute("SELECT id, authority, period, version FROM submissions ORDER BY id").fetchall()
+    labels = {row["period"]: lenient_label(row["period"]) for row in rows}
+    groups: dict[tuple[str, str], list] = {}
+    for row in rows:
+        groups.setdefault((row["authority"], labels[row["period"]]), []).append(row)
+    for (_, label), members in groups.items():
+        if len({row["period"] for row in members}) > 1:  # two spellings: one run of versions
+            db.executemany("UPDATE submissions SET version=? WHERE id=?",
+                           [(-row["id"], row["id"]) for row in members])
+            db.executemany("UPDATE submissions SET period=?, version=? WHERE id=?",
+                           [(label, number, row["id"]) for number, row in enumerate(members, 1)])
+    for old, new in labels.items():
+        if old != new:
+            db.execute("UPDATE submissions SET period=? WHERE period=?", (new, old))
+            db.execute("UPDATE cells SET period=? WHERE period=?", (new, old))
+    for (old,) in db.execute("SELECT DISTINCT period FROM comparators").fetchall():
+        new = lenient_label(old)
+        if new != old:  # the old spelling's value wins, as UPDATE OR REPLACE would have it
+            db.execute("DELETE FROM comparators WHERE period=? AND (indicator_id, area) IN "
+                       "(SELECT indicator_id, area FROM comparators WHERE period=?)", (new, old))
+            db.execute("UPDATE comparators SET period=? WHERE period=?", (new, old))
+    db.execute("INSERT INTO store_info VALUES ('period_labels', 'canonical') ON CONFLICT(key) "
+               "DO UPDATE SET value=excluded.value")
 
 
 def _now() -> str:

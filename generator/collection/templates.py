@@ -18,6 +18,7 @@ from generator.collection import layout as L
 from generator.collection.store import Authority
 from generator.workbooks.styles import row_height, set_print
 from scorecard.errors import ScorecardError
+from scorecard.periods import file_label, parse_period
 from scorecard.values import GSS_SHORTHAND
 from scorecard.vocab import FRACTION_UNITS, UNITS
 
@@ -38,15 +39,10 @@ def select_indicators(catalogue, *, dataset: str | None = None, themes: Sequence
     if ids:
         return f"Indicators {', '.join(ids)}", [catalogue.get(i) for i in ids]
     if themes:
-        known = {t.lower(): t for t in catalogue.themes()}
-        missing = [t for t in themes if t.lower() not in known]
-        if missing:
-            raise ScorecardError(
-                f"theme(s) {', '.join(map(repr, missing))} not in the catalogue; "
-                f"themes are: {', '.join(known.values())}")
-        wanted = dict.fromkeys(t.lower() for t in themes)  # in the order given, not a set's
-        return (f"Themes: {', '.join(known[t] for t in wanted)}",
-                [i for i in indicators if i.theme.lower() in wanted])
+        # each by its name or a prefix only it has, any case (Catalogue.find_theme suggests near
+        # misses); in the order given, not a set's
+        wanted = list(dict.fromkeys(catalogue.find_theme(t) for t in themes))
+        return (f"Themes: {', '.join(wanted)}", [i for i in indicators if i.theme in wanted])
     name = dataset or "all"
     if name not in DATASETS:
         raise ScorecardError(f"unknown dataset {name!r}; choose from {', '.join(DATASETS)}")
@@ -58,14 +54,16 @@ def select_indicators(catalogue, *, dataset: str | None = None, themes: Sequence
 
 
 def template_filename(authority: Authority, period: str) -> str:
-    slug = re.sub(r"[^A-Za-z0-9]+", "-", f"{authority.code}_{period}").strip("-")
-    return f"return_{slug}.xlsx"
+    """'return_E10000016_2024-25_Q1.xlsx': the period as every file name spells it (file_label)."""
+    code = re.sub(r"[^A-Za-z0-9]+", "-", authority.code).strip("-")
+    return f"return_{code}_{file_label(period)}.xlsx"
 
 
 def write_templates(out_dir: Path | str, catalogue, authorities: Iterable[Authority], period: str,
                     indicators: Sequence, *, dataset_title: str, deadline: str = "",
                     contact: str = "", issued_at: dt.datetime | None = None) -> list[Path]:
     """One template per authority in `out_dir`; returns the paths written."""
+    period = parse_period(period).label
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     return [
@@ -79,7 +77,12 @@ def write_templates(out_dir: Path | str, catalogue, authorities: Iterable[Author
 def write_template(path: Path | str, catalogue, indicators: Sequence, authority: Authority,
                    period: str, *, dataset_title: str = "", deadline: str = "",
                    contact: str = "", issued_at: dt.datetime | None = None) -> Path:
-    """Write one blank collection workbook; see generator.collection.layout for what goes where."""
+    """Write one blank collection workbook; see generator.collection.layout for what goes where.
+
+    `period` may be written any way scorecard.periods reads; the cover and metadata hold its
+    canonical label. A label that is not a period is refused.
+    """
+    period = parse_period(period).label
     if not indicators:
         raise ScorecardError("no indicators chosen: a template needs at least one")
     for indicator in indicators:

@@ -7,6 +7,10 @@ Sheets:
 - ``Detail``: the same as one row per indicator and authority (for filters and pivots).
 - ``Missing returns``: authorities on the list with no return for the period.
 
+Every sheet prints A4 landscape, one page wide, with its header row repeated on each page.
+For one authority against its neighbours, region and England over the years, as LAIT shows it,
+see `generator.workbooks.benchmark_national` (scorecard national benchmark).
+
 Figures use the house style's number format for the indicator's unit. A figure that is not
 there is marked, never left blank: the shorthand the authority typed ([c] ...), or [x] (not
 available) for a cell with an error in the collection (the error report has it), for an
@@ -25,7 +29,7 @@ import xlsxwriter
 
 from generator.collection.store import Store
 from generator.collection.templates import DATASETS, select_indicators
-from generator.workbooks.styles import number_format
+from generator.workbooks.styles import number_format, set_print
 from scorecard.errors import ScorecardError
 
 FIXED = ("Indicator id", "Indicator", "Unit", "Polarity", "Region", "England")
@@ -112,6 +116,7 @@ def write_benchmark_workbook(store: Store, period: str, catalogue, out: Path | s
     sheet.set_column(2, 3, 14)
     sheet.set_column(4, len(headings), 11)
     sheet.freeze_panes(3, 2)
+    sheet.repeat_columns(0, 1)  # the indicator id and name on every printed page
     row = 3
     groups = dict(list(table.groupby("indicator_id", sort=False)))
     returned = list(groups)
@@ -186,6 +191,8 @@ def write_benchmark_workbook(store: Store, period: str, catalogue, out: Path | s
         missing.write_string(3, 0, "none: every listed authority has made a return"
                              if authorities else "no list of authorities in the store")
     missing.set_column(0, 2, 24)
+    for printed, header_row in ((sheet, 2), (detail, 0), (missing, 2)):
+        set_print(printed, "Benchmark workbook", highlight or "", period, header_row)
     workbook.close()
     return out
 

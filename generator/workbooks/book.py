@@ -14,6 +14,7 @@ from generator.workbooks.data import ScorecardData
 from generator.workbooks.styles import (
     Formats,
     house_style,
+    row_height,
 )
 from scorecard.rag import Status
 from scorecard.values import GSS_SHORTHAND, Missing
@@ -145,6 +146,9 @@ def write_text_table(sheet, top: int, headers: list[str], rows: list[list], form
     for r, values in enumerate(rows, start=top + 1):
         for c, value in enumerate(values):
             write_value(sheet, r, c, value if value != "" else None, wrapped)
+        # LibreOffice does not grow wrapped rows to fit on load: give long text its height.
+        sheet.set_row(r, row_height([(str(value), width) for value, width
+                                     in zip(values, widths, strict=False)]))
     for c, width in enumerate(widths):
         sheet.set_column(c, c, width)
     sheet.set_row(top, 30)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from generator.workbooks.styles import row_height, set_print
 from scorecard.catalogue import CATALOGUE_COLUMNS, DOCUMENTS, Catalogue
 from scorecard.errors import ScorecardError
 
@@ -17,12 +18,17 @@ FORMATS = ("csv", "xlsx", "json")
 
 # Column -> width in characters; anything not named gets 14.
 _WIDTHS = {
-    "id": 30, "name": 50, "short_name": 34, "definition": 70, "theme": 24, "unit": 14,
-    "polarity": 17, "reporting_basis": 15, "source_return": 20, "population_basis": 20,
-    "regions": 16, "documents": 16, "notes": 60,
+    "id": 26, "name": 36, "short_name": 24, "definition": 50, "theme": 18, "unit": 12,
+    "decimal_places": 9, "polarity": 12, "polarity_inferred": 9, "tolerance_type": 10,
+    "tolerance": 9, "reporting_basis": 12, "frequency": 11, "source_return": 20,
+    "population_basis": 20, "regions": 16, "documents": 16, "notes": 60,
     **{f"name_{doc}": 40 for doc in DOCUMENTS},
 }
-_WRAPPED = {"name", "definition", "notes", *(f"name_{doc}" for doc in DOCUMENTS)}
+_WRAPPED = {"name", "short_name", "definition", "theme", "polarity", "reporting_basis", "notes",
+            *(f"name_{doc}" for doc in DOCUMENTS)}
+# Printed: what each indicator is and how it is judged (id to frequency); the source and
+# reference columns are for screens and scripts.
+_LAST_PRINTED = "frequency"
 
 
 def export_catalogue(catalogue: Catalogue, fmt: str, out: str | Path) -> Path:
@@ -68,10 +74,18 @@ def write_xlsx(catalogue: Catalogue, out: str | Path) -> None:
             "columns": [{"header": c} for c in columns],
             "data": data or [[""] * len(columns)],
         })
+        header = workbook.add_format({"bold": True, "text_wrap": True, "valign": "top"})
         for index, column in enumerate(columns):
             sheet.set_column(index, index, _WIDTHS.get(column, 14),
                              wrap if column in _WRAPPED else top)
+            sheet.write_string(0, index, column, header)
+        # LibreOffice does not grow wrapped rows to fit on load: give long text its height.
+        for row, record in enumerate(records, start=1):
+            sheet.set_row(row, row_height([(str(record[column]), _WIDTHS[column])
+                                           for column in _WRAPPED]))
         sheet.freeze_panes(1, 2)
+        set_print(sheet, "Indicator catalogue", Path(str(catalogue.source)).name, "", 0,
+                  columns.index(_LAST_PRINTED), last_row)
         about = workbook.add_worksheet("About")
         about.set_column(0, 0, 22)
         about.set_column(1, 1, 90)
@@ -81,5 +95,9 @@ def write_xlsx(catalogue: Catalogue, out: str | Path) -> None:
         about.write_row(3, 0, ["Source", catalogue.source])
         for offset, (doc, title) in enumerate(DOCUMENTS.items(), start=5):
             about.write_row(offset, 0, [f"Document {doc}", title])
+        about.write_row(len(DOCUMENTS) + 6, 0, [
+            "Printing", f"The Catalogue sheet prints columns id to {_LAST_PRINTED}; the "
+            "others are for screens and scripts."])
+        set_print(about, "Indicator catalogue", Path(str(catalogue.source)).name)
     finally:
         workbook.close()

@@ -1,93 +1,86 @@
-"""Loading a scorecard's data from a long table (CSV or DataFrame): load_scorecard_data.
+"""Loading a scorecard's data from a long table (CSV, .xlsx or DataFrame): load_scorecard_data.
 
 See generator.workbooks.data for the table's columns. Bad input raises ScorecardError naming the
-file, the row and the field; no row is dropped silently.
+file, the line and the column; no row is dropped silently. Periods are read by scorecard.periods.
 """
 
 from __future__ import annotations
 
+import difflib
 import re
-from collections.abc import Iterable
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import pandas as pd
 
-from generator.workbooks.data import ALIASES, METADATA_COLUMNS, REQUIRED_COLUMNS, VALUE_COLUMNS, Measure, ScorecardData
+from generator.inputs import read_table as read_input_table
+from generator.words import noun, plural
+from generator.workbooks.data import (
+    ALIASES,
+    FLAG,
+    METADATA_COLUMNS,
+    REQUIRED_COLUMNS,
+    VALUE_COLUMNS,
+    DataProblem,
+    Measure,
+    ScorecardData,
+    indicator_section,
+    parse_override,
+)
 from scorecard.errors import ScorecardError
-from scorecard.polarity import parse_polarity
-from scorecard.rag import DEFAULT_TOLERANCE, Tolerance
+from scorecard.periods import parse_period, parse_periods
+from scorecard.polarity import Polarity, parse_polarity
+from scorecard.rag import DEFAULT_TOLERANCE, RELATIVE, Tolerance
 from scorecard.values import Missing, parse_value
 
-# --------------------------------------------------------------------------- periods
+SHOWN_PROBLEMS = 20  # a stopped build lists this many problems, then counts the rest
 
-_MONTHS = {name: number for number, name in enumerate(
-    ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], 1)}
-_QUARTER_END = {1: (0, 6), 2: (0, 9), 3: (0, 12), 4: (1, 3)}  # financial-year quarters
+# --------------------------------------------------------------------------- where rows came from
 
 
-def period_sort_key(label: str) -> tuple[int, int] | None:
-    """(year, month) at the end of a period label, or None when it does not read as a date."""
-    text = label.strip().lower()
-    if match := re.fullmatch(r"([a-z]{3})[a-z]*[\s\-/]*(\d{2}|\d{4})", text):
-        month = _MONTHS.get(match[1])
-        year = int(match[2])
-        return (year + 2000 if year < 100 else year, month) if month else None
-    if match := re.fullmatch(r"(\d{4})-(\d{2})(-\d{2})?", text):
-        return int(match[1]), int(match[2])
-    fy = r"(\d{4})\s*[/\-]\s*(\d{2}|\d{4})"
-    if match := re.fullmatch(fy + r"\s*q([1-4])", text) or re.fullmatch(r"q([1-4])\s*" + fy, text):
-        groups = match.groups()
-        quarter, start = (int(groups[2]), int(groups[0])) if text[0] != "q" else (
-            int(groups[0]), int(groups[1]))
-        years_on, month = _QUARTER_END[quarter]
-        return start + years_on, month
-    if match := re.fullmatch(fy, text):
-        return int(match[1]) + 1, 3
-    if re.fullmatch(r"\d{4}", text):
-        return int(text), 12
-    return None
+@dataclass
+class Rows:
+    """Where each row of a loaded table came from, for messages ('data.csv, line 4, column actual')."""
+
+    name: str  # the file (or table) as named in messages
+    locate: Callable[[int, str | None], str]
+    columns: dict[str, str] = field(default_factory=dict)  # column as read -> as written
+
+    def where(self, index: int, column: str | None = None) -> str:
+        return self.locate(index, self.columns.get(column, column) if column else None)
 
 
-def order_periods(labels: Iterable[str]) -> list[str]:
-    """Period labels oldest first: by date when all read as dates, else as first seen."""
-    unique = list(dict.fromkeys(labels))
-    keys = [period_sort_key(label) for label in unique]
-    if all(key is not None for key in keys):
-        return [label for _, label in sorted(zip(keys, unique, strict=True))]
-    return unique
+def frame_rows(name: str = "the table given") -> Rows:
+    """Rows of a DataFrame given directly: 'the table given, row 3, column actual'."""
+    return Rows(name, lambda index, column: f"{name}, row {index + 1}" + (f", column {column}" if column
+                                                                           else ""))
 
 
 # --------------------------------------------------------------------------- loading
 
 
-def read_table(source: str | Path | pd.DataFrame) -> tuple[pd.DataFrame, str]:
-    """The input as a DataFrame of text (blanks as ''), and a name for error messages."""
+def read_table(source: str | Path | pd.DataFrame, what: str = "scorecard data") -> tuple[pd.DataFrame, Rows]:
+    """The input as a DataFrame of text (blanks as ''), and where each row came from.
+
+    A path is read by generator.inputs (CSV in UTF-8 or Windows-1252, or an .xlsx sheet).
+    """
     if isinstance(source, pd.DataFrame):
-        frame = source.copy()
-        name = "data frame"
+        frame = source.copy().reset_index(drop=True)
+        rows = frame_rows()
     else:
-        path = Path(source)
-        if not path.exists():
-            raise ScorecardError(f"{path}: no such file")
-        try:
-            frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
-        except (pd.errors.ParserError, UnicodeDecodeError) as error:
-            raise ScorecardError(f"{path}: not a readable CSV file ({error})") from None
-        name = str(path)
-    frame.columns = [normalise_column(column) for column in frame.columns]
-    return frame, name
+        table = read_input_table(source, what)
+        frame = table.frame()
+        rows = Rows(table.header_place, table.where)
+    written = [str(column) for column in frame.columns]
+    frame.columns = [normalise_column(column) for column in written]
+    rows.columns = dict(zip(frame.columns, written, strict=True))
+    return frame, rows
 
 
 def normalise_column(column: object) -> str:
     key = re.sub(r"[\s\-]+", "_", str(column).strip().lower())
     return ALIASES.get(key, key)
-
-
-def row_label(name: str, position: int) -> str:
-    """'file.csv, row 3 (line 4)' for CSV input; 'data frame, row 3' for a DataFrame."""
-    if name == "data frame":
-        return f"{name}, row {position + 1}"
-    return f"{name}, row {position + 1} (line {position + 2})"
 
 
 def cell_text(value: object) -> str:
@@ -97,10 +90,11 @@ def cell_text(value: object) -> str:
 
 
 def parse_cell(value: object, where: str, column: str) -> float | Missing:
+    """The value of one cell; ScorecardError naming `where` (which names the column)."""
     try:
         return parse_value(value)
     except ScorecardError as error:
-        raise ScorecardError(f"{where}, field '{column}': {error}") from None
+        raise ScorecardError(f"{where}: {error}") from None
 
 
 def load_scorecard_data(
@@ -108,69 +102,178 @@ def load_scorecard_data(
     authority: str,
     period: str,
     catalogue=None,
+    *,
+    allow_problems: bool = False,
+    rows: Rows | None = None,
 ) -> ScorecardData:
-    """Read the tidy table for one authority and report period into ScorecardData."""
-    frame, name = read_table(source)
-    check_columns(frame, name)
-    frame = select_authority(frame, name, authority)
+    """Read the tidy table for one authority and report period into ScorecardData.
+
+    `period` may be written any way scorecard.periods reads. Problems that would give a quiet
+    wrong answer (see generator.workbooks.data) raise ScorecardError listing each by file, line and
+    column; with `allow_problems` they are kept in ScorecardData.problems and flagged on the
+    measure's row. `rows` says where a DataFrame's rows came from (the store gives its cells).
+    """
+    frame, read_rows = read_table(source)
+    rows = rows or read_rows
+    report = parse_period(period).label
+    check_columns(frame, rows.name)
+    frame = select_authority(frame, rows, authority)
+    labels = period_labels(frame, rows)
     comparator_columns = [column for column in frame.columns if column.startswith("comparator")]
     measures: dict[str, Measure] = {}
     metadata: dict[str, dict[str, tuple[str, str]]] = {}
     seen: dict[tuple[str, str], str] = {}
-    fractions: list[tuple[str, str, str, str]] = []  # (indicator, where, column, text)
-    for position, row in zip(frame.index.to_list(), frame.to_dict("records"), strict=True):
-        where = row_label(name, int(position))
+    fractions: list[DataProblem] = []
+    for position, label, row in zip(frame.index.to_list(), labels, frame.to_dict("records"), strict=True):
+        where = rows.where(int(position))
         indicator_id = cell_text(row["indicator_id"])
-        label = cell_text(row["period"])
         if not indicator_id:
-            raise ScorecardError(f"{where}, field 'indicator_id': blank")
-        if not label:
-            raise ScorecardError(f"{where}, field 'period': blank")
+            raise ScorecardError(f"{rows.where(int(position), 'indicator_id')}: blank")
         if (indicator_id, label) in seen:
             raise ScorecardError(
                 f"{where}: {indicator_id} {label} appears twice (also {seen[indicator_id, label]})")
         seen[indicator_id, label] = where
         measure = measures.setdefault(indicator_id, Measure(indicator_id, "", ""))
-        measure.values[label] = parse_cell(row["actual"], where, "actual")
-        if "target" in row:
-            measure.targets[label] = parse_cell(row["target"], where, "target")
-        fractions += _bare_fractions(indicator_id, where, row, ("actual", "target"))
-        for column in comparator_columns:
-            measure.comparators.setdefault(comparator_name(column), {})[label] = parse_cell(
-                row[column], where, column)
+        value_columns = ["actual", *(["target"] if "target" in row else []), *comparator_columns]
+        for column in value_columns:
+            cell_where = rows.where(int(position), column)
+            value = parse_cell(row[column], cell_where, column)
+            if column == "actual":
+                measure.values[label] = value
+            elif column == "target":
+                measure.targets[label] = value
+            else:
+                measure.comparators.setdefault(comparator_name(column), {})[label] = value
+            if looks_like_fraction(row[column]):
+                fractions.append(DataProblem(cell_where, indicator_id, fraction_message(
+                    cell_text(row[column]), indicator_id)))
         if cell_text(row.get("commentary")):
             measure.commentary[label] = cell_text(row["commentary"])
-        collect_metadata(metadata.setdefault(indicator_id, {}), row, where)
-    periods = order_periods(label for _, label in seen)
-    if period not in periods:
+        override = parse_override(cell_text(row.get("rag_override")),
+                                  cell_text(row.get("override_reason")),
+                                  lambda column, at=int(position): rows.where(at, column))
+        if override:
+            measure.overrides[label] = override
+        read_benchmark(measure, label, row, lambda column, at=int(position): rows.where(at, column))
+        collect_metadata(metadata.setdefault(indicator_id, {}), row, rows, int(position))
+    periods = sorted(set(labels), key=lambda label: parse_period(label).sort_key)
+    if report not in periods:
         raise ScorecardError(
-            f"{name}: period {period!r} is not in the data; periods found: {', '.join(periods)}")
+            f"{rows.name}: period {report!r} is not in the data; periods found: {', '.join(periods)}")
     for indicator_id, measure in measures.items():
         describe_measure(measure, metadata[indicator_id], catalogue)
     ordered = order_measures(list(measures.values()))
-    warnings = [
-        f"{where}, field '{column}': {text} for a percentage measure ({indicator_id}) looks like a fraction; "
-        f"percentages are on the 0-100 scale, so it is shown as {text}%"
-        for indicator_id, where, column, text in fractions if measures[indicator_id].unit == "percentage"
-    ]
+    problems = [p for p in fractions if measures[p.indicator_id].unit == "percentage"]
+    problems += tolerance_problems(measures, metadata)
+    if "target" not in frame.columns:
+        problems += [DataProblem(rows.name, m.id, f"there is no 'target' column, so {m.id} has no "
+                                 "target and no status; add a target column (blank cells are allowed)")
+                     for m in ordered if m.polarity is not Polarity.NONE]
+    settle_problems(problems, measures, report, allow_problems, rows.name)
+    if not isinstance(source, pd.DataFrame):  # in the workbook, the file's name, not its path
+        problems = [replace(p, where=p.where.replace(str(source), Path(str(source)).name)) for p in problems]
     return ScorecardData(
-        authority=authority, period=period, periods=periods[: periods.index(period) + 1],
+        authority=authority, period=report, periods=periods[: periods.index(report) + 1],
         measures=ordered, comparator_names=[comparator_name(c) for c in comparator_columns],
         # The file name, not the path: a path on the producer's machine has no place in a publication.
-        source=name if isinstance(source, pd.DataFrame) else Path(name).name,
-        warnings=warnings,
+        source=rows.name if isinstance(source, pd.DataFrame) else Path(str(source)).name,
+        problems=problems,
     )
 
 
-def _bare_fractions(indicator_id: str, where: str, row: dict, columns) -> list[tuple[str, str, str, str]]:
-    """Cells holding a bare number strictly between 0 and 1 (no % sign): maybe a fraction."""
-    found = []
-    for column in columns:
-        text = cell_text(row.get(column))
-        value = parse_value(text) if text and not text.endswith("%") else None
-        if isinstance(value, float) and 0 < abs(value) < 1:
-            found.append((indicator_id, where, column, text))
-    return found
+def read_benchmark(measure: Measure, label: str, row: dict, where: Callable[[str], str]) -> None:
+    """The row's quartile band and rank, when the table has them (blank: none); `where(column)`
+    names a cell for an error."""
+    band = cell_text(row.get("quartile_band")).upper()
+    if band and band != "-":
+        if band not in ("A", "B", "C", "D"):
+            raise ScorecardError(f"{where('quartile_band')}: {band!r} is not a band; allowed: A, B, C, D, "
+                                 "- or blank")
+        measure.bands[label] = band
+    rank, of = (_whole_number(row.get(column), where(column), column) for column in ("rank", "rank_of"))
+    if rank is not None:
+        if of is None or not 1 <= rank <= of:
+            raise ScorecardError(f"{where('rank')}: {rank} needs rank_of, the number ranked, at least as big")
+        measure.ranks[label] = (rank, of)
+
+
+def _whole_number(value: object, where: str, column: str) -> int | None:
+    text = cell_text(value)
+    if not text or text == "-":
+        return None
+    number = parse_cell(text, where, column)
+    if isinstance(number, Missing):
+        return None
+    if number != int(number) or number < 1:
+        raise ScorecardError(f"{where}: {text!r} is not a whole number of 1 or more")
+    return int(number)
+
+
+def period_labels(frame: pd.DataFrame, rows: Rows) -> list[str]:
+    """The canonical label of each row's period; an unreadable one names its line and column."""
+    texts = [cell_text(value) for value in frame["period"]]
+    periods = parse_periods(texts, lenient=True)
+    for position, text, period in zip(frame.index.to_list(), texts, periods, strict=True):
+        if period is None:
+            try:
+                parse_period(text)
+            except ScorecardError as error:
+                raise ScorecardError(f"{rows.where(int(position), 'period')}: {error}") from None
+    return [period.label for period in periods]
+
+
+def looks_like_fraction(value: object) -> bool:
+    """A bare number strictly between -1 and 1 (not 0), written without a % sign."""
+    text = cell_text(value)
+    if not text or text.endswith("%"):
+        return False
+    try:
+        number = parse_value(text)
+    except ScorecardError:
+        return False
+    return isinstance(number, float) and 0 < abs(number) < 1
+
+
+def fraction_message(text: str, indicator_id: str) -> str:
+    scaled = f"{float(text) * 100:.10g}"
+    return (f"{text} for percentage measure {indicator_id} looks like a fraction: percentages are on "
+            f"the 0-100 scale, so it would be shown as {text}%. Write {scaled} for {scaled}%, or "
+            f"{text}% if {text}% is meant")
+
+
+def tolerance_problems(measures: dict[str, Measure], metadata) -> list[DataProblem]:
+    """A relative tolerance written as a fraction (0.05 meaning 5%)."""
+    problems = []
+    for indicator_id, measure in measures.items():
+        text, where = metadata[indicator_id].get("tolerance", ("", ""))
+        if measure.tolerance.kind == RELATIVE and looks_like_fraction(text):
+            problems.append(DataProblem(where, indicator_id, (
+                f"relative tolerance {text} for {indicator_id} looks like a fraction: a relative "
+                f"tolerance is a per cent of the target, so {text} means {text}% of it. Write "
+                f"{float(text) * 100:.10g} for {float(text) * 100:.10g}%, or {text}% if {text}% is meant")))
+    return problems
+
+
+def settle_problems(problems: list[DataProblem], measures: dict[str, Measure], report: str,
+                    allow: bool, name: str) -> None:
+    """Stop on problems, listing them; or, if allowed, flag each on its measure's row."""
+    if not problems:
+        return
+    if not allow:
+        shown = "\n".join(f"  {problem}" for problem in problems[:SHOWN_PROBLEMS])
+        more = len(problems) - SHOWN_PROBLEMS
+        raise ScorecardError(
+            f"{name}: {plural(len(problems), 'problem')} would give wrong answers in the workbook:\n"
+            f"{shown}" + (f"\n  and {more} more" if more > 0 else "")
+            + "\nCorrect the data, or build anyway with --allow-problems (allow_problems=True): each "
+            "problem is then flagged on its row and on the Notes sheet")
+    for indicator_id in dict.fromkeys(p.indicator_id for p in problems):
+        flags = [p for p in problems if p.indicator_id == indicator_id]
+        targets = [measures[indicator_id]] if indicator_id in measures else measures.values()
+        for measure in targets:
+            text = "; ".join(f"{p.message} ({p.where.replace(name, Path(name).name)})" for p in flags)
+            earlier = measure.commentary.get(report, "")
+            measure.commentary[report] = f"{FLAG}: {text}" + (f"\n{earlier}" if earlier else "")
 
 
 def check_columns(frame: pd.DataFrame, name: str) -> None:
@@ -178,26 +281,31 @@ def check_columns(frame: pd.DataFrame, name: str) -> None:
     missing = [column for column in REQUIRED_COLUMNS if column not in columns]
     if missing:
         raise ScorecardError(
-            f"{name}: missing column(s) {', '.join(missing)}; found {', '.join(columns)}")
+            f"{name}: missing {noun(len(missing), 'column')} {', '.join(missing)}; found {', '.join(columns)}")
     known = {*REQUIRED_COLUMNS, *VALUE_COLUMNS, *METADATA_COLUMNS}
     unknown = [c for c in columns if c not in known and not c.startswith("comparator")]
     if unknown:
         raise ScorecardError(
-            f"{name}: unknown column(s) {', '.join(unknown)}; the columns are "
+            f"{name}: unknown {noun(len(unknown), 'column')} {', '.join(unknown)}; the columns are "
             f"{', '.join(REQUIRED_COLUMNS + VALUE_COLUMNS + METADATA_COLUMNS)} and comparator...")
     duplicated = sorted({c for c in columns if columns.count(c) > 1})
     if duplicated:
-        raise ScorecardError(f"{name}: column(s) {', '.join(duplicated)} appear more than once")
+        raise ScorecardError(f"{name}: {noun(len(duplicated), 'column')} {', '.join(duplicated)} "
+                             f"{noun(len(duplicated), 'appears', 'appear')} more than once")
 
 
-def select_authority(frame: pd.DataFrame, name: str, authority: str) -> pd.DataFrame:
+def select_authority(frame: pd.DataFrame, rows: Rows, authority: str) -> pd.DataFrame:
+    """The rows for `authority` (code or name, any case) when the table has an authority column."""
     if "authority" not in frame.columns:
         return frame
     names = frame["authority"].map(cell_text)
-    chosen = frame[names.str.casefold() == authority.strip().casefold()]
+    chosen = frame[names.str.casefold() == " ".join(authority.split()).casefold()]
     if chosen.empty:
-        found = ", ".join(sorted(set(names)))
-        raise ScorecardError(f"{name}: no rows for authority {authority!r}; authorities: {found}")
+        found = sorted(set(names))
+        near = difflib.get_close_matches(authority, found, n=3, cutoff=0.6)
+        hint = f"did you mean {' or '.join(map(repr, near))}? " if near else ""
+        raise ScorecardError(f"{rows.name}: no rows for authority {authority!r}; {hint}"
+                             f"authorities in the data: {', '.join(found)}")
     return chosen
 
 
@@ -207,17 +315,36 @@ def comparator_name(column: str) -> str:
     return rest.replace("_", " ").title() if rest else "Comparator group"
 
 
-def collect_metadata(found: dict[str, tuple[str, str]], row: dict, where: str) -> None:
-    """Per-indicator fields from the data; two rows that disagree are an error."""
+def collect_metadata(found: dict[str, tuple[str, str]], row: dict, rows: Rows, position: int) -> None:
+    """Per-indicator fields from the data; two rows that disagree are an error (two spellings of
+    one polarity, or of one number, agree)."""
     for column in METADATA_COLUMNS:
         text = cell_text(row.get(column))
         if not text:
             continue
-        if column in found and found[column][0] != text:
+        where = rows.where(position, column)
+        if column in found and not same_field(column, found[column][0], text):
             raise ScorecardError(
-                f"{where}, field '{column}': {text!r} differs from {found[column][0]!r} "
+                f"{where}: {text!r} differs from {found[column][0]!r} "
                 f"given for the same indicator at {found[column][1]}")
         found.setdefault(column, (text, where))
+
+
+def same_field(column: str, first: str, second: str) -> bool:
+    """Whether two spellings of a metadata field say the same thing."""
+    if column == "polarity":
+        try:
+            return parse_polarity(first) == parse_polarity(second)
+        except ScorecardError:
+            return False
+    if column in ("tolerance", "no_change_threshold", "decimal_places"):
+        try:
+            return parse_value(first) == parse_value(second)
+        except ScorecardError:
+            return False
+    if column in ("unit", "tolerance_type"):
+        return first.casefold() == second.casefold()
+    return first == second
 
 
 def describe_measure(measure: Measure, found: dict[str, tuple[str, str]], catalogue) -> None:
@@ -234,7 +361,7 @@ def describe_measure(measure: Measure, found: dict[str, tuple[str, str]], catalo
         try:
             apply_field(measure, column, text)
         except (ScorecardError, ValueError) as error:
-            raise ScorecardError(f"{where}, field '{column}': {error}") from None
+            raise ScorecardError(f"{where}: {error}") from None
 
 
 def catalogue_indicator(catalogue, indicator_id: str):
@@ -249,6 +376,7 @@ def catalogue_indicator(catalogue, indicator_id: str):
 def apply_indicator(measure: Measure, indicator) -> None:
     measure.name = getattr(indicator, "name", "") or measure.id
     measure.theme = getattr(indicator, "theme", "") or "Other"
+    measure.section = indicator_section(indicator)
     measure.unit = getattr(indicator, "unit", "") or "count"
     measure.decimal_places = getattr(indicator, "decimal_places", None)
     measure.polarity = parse_polarity(getattr(indicator, "polarity", None))
@@ -276,7 +404,7 @@ def apply_field(measure: Measure, column: str, text: str) -> None:
     if column == "polarity":
         measure.polarity = parse_polarity(text)
     elif column == "tolerance_type":
-        measure.tolerance = Tolerance(text.lower(), measure.tolerance.amount)
+        measure.tolerance = Tolerance(text.strip().lower(), measure.tolerance.amount)
     elif column == "tolerance":
         measure.tolerance = Tolerance(measure.tolerance.kind, number_field(text, column))
     elif column == "no_change_threshold":

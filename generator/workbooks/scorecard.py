@@ -45,7 +45,7 @@ def build_scorecard(
     produced = produced or dt.date.today()
     names = sheet_names(data.themes())
     judged = {measure.id: data.judge(measure) for measure in data.measures}
-    columns = ThemeColumns(data.shown_periods(history), data.comparator_names)
+    columns = ThemeColumns.for_data(data, history)
     cover = add_sheet(workbook, "Cover")
     contents = add_sheet(workbook, "Contents")
     summary = add_sheet(workbook, "Summary")

@@ -51,7 +51,7 @@ def load_seed004(path: str | Path, catalogue=None) -> pd.DataFrame:
     list keeps 004's own description (name, theme, section, polarity, reporting basis) under
     an id '004-NN', so nothing is dropped.
     """
-    frame, name = read_table(path)
+    frame, _ = read_table(path, "seed 004 scorecard")
     rows = []
     for position, row in zip(frame.index.to_list(), frame.to_dict("records"), strict=True):
         measure = cell_text(row["name"])

@@ -116,21 +116,67 @@ def header_text(text: str) -> str:
     return text.replace("&", "&&")[:120]
 
 
-def set_print(sheet, title: str, authority: str, period: str, repeat_row: int | None,
-              last_col: int | None = None, last_row: int | None = None) -> None:
-    """A4 landscape, one page wide, header rows repeated, page x of y."""
+# Characters of the default column width unit across the printable width of an A4 page (0.4"
+# margins) at 100%: what a sheet can hold before fitting it to the page width shrinks its text.
+PAGE_CHARACTERS = {"landscape": 140, "portrait": 95}
+
+
+def set_print(sheet, title: str, authority: str = "", period: str = "",
+              repeat_row: int | None = None, last_col: int | None = None,
+              last_row: int | None = None, *, landscape: bool = True,
+              fit_height: int = 0) -> None:
+    """The print setup every sheet we write gets (one helper for every writer).
+
+    A4, landscape unless `landscape=False`, fitted to one page wide (and `fit_height` pages
+    tall; 0 lets it run onto as many pages as it needs), the header row `repeat_row` (0-based)
+    repeated on every page, the title and "authority · period" in the page header and the
+    sheet name, "Page x of y" and the file name in the footer. `last_col` and `last_row` set
+    the print area from A1 (helper columns beyond it do not print).
+    """
     spec = house_style()["print"]
     sheet.set_paper(9)
-    sheet.set_landscape()
-    sheet.fit_to_pages(spec["fit_pages_wide"], 0)
+    if landscape:
+        sheet.set_landscape()
+    else:
+        sheet.set_portrait()
+    sheet.fit_to_pages(spec["fit_pages_wide"], fit_height)
     margin = spec["margins_inches"]
     sheet.set_margins(left=margin, right=margin, top=margin + 0.3, bottom=margin + 0.3)
-    sheet.set_header(f"&L&8{header_text(title)}&R&8{header_text(f'{authority} · {period}')}")
+    context = " · ".join(part for part in (authority, period) if part)
+    sheet.set_header(f"&L&8{header_text(title)}"
+                     + (f"&R&8{header_text(context)}" if context else ""))
     sheet.set_footer(spec["footer"])
     if repeat_row is not None:
         sheet.repeat_rows(repeat_row)
     if last_col is not None and last_row is not None:
         sheet.print_area(0, 0, last_row, last_col)
+
+
+def fit_widths(natural: list[float], page: float, floors: list[float] | float = 12,
+               wants: list[float] | None = None) -> list[float]:
+    """Column widths that fit `page` characters where they can.
+
+    Too wide: the widest columns (text that wraps) are narrowed to a common width, none below
+    its floor (`floors`: one per column, or one for all; never above the natural width).
+    Narrower than the page: the column whose text `wants` the most more room (its width
+    unwrapped) is widened into the room left, up to twice its natural width, so it wraps less.
+    """
+    if not isinstance(floors, list):
+        floors = [floors] * len(natural)
+    floors = [min(width, floor) for width, floor in zip(natural, floors, strict=True)]
+    if sum(natural) > page:
+        cap = max(natural)
+        while cap > min(floors) and sum(max(min(w, cap), f) for w, f in
+                                        zip(natural, floors, strict=True)) > page:
+            cap -= 0.5
+        return [max(min(w, cap), f) for w, f in zip(natural, floors, strict=True)]
+    widths = list(natural)
+    short = [(want - width, col) for col, (want, width) in enumerate(zip(wants or natural, widths,
+                                                                         strict=True))]
+    shortfall, col = max(short, default=(0, 0))
+    if shortfall > 0:
+        widths[col] += min(shortfall, page - sum(widths), natural[col])
+    return widths
 
 
 def wrapped_lines(text: str, width: float) -> int:

@@ -1,7 +1,16 @@
 // Scorecard: the custom-functions glue for xlwings Server (our own code, BSD-3 like the project).
-// Used when the installed xlwings wheel does not ship its own template. It sends the request body
-// xlwings.server.custom_functions_call expects and returns the 2-D result; on an HTTP error the cell
-// shows #VALUE! with the server's message.
+// It sends the request body xlwings.server.custom_functions_call expects, with the Authorization
+// header of xlwings Server's auth hook, and returns the 2-D result; on an HTTP error the cell shows
+// #VALUE! with the server's message. Every URL is relative to this script's own address, so the
+// add-in works under a sub-path behind a reverse proxy (https://host/scorecard/...).
+const SCORECARD_AUTH = "__AUTH_MODE__";
+const SCORECARD_BASE = new URL(
+  ".",
+  (document.currentScript && document.currentScript.src) || new URL("xlwings/", document.baseURI).href,
+);
+const SCORECARD_CALL_URL = new URL("custom-functions-call", SCORECARD_BASE).href;
+const SCORECARD_TOKEN_KEY = "scorecard.token";
+
 let runtime = "1.1";
 Office.onReady(() => {
   for (const version of ["1.4", "1.3", "1.2"]) {
@@ -11,6 +20,23 @@ Office.onReady(() => {
     }
   }
 });
+
+// xlwings Server's hook: a page may define globalThis.getAuth(); otherwise Office single sign-on
+// (Entra ID) or the access token the officer saved in the task pane.
+async function scorecardAuthorization() {
+  if (typeof globalThis.getAuth === "function") {
+    return await globalThis.getAuth();
+  }
+  if (SCORECARD_AUTH === "entraid") {
+    const token = await OfficeRuntime.auth.getAccessToken({ allowSignInPrompt: true, allowConsentPrompt: true });
+    return "Bearer " + token;
+  }
+  if (SCORECARD_AUTH === "token") {
+    const token = localStorage.getItem(SCORECARD_TOKEN_KEY);
+    return token ? "Bearer " + token : "";
+  }
+  return "";
+}
 
 async function base(funcName, ...rest) {
   await Office.onReady();
@@ -26,9 +52,9 @@ async function base(funcName, ...rest) {
     version: "__XLWINGS_VERSION__",
     runtime: runtime,
   };
-  const response = await fetch(window.location.origin + "__CALL_PATH__", {
+  const response = await fetch(SCORECARD_CALL_URL, {
     method: "POST",
-    headers: { "Content-Type": "application/json" },
+    headers: { "Content-Type": "application/json", Authorization: await scorecardAuthorization() },
     body: JSON.stringify(body),
   });
   if (!response.ok) {

@@ -5,19 +5,15 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from scorecard.errors import ScorecardError
-
-MANIFEST = Path(__file__).resolve().parents[3] / "addin" / "server" / "manifest.xml"
-DEV_URL = "https://127.0.0.1:8000"
-
 
 def register(subparsers) -> None:
     parser = subparsers.add_parser("addin", help="the Excel add-in routes: build, vba, lambdas, lite, install ...")
     commands = parser.add_subparsers(dest="addin_command", metavar="STEP")
     parser.set_defaults(handler=lambda args: parser.print_help() or 0)
 
-    build = commands.add_parser("build", help="make the classic .xlam (xlwings quickstart) and its VBA text files")
-    build.add_argument("--out", type=Path, help="where to write the .xlam (default addin/scorecard.xlam)")
+    build = commands.add_parser("build", help="regenerate the classic add-in's VBA text and build the .xlam from it")
+    build.add_argument("--out", type=Path, help="where to write the .xlam (default addin/scorecard.xlam; the VBA "
+                       "text then goes into a vba folder beside it)")
     build.set_defaults(handler=_build)
 
     vba = commands.add_parser("vba", help="write the VBA wrappers xlwings generates for every function")
@@ -34,8 +30,12 @@ def register(subparsers) -> None:
     lite.set_defaults(handler=_lite)
 
     manifest = commands.add_parser("manifest", help="write the xlwings Server manifest for your server's address")
-    manifest.add_argument("--url", required=True, help="the HTTPS address where addin/server is hosted")
+    manifest.add_argument("--url", required=True,
+                          help="the HTTPS address where addin/server is hosted (may end in a sub-path)")
     manifest.add_argument("--out", type=Path, required=True, help="the manifest .xml to write")
+    manifest.add_argument("--id", dest="add_in_id", help="this deployment's add-in GUID (default: a new one; reuse it "
+                          "when you regenerate the manifest)")
+    manifest.add_argument("--entraid-client-id", help="ask Office for Entra ID single sign-on to this app registration")
     manifest.set_defaults(handler=_manifest)
 
     for step in ("install", "remove"):
@@ -45,13 +45,19 @@ def register(subparsers) -> None:
 
 
 def _build(args: argparse.Namespace) -> int:
-    from addin import classic, vba
+    import shutil
 
-    xlam = classic.build_xlam(args.out)
+    from addin import vba, xlam
+
     folder = vba.VBA_DIR if args.out is None else Path(args.out).parent / "vba"
-    wrappers = vba.write_wrappers(folder / "xlwings_udfs.bas")
-    source = classic.copy_addin_vba(folder)
-    print(f"Wrote {xlam} ({xlam.stat().st_size:,} bytes), {wrappers} and {source}")
+    if folder != vba.VBA_DIR:  # our hand-written modules go along
+        folder.mkdir(parents=True, exist_ok=True)
+        for file_name, _, _ in vba.FILES:
+            if file_name not in vba.generated():
+                shutil.copyfile(vba.VBA_DIR / file_name, folder / file_name)
+    written = vba.write_generated(folder)
+    built = xlam.build(args.out, folder)
+    print(f"Wrote {', '.join(str(path) for path in written)} and {built} ({built.stat().st_size:,} bytes)")
     return 0
 
 
@@ -63,11 +69,8 @@ def _vba(args: argparse.Namespace) -> int:
 
 
 def _lambdas(args: argparse.Namespace) -> int:
-    from addin.lambdas import BY_NAME, write_lambdas
+    from addin.lambdas import write_lambdas
 
-    unknown = [name for name in args.names or [] if name.upper() not in BY_NAME]
-    if unknown:
-        raise ScorecardError(f"no LAMBDA called {', '.join(unknown)}; there are {', '.join(BY_NAME)}")
     names = write_lambdas(args.out, args.names)
     print(f"Wrote {len(names)} LAMBDA names into {args.out}: {', '.join(names)}")
     return 0
@@ -82,12 +85,11 @@ def _lite(args: argparse.Namespace) -> int:
 
 
 def _manifest(args: argparse.Namespace) -> int:
-    url = args.url.rstrip("/")
-    if not url.startswith("https://"):
-        raise ScorecardError(f"{url}: Office add-ins must be served over https://")
-    text = MANIFEST.read_text(encoding="utf-8").replace(DEV_URL, url)
-    Path(args.out).write_text(text, encoding="utf-8")
-    print(f"Wrote {args.out} for {url}")
+    from addin.server.manifest import write_manifest
+
+    add_in_id = write_manifest(args.out, args.url, args.add_in_id, args.entraid_client_id)
+    print(f"Wrote {args.out} for {args.url.rstrip('/')} with add-in Id {add_in_id} (pass --id {add_in_id} "
+          "to keep it when you write the manifest again)")
     return 0
 
 

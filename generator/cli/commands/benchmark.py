@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
-from generator.collection.store import Store
+from generator.collection.lookup import existing_store, find_authority
+from generator.inputs import load_catalogue, workbook_out
 from generator.workbooks.benchmark import write_benchmark_workbook
-from scorecard.catalogue import load_catalogue
-from scorecard.errors import ScorecardError
+from scorecard.periods import file_label, parse_period
 
 
 def register(subparsers) -> None:
@@ -15,20 +13,21 @@ def register(subparsers) -> None:
         "benchmark", help="benchmark workbook for a period, from the store",
         description="Every indicator across all authorities: region and England values, "
                     "statistical-neighbour average, quartile band, rank, missing returns.")
-    parser.add_argument("--period", required=True)
-    parser.add_argument("--store", default="scorecard-store.sqlite")
-    parser.add_argument("--highlight", help="authority code to highlight")
-    parser.add_argument("--catalogue", help="a catalogue CSV (default: the built-in one)")
-    parser.add_argument("--out", default=None, help="output .xlsx (default benchmark_PERIOD)")
+    parser.add_argument("--period", required=True, help="the period, in any spelling (2024-25 Q1, 2024/25 Q1 ...)")
+    parser.add_argument("--store", default="scorecard-store.sqlite",
+                        help="the store: an SQLite file or a postgresql:// URL")
+    parser.add_argument("--highlight", help="authority to highlight: its code or name")
+    parser.add_argument("--catalogue", help="a catalogue CSV or .xlsx (default: the built-in one)")
+    parser.add_argument("--out", default=None, help="output .xlsx (default benchmark_PERIOD.xlsx)")
     parser.set_defaults(handler=run)
 
 
 def run(args) -> int:
-    if not Path(args.store).exists():
-        raise ScorecardError(f"no store at {args.store}: run `scorecard collect` first")
+    period = parse_period(args.period).label
+    out = workbook_out(args.out or f"benchmark_{file_label(period)}.xlsx")
     catalogue = load_catalogue(args.catalogue)
-    out = args.out or f"benchmark_{args.period.replace(' ', '_').replace('/', '-')}.xlsx"
-    with Store(args.store) as store:
-        path = write_benchmark_workbook(store, args.period, catalogue, out, args.highlight)
+    with existing_store(args.store) as store:
+        highlight = find_authority(store, args.highlight).code if args.highlight else None
+        path = write_benchmark_workbook(store, period, catalogue, out, highlight)
     print(f"wrote {path}")
     return 0

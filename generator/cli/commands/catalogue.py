@@ -5,12 +5,9 @@ from __future__ import annotations
 import sys
 import textwrap
 
-from scorecard.catalogue import (
-    CATALOGUE_COLUMNS,
-    CatalogueError,
-    load_catalogue,
-    validate_catalogue,
-)
+from generator.inputs import load_catalogue, validate_catalogue, workbook_out
+from generator.words import plural
+from scorecard.catalogue import CATALOGUE_COLUMNS, CatalogueError
 
 
 def register(subparsers) -> None:
@@ -18,14 +15,14 @@ def register(subparsers) -> None:
         "catalogue", help="list, show, validate or export the indicator catalogue",
         description="The indicator catalogue: one row per distinct indicator.")
     parser.add_argument("--catalogue", metavar="PATH",
-                        help="use this catalogue CSV instead of the built-in one")
+                        help="use this catalogue CSV or .xlsx instead of the built-in one")
     parser.add_argument("--extend", metavar="PATH", action="append",
-                        help="add the indicators in this CSV (may be repeated)")
+                        help="add the indicators in this CSV or .xlsx (may be repeated)")
     parser.set_defaults(handler=lambda args: (parser.print_help(), 0)[1])
     actions = parser.add_subparsers(dest="catalogue_command", metavar="ACTION")
 
     listing = actions.add_parser("list", help="one line per indicator: id, unit, short name")
-    listing.add_argument("--theme", help="only this theme")
+    listing.add_argument("--theme", help="only this theme (or the start of its name, any case)")
     listing.add_argument("--search", metavar="TEXT", help="only indicators matching every word")
     listing.set_defaults(handler=_list)
 
@@ -34,7 +31,7 @@ def register(subparsers) -> None:
     show.set_defaults(handler=_show)
 
     validate = actions.add_parser("validate", help="check a catalogue CSV, listing every problem")
-    validate.add_argument("path", nargs="?", help="the CSV to check (default: the catalogue in use)")
+    validate.add_argument("path", nargs="?", help="the CSV or .xlsx to check (default: the catalogue in use)")
     validate.set_defaults(handler=_validate)
 
     export = actions.add_parser("export", help="write the catalogue as csv, xlsx or json")
@@ -59,7 +56,7 @@ def _list(args) -> int:
             theme = indicator.theme
             print(f"# {theme}")
         print(f"{indicator.id:<42} {indicator.unit:<16} {indicator.short_name}")
-    print(f"{len(indicators)} of {len(catalogue)} indicators", file=sys.stderr)
+    print(f"{len(indicators)} of {plural(len(catalogue), 'indicator')}", file=sys.stderr)
     return 0
 
 
@@ -87,13 +84,13 @@ def _validate(args) -> int:
         except CatalogueError as error:  # its message lists every problem
             print(error)
             return 1
-        print(f"{catalogue.source}: {len(catalogue)} indicators, no problems "
+        print(f"{catalogue.source}: {plural(len(catalogue), 'indicator')}, no problems "
               f"(fingerprint {catalogue.fingerprint()[:12]})")
         return 0
     for problem in problems:
         print(problem)
     if problems:
-        print(f"{label}: {len(problems)} problem(s)", file=sys.stderr)
+        print(f"{label}: {plural(len(problems), 'problem')}", file=sys.stderr)
         return 1
     print(f"{label}: no problems")
     return 0
@@ -102,8 +99,11 @@ def _validate(args) -> int:
 def _export(args) -> int:
     from generator.workbooks.catalogue_export import export_catalogue
 
+    out = args.out or f"catalogue.{args.format}"
+    if args.format == "xlsx":
+        out = workbook_out(out)
     catalogue = _load(args)
-    out = export_catalogue(catalogue, args.format, args.out or f"catalogue.{args.format}")
-    print(f"wrote {len(catalogue)} indicators to {out}")
+    out = export_catalogue(catalogue, args.format, out)
+    print(f"wrote {plural(len(catalogue), 'indicator')} to {out}")
     return 0
 

@@ -1,0 +1,8 @@
+"""WSGI entry point for app servers (gunicorn hub.wsgi); see docs/hub.md."""
+
+import os
+
+from django.core.wsgi import get_wsgi_application
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hub.settings")
+application = get_wsgi_application()

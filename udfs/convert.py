@@ -1,0 +1,112 @@
+"""How the functions' ranges cross xlwings' conversion layer, without a Python loop over every cell.
+
+xlwings reads each argument through a pipeline whose "clean" stage visits every cell; on the Office.js
+engine (xlwings Server and Lite) that stage also tries `from pyodide.ffi import JsNull` for every
+cell, and the result goes back through a stage that calls `pandas.isna` on every cell. Over 100,000
+cells these loops cost far more than the rules themselves.
+
+`ExcelRange` is an xlwings converter (`@xw.arg("x", ExcelRange, ...)`, `@xw.ret(ExcelRange)`) that
+skips those stages only where they would change nothing, and otherwise runs xlwings' own stages:
+
+- reading on Office.js: when every cell is a plain JSON value (number, text, true/false, null) the
+  clean stage's only effect is '' -> None, which is done here; a range holding anything else (an
+  Excel error or data-type object, Pyodide's JsNull in xlwings Lite) goes through xlwings' stage;
+- writing on Office.js: when every cell is text (not one of Excel's error words), a whole number,
+  true/false or a finite float, xlwings' per-cell preparation returns each cell unchanged, so it is
+  skipped; anything else (None, NaN, numpy numbers, dates, "#N/A") goes through xlwings' stage;
+- the classic add-in (COM, Windows) always uses xlwings' own pipelines: its cells need cleaning
+  (COM dates and error codes).
+
+tests/test_addin_server.py checks that both fast paths give exactly what xlwings' own stages give.
+"""
+
+from __future__ import annotations
+
+import math
+from itertools import chain
+from typing import Any
+
+import numpy as np
+from xlwings.conversion.framework import Accessor, Pipeline
+from xlwings.conversion.standard import ValueAccessor
+
+OFFICE_JS = "officejs"
+_PLAIN_IN = frozenset({int, float, str, bool, type(None)})
+_PLAIN_OUT = frozenset({int, float, str, bool})
+# The texts xlwings turns into Excel error values on the way out (xlwings/pro/_xlofficejs.py).
+EXCEL_ERROR_WORDS = frozenset({"#DIV/0!", "#N/A", "#NAME?", "#NULL!", "#NUM!", "#REF!", "#VALUE!"})
+
+
+def _rows(value: Any) -> list:
+    """xlwings' Ensure2DStage: a scalar or a row as rows of cells."""
+    if isinstance(value, list | tuple):
+        if value and not isinstance(value[0], list | tuple):
+            return [value]
+        return value
+    return [[value]]
+
+
+def cell_types(rows: list) -> set[type]:
+    return set(map(type, chain.from_iterable(rows)))
+
+
+def plain_cells_out(rows: list) -> bool:
+    """True when xlwings' Office.js write preparation would return every cell unchanged. Checked with C-level
+    passes (type set, set intersection, numpy) where it can: among text, a NaN or an infinity makes the sum of
+    the floats NaN or infinite (so does an overflowing sum of finite ones, which only costs the fast path)."""
+    cells = list(chain.from_iterable(rows))
+    types = set(map(type, cells))
+    if not types <= _PLAIN_OUT:
+        return False
+    if str in types and not EXCEL_ERROR_WORDS.isdisjoint(cells):
+        return False
+    if float not in types:
+        return True
+    if str not in types:  # numbers only: one numpy conversion
+        return bool(np.isfinite(np.array(cells, dtype=float)).all())
+    return math.isfinite(sum(cell for cell in cells if type(cell) is float))
+
+
+class _Read:
+    def __init__(self, options):
+        self.standard = ValueAccessor.reader(options)
+
+    def __call__(self, context) -> None:
+        if context.range is None and context.engine.name == OFFICE_JS:
+            rows = _rows(context.value)
+            types = cell_types(rows)
+            if types <= _PLAIN_IN:
+                if str in types and "" in chain.from_iterable(rows):
+                    rows = [[None if cell == "" and type(cell) is str else cell for cell in row] for row in rows]
+                context.value = rows
+                return
+        self.standard(context)
+
+
+class _Write:
+    def __init__(self, options):
+        self.standard = ValueAccessor.writer(options)
+
+    def __call__(self, context) -> None:
+        if context.range is None and context.engine.name == OFFICE_JS:
+            rows = _rows(context.value)
+            if plain_cells_out(rows):
+                context.value = rows
+                return
+        self.standard(context)
+
+
+class ExcelRange(Accessor):
+    """A range as rows of cells (ndim=2), read and written by xlwings' own stages except where they are no-ops."""
+
+    @classmethod
+    def reader(cls, options):
+        return Pipeline().append_stage(_Read(options))
+
+    @classmethod
+    def writer(cls, options):
+        return Pipeline().append_stage(_Write(options))
+
+    @classmethod
+    def router(cls, value, rng, options):
+        return cls
