@@ -400,3 +400,30 @@ def _same(one, other) -> bool:
         return value is None or value != value
 
     return (missing(one) and missing(other)) or one == other
+
+
+
+def test_a_query_added_by_another_process_meanwhile_is_held_once(tmp_path):
+    """Two collects check the same return at once (`collect` checks every current return):
+    when the other one stores its queries just before this one takes the write lock, this one
+    must see them under the lock and not add the same query again."""
+    from contextlib import contextmanager
+
+    region = Region(tmp_path)
+    region.send("E1", Q4, {COUNT.id: {"value": 100}})
+    region.send("E1", Q1, {COUNT.id: {"value": 200}})  # moved by 100%: one query
+    path = tmp_path / "region.sqlite"
+    with Store(path) as mine, Store(path) as other:
+        locking = mine._write_transaction
+
+        @contextmanager
+        def other_goes_first():
+            mine._write_transaction = locking  # once
+            check_return(other, "E1", Q1, CATALOGUE)
+            with locking():
+                yield
+
+        mine._write_transaction = other_goes_first
+        check_return(mine, "E1", Q1, CATALOGUE)
+        held = mine.queries(status="open")
+    assert list(held["check_code"]) == ["moved"]

@@ -107,7 +107,8 @@ def summary_lines(queries: list[Query]) -> list[str]:
 
 def report_rows(queries: list[Query], store) -> list[dict]:
     """Open queries as rows of the collection report (severity 'query'), each naming its file."""
-    files = dict(zip(store.submissions()["id"], store.submissions()["file"], strict=True))
+    submissions = store.submissions()  # once: another collect may store returns meanwhile
+    files = dict(zip(submissions["id"], submissions["file"], strict=True))
     return [{"file": files.get(q.submission_id, ""), "sheet": q.sheet, "cell": q.cell,
              "indicator_id": q.indicator_id, "field": q.field, "code": q.check_code,
              "severity": "query", "message": f"query {q.id}: {q.message}", "raw": q.value}

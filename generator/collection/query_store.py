@@ -115,13 +115,15 @@ class QueryMethods:
                                      f"added to submission {submission_id} ({authority} {period})")
         when = raised_at or _now()
         fresh = {q.key: q for q in queries}
-        live = self.db.execute(
-            "SELECT q.*, s.version FROM queries q JOIN submissions s ON s.id = q.submission_id "
-            "WHERE q.authority=? AND q.period=? AND q.status IN (?, ?) ORDER BY q.id",
-            (authority, period, *LIVE)).fetchall()
         stored: dict[tuple, Query] = {}
         changed: dict[int, set[str]] = {}
         with self._write_transaction():
+            # read under the write lock: two collects checking one return at once must not
+            # both find no query held and both add it
+            live = self.db.execute(
+                "SELECT q.*, s.version FROM queries q JOIN submissions s ON s.id = q.submission_id "
+                "WHERE q.authority=? AND q.period=? AND q.status IN (?, ?) ORDER BY q.id",
+                (authority, period, *LIVE)).fetchall()
             for row in live:
                 key = (authority, period, row["indicator_id"], row["field"], row["check_code"])
                 query = fresh.get(key)
