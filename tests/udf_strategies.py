@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 
 from hypothesis import strategies as st
-from strategies import number_or_blank_cells, plain_number_cells
+from strategies import number_or_blank_cells, number_or_text_cells, plain_number_cells
 
 from scorecard.polarity import accepted_spellings
 
@@ -54,14 +54,14 @@ def ranges(draw, *cell_strategies, rows=(1, 12)):
 
 @st.composite
 def typed_ranges(draw, *cell_strategies, rows=(1, 12)):
-    """Arguments of one call, as `ranges`, but each range drawn (per argument) either from its own cell strategy
-    or all plain numbers and empty cells (tests/strategies.py), the kind of range the functions' fast paths
-    take; a range of one width from one kind of cell, as Excel sends a column."""
+    """Arguments of one call, as `ranges`, but each range drawn (per argument) from its own cell strategy, or
+    all plain numbers (and empty cells), or numbers with some text among them (tests/strategies.py): the kinds
+    of range the functions' fast paths take; a range of one width from one kind of cell, as Excel sends a column."""
     height = draw(st.integers(*rows))
     width = draw(st.integers(1, 2))
     arguments = []
     for strategy in cell_strategies:
-        kind = draw(st.sampled_from([strategy, plain_number_cells, number_or_blank_cells]))
+        kind = draw(st.sampled_from([strategy, plain_number_cells, number_or_blank_cells, number_or_text_cells]))
         if draw(st.integers(0, 3)) == 0:
             arguments.append(draw(kind))
         else:
