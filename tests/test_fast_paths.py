@@ -20,15 +20,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from strategies import cell_lists, mixed_cells, number_or_blank_cells
 from test_addin_server import _convert
-from udf_strategies import (
-    cells,
-    kind_cells,
-    level_cells,
-    optional_number_cells,
-    polarity_cells,
-    risk_cells,
-    typed_ranges,
-)
+from udf_strategies import FUNCTION_ARGUMENTS, LIMIT_ARGUMENTS, cells, level_cells, optional_number_cells, typed_ranges
 
 from scorecard import rates
 from scorecard.rag import rag_status, rag_vectorised
@@ -181,18 +173,8 @@ def test_rate_ci_vectorised_on_lists_is_on_arrays(columns):
 
 # ------------------------------------------------ the Excel functions: plain lists, Ranges, scalar rules
 
-ARGUMENTS = {
-    "rag": (cells, cells, polarity_cells, optional_number_cells, kind_cells),
-    "rag_reason": (cells, cells, polarity_cells, optional_number_cells, kind_cells),
-    "direction": (cells, cells, polarity_cells, optional_number_cells, cells),
-    "direction_arrow": (cells, cells, optional_number_cells),
-    "rate_per": (cells, cells, optional_number_cells),
-    "percent_of": (cells, cells),
-    "rate_ci": (cells, cells, optional_number_cells, level_cells),
-    "percent_ci": (cells, cells, level_cells),
-    "risk_score": (risk_cells, risk_cells),
-}
-LIMITS = {"rate_ci", "percent_ci"}
+ARGUMENTS = {**FUNCTION_ARGUMENTS, **LIMIT_ARGUMENTS}
+LIMITS = set(LIMIT_ARGUMENTS)
 
 
 def as_range(argument):

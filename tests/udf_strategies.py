@@ -67,3 +67,23 @@ def typed_ranges(draw, *cell_strategies, rows=(1, 12)):
         else:
             arguments.append([[draw(kind) for _ in range(width)] for _ in range(height)])
     return arguments
+
+
+# Each function's arguments, as cell strategies (the functions answered cell by cell by CELL_RULES; the two
+# confidence-limit functions, which also take a bound, in LIMIT_ARGUMENTS).
+FUNCTION_ARGUMENTS = {
+    "rag": (cells, cells, polarity_cells, optional_number_cells, kind_cells),
+    "rag_symbol": (cells, cells, polarity_cells, optional_number_cells, kind_cells),
+    "rag_reason": (cells, cells, polarity_cells, optional_number_cells, kind_cells),
+    "direction": (cells, cells, polarity_cells, optional_number_cells, cells),
+    "direction_arrow": (cells, cells, optional_number_cells),
+    "rate_per": (cells, cells, optional_number_cells),
+    "percent_of": (cells, cells),
+    "compare_benchmark": (cells, cells, cells, polarity_cells),
+    "risk_score": (risk_cells, risk_cells),
+    "polarity": (polarity_cells,),
+}
+LIMIT_ARGUMENTS = {
+    "rate_ci": (cells, cells, optional_number_cells, level_cells),
+    "percent_ci": (cells, cells, level_cells),
+}
