@@ -97,9 +97,10 @@ class _Write:
         if context.range is None and context.engine.name == OFFICE_JS:
             rows = _rows(context.value)
             # An Answers knows whether its cells are plain (udfs.cells.plain_cell, worked out from the arrays it
-            # was built from); any other answer is checked here.
+            # was built from); any other answer is checked here. What goes on is a plain list (for Pyodide's
+            # conversion to JavaScript in xlwings Lite as much as for JSON).
             if rows.plain if isinstance(rows, Answers) else plain_cells_out(rows):
-                context.value = rows
+                context.value = list(rows) if isinstance(rows, Answers) else rows
                 return
         self.standard(context)
 
