@@ -26,11 +26,10 @@ import enum
 from dataclasses import dataclass
 
 import numpy as np
-import pandas as pd
 
 from scorecard.errors import ScorecardError
 from scorecard.polarity import Polarity, parse_polarity
-from scorecard.values import Missing, cell_array, parse_value, parse_values
+from scorecard.values import Missing, cell_array, distinct_objects, object_array, parse_value, parse_values
 
 
 class Status(str, enum.Enum):
@@ -240,7 +239,7 @@ def polarity_codes(polarities) -> np.ndarray:
 
 def _polarity_codes(polarities) -> np.ndarray:
     """Polarity code of every row (see _POLARITY_CODE), parsing each distinct spelling once."""
-    array = np.asarray(polarities, dtype=object)
+    array = object_array(polarities)
     if array.ndim == 0:
         return np.asarray(_POLARITY_CODE[parse_polarity(array.item())], dtype=np.int8)
     positions, distinct = _distinct(array)
@@ -250,7 +249,7 @@ def _polarity_codes(polarities) -> np.ndarray:
 
 def _absolute_flags(kinds) -> np.ndarray:
     """True where the tolerance kind is absolute; ScorecardError for an unknown kind."""
-    array = np.asarray(kinds, dtype=object)
+    array = object_array(kinds)
     positions, distinct = _distinct(array)
     bad = sorted(str(kind) for kind in distinct if kind not in TOLERANCE_KINDS)
     if bad:
@@ -259,40 +258,17 @@ def _absolute_flags(kinds) -> np.ndarray:
     return flags[positions].reshape(array.shape)
 
 
-# Above this many distinct objects, group by value instead (see _distinct).
-_MAX_DISTINCT_OBJECTS = 1_000
-
-
 def _distinct(array: np.ndarray) -> tuple[np.ndarray, list]:
-    """Index of each element into a list of representatives, one per distinct element.
-
-    Text columns usually hold a handful of string objects repeated row after row, so elements
-    are first grouped by identity (the object array's pointers, read as integers and never
-    dereferenced): hashing integers is several times faster than hashing strings. Equal strings
-    held as different objects land in different groups and are parsed to the same answer. When
-    identities are many (every row its own object), elements are grouped by value instead.
-    """
-    flat = np.ascontiguousarray(array.ravel(), dtype=object)
-    positions, identities = pd.factorize(np.frombuffer(flat, dtype=np.intp))
-    if len(identities) <= _MAX_DISTINCT_OBJECTS:
-        first = np.empty(len(identities), dtype=np.intp)
-        first[positions[::-1]] = np.arange(flat.size - 1, -1, -1)  # the earliest row wins
-        return positions, flat[first].tolist()
+    """distinct_objects(array); unhashable junk (a list ...) is named in a ScorecardError."""
     try:
-        positions, distinct = pd.factorize(flat)
-    except TypeError:  # unhashable junk (a list ...): say what is wrong with the first one
-        raise ScorecardError(f"{flat[0]!r} is not a polarity or tolerance kind") from None
-    distinct = list(distinct)
-    blank = positions < 0  # None and NaN share pandas' sentinel; faster than use_na_sentinel=False
-    if blank.any():
-        positions[blank] = len(distinct)
-        distinct.append(None)
-    return positions, distinct
+        return distinct_objects(array)
+    except TypeError:
+        raise ScorecardError(f"{array.ravel()[0]!r} is not a polarity or tolerance kind") from None
 
 
 def symbols_vectorised(statuses) -> np.ndarray:
     """004's symbol for each status word (an object array of words, as rag_vectorised gives)."""
     by_word = {status.value: status.symbol for status in Status}
-    words = np.asarray(statuses, dtype=object)
+    words = object_array(statuses)
     positions, distinct = _distinct(words)
     return np.array([by_word[word] for word in distinct], dtype=object)[positions].reshape(words.shape)

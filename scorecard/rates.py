@@ -18,6 +18,7 @@ from statistics import NormalDist
 import numpy as np
 
 from scorecard.errors import ScorecardError
+from scorecard.values import float_array
 
 DEFAULT_PER = 10_000
 LEVELS = (95.0, 99.8)
@@ -160,7 +161,7 @@ def _solve_mean(increasing, goal: float) -> float:
 # function itself, so the two forms cannot drift apart.
 
 def _float_arrays(*arrays) -> list[np.ndarray]:
-    return list(np.broadcast_arrays(*(np.asarray(array, dtype=float) for array in arrays)))
+    return list(np.broadcast_arrays(*(float_array(array) for array in arrays)))
 
 
 def _z_values(levels: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

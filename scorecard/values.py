@@ -18,6 +18,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
+from itertools import chain
 
 import numpy as np
 import pandas as pd
@@ -146,15 +147,141 @@ def is_missing(value: object) -> bool:
     return isinstance(value, Missing)
 
 
+# Cells whose numpy reading from a list is their own value (None -> NaN), checked by type, never assumed.
+_NUMBER_CELLS = frozenset({int, float, type(None)})
+_SCALAR_CELLS = frozenset({int, float, bool, str, type(None)})
+_ROWS = frozenset({list, tuple})
+
+
+def flatten_rows(rows: list | tuple) -> tuple[list, int] | None:
+    """The cells of a non-empty list of rows (lists or tuples), row by row, and the rows' width; None when
+    the rows differ in length. One C-level pass for a single column (the shape Excel ranges mostly have)."""
+    width = len(rows[0])
+    if width == 1:
+        try:
+            return [cell for (cell,) in rows], 1
+        except ValueError:  # a row of another length
+            return None
+    if len(set(map(len, rows))) != 1:
+        return None
+    return list(chain.from_iterable(rows)), width
+
+
+def _list_cells(values) -> tuple[list | tuple, tuple[int, ...], set[type]] | None:
+    """A list (or tuple) of cells, or of equal-length rows of cells, as its cells row by row, the shape numpy
+    gives it and the cells' types, when every cell is a plain scalar (a number, text, True/False, None); None
+    for anything else (not a list, empty, ragged, rows mixed with cells, numpy values, nested deeper)."""
+    if not isinstance(values, list | tuple) or not values:
+        return None
+    kinds = set(map(type, values))
+    if not kinds & _ROWS:
+        cells, shape = values, (len(values),)
+    elif kinds <= _ROWS:
+        flat = flatten_rows(values)
+        if flat is None or flat[1] == 0:
+            return None
+        cells, shape = flat[0], (len(values), flat[1])
+    else:
+        return None
+    types = set(map(type, cells))
+    return (cells, shape, types) if types <= _SCALAR_CELLS else None
+
+
+def number_array(cells: list | tuple, types: set[type] | None = None) -> np.ndarray | None:
+    """A flat list whose every cell is a Python int, float or None as a float array (None -> NaN: what numpy and
+    parse_value make of each); None when some cell is anything else (a bool, text, a numpy number ...) or an
+    int too large for a float. `types`, the cells' types, when already known."""
+    if not (set(map(type, cells)) if types is None else types) <= _NUMBER_CELLS:
+        return None
+    try:
+        return np.array(cells, dtype=float)
+    except OverflowError:
+        return None
+
+
+def _finite_numbers(found) -> np.ndarray | None:
+    """The float array of _list_cells' cells when they are all finite plain numbers (or None)."""
+    cells, shape, types = found
+    numbers = number_array(cells, types)
+    if numbers is None or np.isinf(numbers).any():
+        return None
+    return numbers.reshape(shape)
+
+
+def float_array(values) -> np.ndarray:
+    """np.asarray(values, dtype=float), built from one flat list when `values` is a list (or list of equal-length
+    rows) of finite Python ints and floats and None: numpy's own reading of nested lists costs several times more."""
+    found = _list_cells(values)
+    numbers = None if found is None else _finite_numbers(found)
+    return np.asarray(values, dtype=float) if numbers is None else numbers
+
+
+def object_array(values) -> np.ndarray:
+    """np.asarray(values, dtype=object), built from one flat list when `values` is a list (or list of rows) of
+    plain cells (numbers, text, True/False, None)."""
+    found = _list_cells(values)
+    if found is None:
+        return np.asarray(values, dtype=object)
+    cells, shape, _ = found
+    return np.fromiter(cells, dtype=object, count=len(cells)).reshape(shape)
+
+
 def cell_array(values) -> np.ndarray:
-    """`values` as an array, without numpy's reading of True as 1 where a list mixes it with numbers
-    (such a list stays an object array, so parse_value refuses the boolean)."""
+    """`values` as an array for parse_values. A list (or list of rows) of finite plain numbers and None becomes a
+    float array, in one conversion; a list of other plain cells an object array holding each cell as it is, for
+    parse_value to read (numpy would read True as 1 beside numbers, and turn numbers beside text into text:
+    NaN into 'nan'); anything else is as numpy reads it, a list mixing True with numbers staying objects."""
+    found = _list_cells(values)
+    if found is not None:
+        numbers = _finite_numbers(found)
+        if numbers is not None:
+            return numbers
+        cells, shape, _ = found
+        return np.fromiter(cells, dtype=object, count=len(cells)).reshape(shape)
     array = np.asarray(values)
     if array.dtype.kind in "iuf" and isinstance(values, list | tuple):
         cells = np.asarray(values, dtype=object)
-        if any(isinstance(cell, bool | np.bool_) for cell in cells.ravel().tolist()):
+        if not {bool, np.bool_}.isdisjoint(map(type, cells.ravel().tolist())):
             return cells
     return array
+
+
+# Above this many distinct objects, group by value instead (see distinct_objects).
+_MAX_DISTINCT_OBJECTS = 1_000
+
+
+def distinct_identities(array: np.ndarray) -> tuple[np.ndarray, list] | None:
+    """Index of each element into a list of representatives, one per distinct object; None when there are more
+    than 1,000 of them.
+
+    Text columns usually hold a handful of string objects repeated row after row, so elements are grouped by
+    identity (the object array's pointers, read as integers and never dereferenced): hashing integers is
+    several times faster than hashing strings. Equal strings held as different objects land in different
+    groups (a reader gives them the same answer).
+    """
+    flat = np.ascontiguousarray(array.ravel(), dtype=object)
+    positions, identities = pd.factorize(np.frombuffer(flat, dtype=np.intp))
+    if len(identities) > _MAX_DISTINCT_OBJECTS:
+        return None
+    first = np.empty(len(identities), dtype=np.intp)
+    first[positions[::-1]] = np.arange(flat.size - 1, -1, -1)  # the earliest row wins
+    return positions, flat[first].tolist()
+
+
+def distinct_objects(array: np.ndarray) -> tuple[np.ndarray, list]:
+    """Index of each element into a list of representatives, one per distinct element: grouped by identity
+    (distinct_identities), or by value when identities are many (every row its own object). An unhashable
+    element (a list ...) raises TypeError."""
+    found = distinct_identities(array)
+    if found is not None:
+        return found
+    positions, representatives = pd.factorize(np.ascontiguousarray(array.ravel(), dtype=object))
+    representatives = list(representatives)
+    blank = positions < 0  # None and NaN share pandas' sentinel; faster than use_na_sentinel=False
+    if blank.any():
+        positions[blank] = len(representatives)
+        representatives.append(None)
+    return positions, representatives
 
 
 def parse_values(values) -> tuple[np.ndarray, np.ndarray]:

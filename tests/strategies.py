@@ -224,3 +224,39 @@ funnel_denominators = st.floats(min_value=1, max_value=2e6, allow_nan=False, all
 funnel_proportions = st.floats(min_value=0, max_value=1, allow_nan=False)
 # Rates per 10,000 as children's services see them (0 to 20% of the population).
 funnel_rates = st.floats(min_value=0, max_value=2000, allow_nan=False)
+
+
+# -- cells as lists hand them over (the rules' fast paths for plain numbers) -----------------------------------
+
+# Numbers at the edges of what a float holds: signed zero, past 2**53, past int64, too large for a float.
+_EDGE_NUMBERS = st.sampled_from([0, 0.0, -0.0, 1e-300, 1e308, 2**53 + 1, -(2**63), 2**64 + 7, 10**20, 10**400])
+# What the fast paths take: Python ints and floats, and (number_or_blank_cells) empty cells and NaN.
+plain_number_cells = st.one_of(st.integers(-10**6, 10**6),
+                               st.floats(-1e9, 1e9, allow_nan=False, allow_infinity=False), _EDGE_NUMBERS,
+                               st.just(-0.0))  # often: Excel's reading of -0.0 (as 0) is easy to lose
+number_or_blank_cells = st.one_of(plain_number_cells, st.sampled_from([None, math.nan]))
+# Text a cell can hold: '', text numbers, percentages, GSS shorthand, error values as text, polarities, junk.
+text_cells = st.one_of(st.sampled_from(["", " ", "12%", " 86.5 % ", "1,234", "[c]", "[x]", "12.3 [u]", "n/a",
+                                        "#N/A", "#DIV/0!", "abc", "1e400", "High", "Low"]), st.text(max_size=4))
+# Numbers with some text among them (a column with a few '' or [c] cells), and anything else a cell can hold,
+# which the general paths read: infinities and TRUE/FALSE too.
+number_or_text_cells = st.one_of(number_or_blank_cells, number_or_blank_cells, text_cells)
+mixed_cells = st.one_of(number_or_blank_cells, st.sampled_from([math.inf, -math.inf, True, False]), text_cells)
+
+
+@st.composite
+def cell_lists(draw, cells=None, min_rows: int = 1, max_rows: int = 12):
+    """A list as a caller hands the rules a column or a range: a flat list of cells, or rows (lists or
+    tuples) of one width, now and then rows of different widths. Its cells are all from `cells`, or else
+    (drawn per list) all plain numbers, plain numbers and blanks, numbers with some text, or mixed cells: a
+    list of plain numbers takes the fast paths, one odd cell sends the whole list down a general path."""
+    kind = cells if cells is not None else draw(st.sampled_from([plain_number_cells, number_or_blank_cells,
+                                                                 number_or_text_cells, mixed_cells]))
+    height = draw(st.integers(min_rows, max_rows))
+    layout = draw(st.sampled_from(["flat", "rows", "rows", "tuples", "ragged"]))
+    if layout == "flat":
+        return draw(st.lists(kind, min_size=height, max_size=height))
+    width = draw(st.integers(1, 3))
+    row = tuple if layout == "tuples" else list
+    widths = [draw(st.integers(1, 3)) if layout == "ragged" else width for _ in range(height)]
+    return [row(draw(st.lists(kind, min_size=size, max_size=size))) for size in widths]

@@ -227,10 +227,10 @@ def test_comparison_set_is_read_once_and_answers_as_the_core():
 from hypothesis import given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 from udf_strategies import (  # noqa: E402
+    FUNCTION_ARGUMENTS,
     MISSING,
     NUMBERS,
     cells,
-    kind_cells,
     level_cells,
     optional_number_cells,
     polarity_cells,
@@ -241,18 +241,7 @@ from udf_strategies import (  # noqa: E402
 from scorecard import benchmarking, risk  # noqa: E402
 from udfs.cells import cellwise, polarity_cell  # noqa: E402
 
-ARGUMENTS = {
-    "rag": (cells, cells, polarity_cells, optional_number_cells, kind_cells),
-    "rag_symbol": (cells, cells, polarity_cells, optional_number_cells, kind_cells),
-    "rag_reason": (cells, cells, polarity_cells, optional_number_cells, kind_cells),
-    "direction": (cells, cells, polarity_cells, optional_number_cells, cells),
-    "direction_arrow": (cells, cells, optional_number_cells),
-    "rate_per": (cells, cells, optional_number_cells),
-    "percent_of": (cells, cells),
-    "compare_benchmark": (cells, cells, cells, polarity_cells),
-    "risk_score": (risk_cells, risk_cells),
-    "polarity": (polarity_cells,),
-}
+ARGUMENTS = FUNCTION_ARGUMENTS
 
 
 @pytest.mark.parametrize("name", sorted(ARGUMENTS))

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 
 from hypothesis import strategies as st
+from strategies import number_or_blank_cells, number_or_text_cells, plain_number_cells
 
 from scorecard.polarity import accepted_spellings
 
@@ -49,3 +50,40 @@ def ranges(draw, *cell_strategies, rows=(1, 12)):
         else:
             arguments.append([[draw(strategy) for _ in range(width)] for _ in range(height)])
     return arguments
+
+
+@st.composite
+def typed_ranges(draw, *cell_strategies, rows=(1, 12)):
+    """Arguments of one call, as `ranges`, but each range drawn (per argument) from its own cell strategy, or
+    all plain numbers (and empty cells), or numbers with some text among them (tests/strategies.py): the kinds
+    of range the functions' fast paths take; a range of one width from one kind of cell, as Excel sends a column."""
+    height = draw(st.integers(*rows))
+    width = draw(st.integers(1, 2))
+    arguments = []
+    for strategy in cell_strategies:
+        kind = draw(st.sampled_from([strategy, plain_number_cells, number_or_blank_cells, number_or_text_cells]))
+        if draw(st.integers(0, 3)) == 0:
+            arguments.append(draw(kind))
+        else:
+            arguments.append([[draw(kind) for _ in range(width)] for _ in range(height)])
+    return arguments
+
+
+# Each function's arguments, as cell strategies (the functions answered cell by cell by CELL_RULES; the two
+# confidence-limit functions, which also take a bound, in LIMIT_ARGUMENTS).
+FUNCTION_ARGUMENTS = {
+    "rag": (cells, cells, polarity_cells, optional_number_cells, kind_cells),
+    "rag_symbol": (cells, cells, polarity_cells, optional_number_cells, kind_cells),
+    "rag_reason": (cells, cells, polarity_cells, optional_number_cells, kind_cells),
+    "direction": (cells, cells, polarity_cells, optional_number_cells, cells),
+    "direction_arrow": (cells, cells, optional_number_cells),
+    "rate_per": (cells, cells, optional_number_cells),
+    "percent_of": (cells, cells),
+    "compare_benchmark": (cells, cells, cells, polarity_cells),
+    "risk_score": (risk_cells, risk_cells),
+    "polarity": (polarity_cells,),
+}
+LIMIT_ARGUMENTS = {
+    "rate_ci": (cells, cells, optional_number_cells, level_cells),
+    "percent_ci": (cells, cells, level_cells),
+}

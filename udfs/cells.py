@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from scorecard.errors import ScorecardError
-from scorecard.values import EXCEL_ERRORS, parse_value
+from scorecard.values import EXCEL_ERRORS, flatten_rows, parse_value
 
 Grid = list[list[Any]]
 
@@ -62,23 +62,31 @@ def polarity_cell(value: Any) -> Any:
     return value
 
 
+RAGGED = "a range has rows of different lengths"
+
+
 def broadcast(*grids: Grid) -> tuple[int, int]:
     """The common shape of the grids; single cells stretch to fit."""
-    rows, cols = 1, 1
+    shape = (1, 1)
     for grid in grids:
-        height, width = len(grid), len(grid[0])
         if len(set(map(len, grid))) != 1:
-            raise ScorecardError("a range has rows of different lengths")
-        if (height, width) == (1, 1):
-            continue
-        if (rows, cols) == (1, 1):
-            rows, cols = height, width
-        elif (height, width) != (rows, cols):
-            raise ScorecardError(
-                f"ranges are different sizes ({rows}x{cols} and {height}x{width}); "
-                "give ranges of one size, or single cells"
-            )
-    return rows, cols
+            raise ScorecardError(RAGGED)
+        shape = fit_shape(shape, (len(grid), len(grid[0])))
+    return shape
+
+
+def fit_shape(shape: tuple[int, int], grid_shape: tuple[int, int]) -> tuple[int, int]:
+    """The common shape of a call so far and one more argument's shape; a single cell fits anything."""
+    if grid_shape == (1, 1):
+        return shape
+    if shape == (1, 1):
+        return grid_shape
+    if grid_shape != shape:
+        raise ScorecardError(
+            f"ranges are different sizes ({shape[0]}x{shape[1]} and {grid_shape[0]}x{grid_shape[1]}); "
+            "give ranges of one size, or single cells"
+        )
+    return shape
 
 
 def _pick(grid: Grid, row: int, col: int) -> Any:
@@ -129,6 +137,54 @@ def to_excel(value: Any) -> Any:
     if isinstance(value, dt.date):
         return value
     return str(value)
+
+
+# The texts xlwings turns into Excel error values on the way out (xlwings/pro/_xlofficejs.py).
+EXCEL_ERROR_WORDS = frozenset({"#DIV/0!", "#N/A", "#NAME?", "#NULL!", "#NUM!", "#REF!", "#VALUE!"})
+
+
+def plain_cell(value: Any) -> bool:
+    """True for a cell Excel's custom-functions runtime takes as it is: text that is not an error word, a whole
+    number (int), TRUE/FALSE or a finite float (not None, NaN, a date or a numpy number)."""
+    kind = type(value)
+    if kind is str:
+        return value not in EXCEL_ERROR_WORDS
+    if kind is float:
+        return math.isfinite(value)
+    return kind is int or kind is bool
+
+
+class Range(list):
+    """A range as it arrived, rows of cells, looked at once on arrival: every row a list, all one length, with
+    `cells` the cells row by row and `cell_types` their types. The functions read these instead of looking
+    at 100,000 cells again (udfs.columns.Call); a list like any other otherwise, and never changed."""
+
+    __slots__ = ("cells", "cell_types")
+
+    @classmethod
+    def of(cls, rows: Any) -> Range | None:
+        """`rows` as a Range; None when they are not a non-empty list of lists of one length."""
+        if not isinstance(rows, list) or not rows or not set(map(type, rows)) <= {list}:
+            return None
+        flat = flatten_rows(rows)
+        if flat is None:
+            return None
+        checked = cls(rows)
+        checked.cells = flat[0]
+        checked.cell_types = set(map(type, flat[0]))
+        return checked
+
+
+class Answers(list):
+    """A function's answer: rows of cells, noting whether every cell is a plain_cell. The note is worked out
+    from the arrays the rows were made from (not cell by cell), so that the Office.js writer (udfs.convert)
+    need not look at 100,000 cells again; a list like any other otherwise."""
+
+    __slots__ = ("plain",)
+
+    def __init__(self, rows: Grid, plain: bool) -> None:
+        super().__init__(rows)
+        self.plain = plain
 
 
 def flat_values(value: Any, name: str) -> list[Any]:

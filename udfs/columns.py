@@ -18,7 +18,6 @@ import gc
 import math
 import threading
 from collections.abc import Callable
-from itertools import chain
 from typing import Any
 
 import numpy as np
@@ -26,54 +25,79 @@ import pandas as pd
 
 from scorecard.errors import ScorecardError
 from scorecard.polarity import Polarity, parse_polarity
-from scorecard.values import BLANK, Missing, parse_value
+from scorecard.values import BLANK, Missing, distinct_identities, flatten_rows, number_array, parse_value
 from udfs.cells import (
+    RAGGED,
+    Answers,
     Grid,
+    Range,
     as_grid,
-    broadcast,
     error_text,
     excel_cell,
+    fit_shape,
     number_or_default,
+    plain_cell,
     polarity_cell,
     safe,
     text_or_default,
 )
 
-_PLAIN_NUMBERS = {int, float, type(None)}
+Shape = tuple[int, int]
 
 
-def _flat(grid: Grid) -> list[Any]:
-    return list(chain.from_iterable(grid))
+class Cells:
+    """One argument of a call: its cells row by row (`values`), its shape, and the cells' types (worked out
+    once, when first asked, unless the argument arrived as an udfs.cells.Range that knows them)."""
+
+    __slots__ = ("values", "shape", "_types")
+
+    def __init__(self, values: list[Any], shape: Shape, types: set[type] | None = None) -> None:
+        self.values, self.shape, self._types = values, shape, types
+
+    @classmethod
+    def of(cls, argument: Any) -> Cells:
+        """An argument's cells (a cell, a row, rows of cells, or a Range); ScorecardError for ragged rows."""
+        if isinstance(argument, Range):
+            return cls(argument.cells, (len(argument), len(argument[0])), argument.cell_types)
+        grid = as_grid(argument)
+        flat = flatten_rows(grid)
+        if flat is None:
+            raise ScorecardError(RAGGED)
+        return cls(flat[0], (len(grid), flat[1]))
+
+    @property
+    def types(self) -> set[type]:
+        if self._types is None:
+            self._types = set(map(type, self.values))
+        return self._types
+
+    def at(self, row: int, col: int) -> Any:
+        """The cell at (row, col) of the call: a single cell goes with every cell."""
+        return self.values[0] if self.shape == (1, 1) else self.values[row * self.shape[1] + col]
 
 
-def _shape(grid: Grid) -> tuple[int, int]:
-    return len(grid), len(grid[0])
-
-
-def _by_distinct(grid: Grid, read: Callable[[Any], Any]) -> tuple[np.ndarray, np.ndarray]:
-    """read() of every cell, worked out once per distinct value; (answers, refused mask).
+def _by_distinct(cells: Cells, read: Callable[[Any], Any]) -> tuple[np.ndarray, np.ndarray]:
+    """read() of every cell, worked out once per distinct value; (answers, refused mask), of the cells' shape.
 
     Cells are grouped by value with pandas (hashing in C). TRUE == 1 and FALSE == 0 in Python, and the
     rules tell them apart, so a range holding both TRUE/FALSE and numbers is grouped by (type, value)
     instead; empty cells (None) and NaN, which pandas puts together, are read on their own.
     """
-    flat = _flat(grid)
-    types = set(map(type, flat))
+    flat, shape, types = cells.values, cells.shape, cells.types
     if bool in types and types & {int, float}:
-        return _by_type_and_value(flat, read, _shape(grid))
-    cells = np.empty(len(flat), dtype=object)
-    cells[:] = flat
+        return _by_type_and_value(flat, read, shape)
+    array = np.fromiter(flat, dtype=object, count=len(flat))
     try:
-        codes, distinct = pd.factorize(cells)
+        codes, distinct = pd.factorize(array)
     except TypeError:  # an unhashable cell (a list or an object where a value should be)
-        return _by_type_and_value(flat, read, _shape(grid))
+        return _by_type_and_value(flat, read, shape)
     answers = np.empty(len(distinct) + 2, dtype=object)
     refused = np.zeros(len(distinct) + 2, dtype=bool)
     for position, value in enumerate([*distinct, None, math.nan]):
         answers[position], refused[position] = _read_one(read, value)
     if (codes < 0).any():  # None -> the second-last slot, NaN -> the last
-        codes[codes < 0] = np.where(np.equal(cells[codes < 0], None), len(distinct), len(distinct) + 1)
-    return answers[codes].reshape(_shape(grid)), refused[codes].reshape(_shape(grid))
+        codes[codes < 0] = np.where(np.equal(array[codes < 0], None), len(distinct), len(distinct) + 1)
+    return answers[codes].reshape(shape), refused[codes].reshape(shape)
 
 
 def _read_one(read: Callable[[Any], Any], value: Any) -> tuple[Any, bool]:
@@ -102,43 +126,96 @@ def _number(cell: Any) -> float | Missing:
     return parse_value(excel_cell(cell))
 
 
-def read_values(grid: Grid) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def read_values(cells: Cells) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Values as the rules read them (scorecard.values.parse_value after udfs.cells.excel_cell):
     (numbers with NaN for missing, the Missing of each missing cell or None, refused mask)."""
-    flat = _flat(grid)
-    if set(map(type, flat)) <= _PLAIN_NUMBERS:
-        try:
-            numbers = np.array(flat, dtype=float).reshape(_shape(grid))  # None -> NaN
-        except OverflowError:  # an int too big for a float: the slow path says so, cell by cell
-            pass
-        else:
-            missing = np.full(numbers.shape, None, dtype=object)
-            missing[np.isnan(numbers)] = BLANK
-            return numbers, missing, np.isinf(numbers)
-    parsed, refused = _by_distinct(grid, _number)
+    numbers = number_array(cells.values, cells.types)  # plain numbers and empty cells: one numpy conversion
+    if numbers is not None:
+        numbers += 0.0  # -0.0 -> 0.0, as excel_cell reads it (a whole number, int 0)
+        numbers = numbers.reshape(cells.shape)
+        missing = np.full(cells.shape, None, dtype=object)
+        missing[np.isnan(numbers)] = BLANK
+        return numbers, missing, np.isinf(numbers)
+    if cells.types <= _NUMBERS_AND_TEXT:
+        found = _numbers_and_text(cells)
+        if found is not None:
+            return found
+    parsed, refused = _by_distinct(cells, _number)
     is_missing = np.frompyfunc(lambda value: isinstance(value, Missing), 1, 1)(parsed).astype(bool)
     numbers = np.where(is_missing | refused, np.nan, parsed).astype(float)
     missing = np.where(is_missing, parsed, None)
     return numbers, missing, refused
 
 
-def read_polarities(grid: Grid) -> tuple[np.ndarray, np.ndarray]:
+_NUMBERS_AND_TEXT = frozenset({int, float, str, type(None)})
+
+
+def _numbers_and_text(cells: Cells) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
+    """read_values of a range of numbers and empty cells with some text among them ('', '[c]', '12%' ...): the
+    numbers in one numpy conversion, as the fast path reads them, the text once per distinct text. None when an
+    int is too large for a float (the general path says so, cell by cell)."""
+    array = np.fromiter(cells.values, dtype=object, count=len(cells.values))
+    text = np.equal(np.fromiter(map(type, cells.values), dtype=object, count=array.size), str)  # exact types
+    others = array.copy()
+    others[text] = None
+    try:
+        numbers = np.array(others.tolist(), dtype=float)  # None -> NaN
+    except OverflowError:
+        return None
+    numbers += 0.0  # -0.0 -> 0.0, as excel_cell reads it
+    refused = np.isinf(numbers)
+    missing = np.full(array.size, None, dtype=object)
+    missing[np.isnan(numbers)] = BLANK
+    codes, texts = pd.factorize(array[text])
+    read = [_read_one(_number, value) for value in texts]
+    parsed = np.fromiter((value for value, _ in read), dtype=object, count=len(read))
+    is_missing = np.array([isinstance(value, Missing) for value, _ in read], dtype=bool)
+    is_refused = np.array([no for _, no in read], dtype=bool)
+    numbers[text] = np.where(is_missing | is_refused, np.nan, parsed).astype(float)[codes]
+    missing[text] = np.where(is_missing, parsed, None)[codes]
+    refused[text] = is_refused[codes]
+    return numbers.reshape(cells.shape), missing.reshape(cells.shape), refused.reshape(cells.shape)
+
+
+def read_polarities(cells: Cells) -> tuple[np.ndarray, np.ndarray]:
     """Each cell's Polarity (NONE where refused), and the refused mask."""
-    polarities, refused = _by_distinct(grid, lambda cell: parse_polarity(polarity_cell(excel_cell(cell))))
+    polarities, refused = _by_distinct(cells, lambda cell: parse_polarity(polarity_cell(excel_cell(cell))))
     polarities[refused] = Polarity.NONE
     return polarities, refused
 
 
-def read_optional_numbers(grid: Grid, default: float, name: str) -> tuple[np.ndarray, np.ndarray]:
+def read_optional_numbers(cells: Cells, default: float, name: str) -> tuple[np.ndarray, np.ndarray]:
     """An optional number per cell (blank means `default`), as udfs.cells.number_or_default reads it."""
-    numbers, refused = _by_distinct(grid, lambda cell: number_or_default(excel_cell(cell), default, name))
+    numbers, refused = _by_distinct(cells, lambda cell: number_or_default(excel_cell(cell), default, name))
     return np.where(refused, math.nan, numbers).astype(float), refused
 
 
-def read_optional_texts(grid: Grid, default: str) -> np.ndarray:
+def read_optional_texts(cells: Cells, default: str) -> np.ndarray:
     """An optional text per cell, lower-cased (blank means `default`)."""
-    texts, _ = _by_distinct(grid, lambda cell: text_or_default(excel_cell(cell), default).lower())
+    texts, _ = _by_distinct(cells, lambda cell: text_or_default(excel_cell(cell), default).lower())
     return texts
+
+
+def read_plain_numbers(cells: Cells) -> tuple[np.ndarray, np.ndarray]:
+    """Cells that are numbers as Excel sent them (not text, TRUE/FALSE or empty); every other cell is refused,
+    for rules that read text their own way (risk scores)."""
+    flat, shape = cells.values, cells.shape
+    if cells.types <= {int, float}:
+        plain = np.ones(len(flat), dtype=bool)
+        try:
+            numbers = np.array(flat, dtype=float)
+        except OverflowError:
+            numbers, plain[:] = np.full(len(flat), math.nan), False
+    else:
+        plain = np.array([type(cell) in (int, float) for cell in flat], dtype=bool)
+        numbers = np.full(len(flat), math.nan)
+        if plain.any():
+            try:
+                numbers[plain] = np.array([cell for cell, ok in zip(flat, plain, strict=True) if ok], dtype=float)
+            except OverflowError:
+                plain[:] = False
+    refused = ~plain | ~np.isfinite(numbers)
+    return numbers.reshape(shape), refused.reshape(shape)
 
 
 _gc_lock = threading.Lock()
@@ -168,11 +245,18 @@ def gc_paused():
 
 
 class Call:
-    """The arguments of one call, broadcast to one shape. Raises ScorecardError for ranges of different sizes."""
+    """The arguments of one call, broadcast to one shape. Raises ScorecardError for ranges of different sizes.
+
+    Each argument is held as its Cells: a column of 100,000 rows is flattened once, in one pass that also
+    checks its rows are all one length (or not at all, when it arrived as a Range)."""
 
     def __init__(self, *arguments: Any) -> None:
-        self.grids = [as_grid(argument) for argument in arguments]
-        self.shape = broadcast(*self.grids)
+        self.arguments: list[Cells] = []
+        shape = (1, 1)
+        for argument in arguments:  # in order, so the first problem found is the one named
+            self.arguments.append(Cells.of(argument))
+            shape = fit_shape(shape, self.arguments[-1].shape)
+        self.shape = shape
         self.refused = np.zeros(self.shape, dtype=bool)
         self._results: dict = {}
 
@@ -196,12 +280,11 @@ class Call:
         return self._read(lambda cells: read_optional_numbers(cells, default, name), index, name)[0]
 
     def optional_texts(self, index: int, default: str) -> np.ndarray:
-        return read_optional_texts(self.grids[index], default)
+        return read_optional_texts(self.arguments[index], default)
 
     def cell(self, row: int, col: int) -> list[Any]:
         """The arguments' values at one cell of the call, as the scalar rules take them."""
-        return [excel_cell(grid[0][0] if len(grid) == 1 and len(grid[0]) == 1 else grid[row][col])
-                for grid in self.grids]
+        return [excel_cell(cells.at(row, col)) for cells in self.arguments]
 
     def refuse(self, where: np.ndarray) -> None:
         """Mark cells for the scalar rule (the vectorised core refused them)."""
@@ -211,25 +294,58 @@ class Call:
         """Read the argument's own cells, once per call; mark the cells the reader refused."""
         cache_key = (getattr(reader, "__name__", ""), key, index)
         if cache_key not in self._results:
-            *answers, refused = reader(self.grids[index])
+            *answers, refused = reader(self.arguments[index])
             self.refused |= np.broadcast_to(refused, self.shape)
             self._results[cache_key] = (*answers, refused)
         return self._results[cache_key]
 
-    def finish(self, answers: np.ndarray | list[np.ndarray], scalar_rule: Callable[..., Any] | list) -> Grid:
-        """The answers as rows of cells, with every refused cell answered by `scalar_rule` on that cell.
-        Lists of answers and rules give their columns side by side (lower and upper limits)."""
-        pieces = answers if isinstance(answers, list) else [answers]
+    def answer(self, answer: Callable[[Call], Any], scalar_rule: Callable[..., Any] | list) -> Grid:
+        """The call's answer: by `answer` (the vectorised core over this Call) with `scalar_rule` for the cells
+        it refuses, or for a small call by the scalar rule alone. A list of rules gives their answers side by
+        side, as `answer` then gives a list of arrays."""
         rules = scalar_rule if isinstance(scalar_rule, list) else [scalar_rule]
-        result = np.concatenate([np.broadcast_to(np.asarray(piece, dtype=object), self.shape) for piece in pieces],
-                                axis=1)
+        rows, cols = self.shape
+        if rows * cols <= SMALL_CALL:
+            return [[safe(rule, self.cell(row, col)) for rule in rules for col in range(cols)] for row in range(rows)]
+        pieces = answer(self)
+        return self.finish(pieces if isinstance(pieces, list) else [pieces], rules)
+
+    def finish(self, pieces: list[np.ndarray], rules: list[Callable[..., Any]]) -> Answers:
+        """The answers (one array per rule, side by side) as rows of cells, with every refused cell answered by
+        its rule on that cell. Float answers are numbers with NaN for an empty cell (''), built as floats
+        (no per-cell Python objects but the rows themselves); any other answers are the cells as they are."""
+        arrays = [np.broadcast_to(np.asarray(piece), self.shape) for piece in pieces]
+        if all(array.dtype.kind == "f" for array in arrays):
+            grid = np.concatenate(arrays, axis=1) if len(arrays) > 1 else arrays[0]
+            blank = np.isnan(grid)
+            plain = not np.isinf(grid).any()
+            with gc_paused():
+                rows = grid.tolist()
+            for row, col in zip(*(where.tolist() for where in np.nonzero(blank)), strict=True):
+                rows[row][col] = ""
+        else:
+            arrays = [blank_where_nan(array) if array.dtype.kind == "f" else array.astype(object, copy=False)
+                      for array in arrays]
+            with gc_paused():
+                rows = (np.concatenate(arrays, axis=1) if len(arrays) > 1 else arrays[0]).tolist()
+            plain = all(_plain_objects(array, ~self.refused) for array in arrays)
         width = self.shape[1]
-        for row, col in zip(*np.nonzero(self.refused), strict=True):
+        for row, col in zip(*(where.tolist() for where in np.nonzero(self.refused)), strict=True):
             cell = self.cell(row, col)
             for index, rule in enumerate(rules):
-                result[row, index * width + col] = safe(rule, cell)
-        with gc_paused():
-            return result.tolist()
+                value = rows[row][index * width + col] = safe(rule, cell)
+                plain = plain and plain_cell(value)
+        return Answers(rows, plain)
+
+
+def _plain_objects(answers: np.ndarray, kept: np.ndarray) -> bool:
+    """True when every kept cell of an object array of answers is a plain_cell, judged once per distinct object
+    (status words, say, are a few objects repeated); False, to be safe, when there are too many to judge."""
+    cells = answers if kept.all() else answers[kept]
+    if cells.size == 0:
+        return True
+    found = distinct_identities(cells)
+    return found is not None and all(map(plain_cell, found[1]))
 
 
 # Up to this many cells, a call is answered cell by cell with the scalar rules: for a handful of cells the
@@ -239,17 +355,12 @@ SMALL_CALL = 32
 
 def vectorised(answer: Callable[[Call], Any], scalar_rule: Callable[..., Any] | list, *arguments: Any) -> Grid:
     """Answer a call with `answer` (the vectorised core over a Call), falling back to `scalar_rule`
-    cell by cell where a cell is refused; a call whose ranges differ in size gets one error cell.
-    A list of rules gives their answers side by side, as `answer` then gives a list of arrays."""
+    cell by cell where a cell is refused (Call.answer); a call whose ranges differ in size gets one error cell."""
     try:
         call = Call(*arguments)
     except ScorecardError as error:
         return [[error_text(error)]]
-    if call.shape[0] * call.shape[1] <= SMALL_CALL:
-        rules = scalar_rule if isinstance(scalar_rule, list) else [scalar_rule]
-        rows, cols = call.shape
-        return [[safe(rule, call.cell(row, col)) for rule in rules for col in range(cols)] for row in range(rows)]
-    return call.finish(answer(call), scalar_rule)
+    return call.answer(answer, scalar_rule)
 
 
 def blank_where_nan(numbers: np.ndarray) -> np.ndarray:
@@ -257,21 +368,6 @@ def blank_where_nan(numbers: np.ndarray) -> np.ndarray:
     result = numbers.astype(object)
     result[np.isnan(numbers)] = ""
     return result
-
-
-def read_plain_numbers(grid: Grid) -> tuple[np.ndarray, np.ndarray]:
-    """Cells that are numbers as Excel sent them (not text, TRUE/FALSE or empty); every other cell is refused,
-    for rules that read text their own way (risk scores)."""
-    flat = _flat(grid)
-    plain = np.array([type(cell) in (int, float) for cell in flat], dtype=bool)
-    numbers = np.full(len(flat), math.nan)
-    if plain.any():
-        try:
-            numbers[plain] = np.array([cell for cell, ok in zip(flat, plain, strict=True) if ok], dtype=float)
-        except OverflowError:
-            plain[:] = False
-    refused = ~plain | ~np.isfinite(numbers)
-    return numbers.reshape(_shape(grid)), refused.reshape(_shape(grid))
 
 
 def by_distinct_cells(rule: Callable[..., Any], *arguments: Any) -> Grid:

@@ -10,10 +10,14 @@ skips those stages only where they would change nothing, and otherwise runs xlwi
 
 - reading on Office.js: when every cell is a plain JSON value (number, text, true/false, null) the
   clean stage's only effect is '' -> None, which is done here; a range holding anything else (an
-  Excel error or data-type object, Pyodide's JsNull in xlwings Lite) goes through xlwings' stage;
+  Excel error or data-type object, Pyodide's JsNull in xlwings Lite) goes through xlwings' stage.
+  The cells looked at here are handed on with the range (an udfs.cells.Range), so the function does
+  not look at them again;
 - writing on Office.js: when every cell is text (not one of Excel's error words), a whole number,
   true/false or a finite float, xlwings' per-cell preparation returns each cell unchanged, so it is
-  skipped; anything else (None, NaN, numpy numbers, dates, "#N/A") goes through xlwings' stage;
+  skipped; anything else (None, NaN, numpy numbers, dates, "#N/A") goes through xlwings' stage. An
+  answer built by udfs.columns (an udfs.cells.Answers) says whether it is plain, so its cells are not
+  looked at again; other answers are checked here;
 - the classic add-in (COM, Windows) always uses xlwings' own pipelines: its cells need cleaning
   (COM dates and error codes).
 
@@ -30,11 +34,11 @@ import numpy as np
 from xlwings.conversion.framework import Accessor, Pipeline
 from xlwings.conversion.standard import ValueAccessor
 
+from udfs.cells import EXCEL_ERROR_WORDS, Answers, Range
+
 OFFICE_JS = "officejs"
 _PLAIN_IN = frozenset({int, float, str, bool, type(None)})
 _PLAIN_OUT = frozenset({int, float, str, bool})
-# The texts xlwings turns into Excel error values on the way out (xlwings/pro/_xlofficejs.py).
-EXCEL_ERROR_WORDS = frozenset({"#DIV/0!", "#N/A", "#NAME?", "#NULL!", "#NUM!", "#REF!", "#VALUE!"})
 
 
 def _rows(value: Any) -> list:
@@ -74,11 +78,13 @@ class _Read:
     def __call__(self, context) -> None:
         if context.range is None and context.engine.name == OFFICE_JS:
             rows = _rows(context.value)
-            types = cell_types(rows)
+            checked = Range.of(rows)  # flattened and typed once, for the function to use (udfs.columns.Call)
+            types = cell_types(rows) if checked is None else checked.cell_types
             if types <= _PLAIN_IN:
-                if str in types and "" in chain.from_iterable(rows):
+                if str in types and "" in (chain.from_iterable(rows) if checked is None else checked.cells):
                     rows = [[None if cell == "" and type(cell) is str else cell for cell in row] for row in rows]
-                context.value = rows
+                    checked = Range.of(rows)
+                context.value = rows if checked is None else checked
                 return
         self.standard(context)
 
@@ -90,8 +96,11 @@ class _Write:
     def __call__(self, context) -> None:
         if context.range is None and context.engine.name == OFFICE_JS:
             rows = _rows(context.value)
-            if plain_cells_out(rows):
-                context.value = rows
+            # An Answers knows whether its cells are plain (udfs.cells.plain_cell, worked out from the arrays it
+            # was built from); any other answer is checked here. What goes on is a plain list (for Pyodide's
+            # conversion to JavaScript in xlwings Lite as much as for JSON).
+            if rows.plain if isinstance(rows, Answers) else plain_cells_out(rows):
+                context.value = list(rows) if isinstance(rows, Answers) else rows
                 return
         self.standard(context)
 

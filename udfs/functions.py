@@ -23,14 +23,13 @@ from scorecard.values import Missing, parse_value
 from udfs.cells import (
     Grid,
     as_grid,
-    broadcast,
     error_text,
     flat_values,
     number_or_default,
     polarity_cell,
     text_or_default,
 )
-from udfs.columns import Call, blank_where_nan, by_distinct_cells, vectorised
+from udfs.columns import Call, by_distinct_cells, vectorised
 from udfs.convert import ExcelRange
 
 # The Excel functions, in the order the add-in lists them.
@@ -219,12 +218,13 @@ def _level(value) -> float:
 
 
 def _numbers_or_blank(call: Call, answers: np.ndarray, *counts: np.ndarray) -> np.ndarray:
-    """Numbers for the cells; '' where a count is missing; the scalar rule where the core gave NaN otherwise."""
+    """Numbers for the cells, NaN (an empty cell) where a count is missing; the scalar rule where the core gave
+    NaN otherwise."""
     missing = np.zeros(call.shape, dtype=bool)
     for count in counts:
         missing |= np.isnan(count)
     call.refuse(np.isnan(answers) & ~missing)
-    return blank_where_nan(answers)
+    return answers
 
 
 def _rate_one(e, p, n):
@@ -275,8 +275,8 @@ def _limits(vector_limits, scalar_limits, bound, *arguments) -> Grid:
         which = text_or_default(as_grid(bound)[0][0], "both").lower()
         if which not in ("lower", "upper", "both"):
             raise ScorecardError(f"bound {which!r} must be lower, upper or both")
-        _, cols = broadcast(*(as_grid(argument) for argument in arguments))
-        if which == "both" and cols != 1:
+        call = Call(*arguments)
+        if which == "both" and call.shape[1] != 1:
             raise ScorecardError("bound 'both' needs single-column ranges; use lower or upper")
     except ScorecardError as error:
         return [[error_text(error)]]
@@ -293,7 +293,7 @@ def _limits(vector_limits, scalar_limits, bound, *arguments) -> Grid:
             return None if limits is None else limits[index]
         return rule
 
-    return vectorised(answer, [one_limit(index) for index in indexes], *arguments)
+    return call.answer(answer, [one_limit(index) for index in indexes])
 
 
 def _rate_limits(e, p, n, lv):
