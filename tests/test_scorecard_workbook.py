@@ -496,3 +496,21 @@ def test_store_scorecard_source_names_the_store_file_not_its_path(tmp_path):
     text = [c for sheet in ("Cover", "Notes") for row in book[sheet].iter_rows(values_only=True)
             for c in row if c]
     assert not any(str(tmp_path) in str(c) for c in text)
+
+
+def test_themes_differing_only_in_punctuation_get_their_own_tables(tmp_path):
+    """Two themes whose sheet names differ only in punctuation ('Early Help', 'Early-Help') make
+    the same table name; the live and published workbooks still build, each theme with its own table."""
+    frame = pd.read_csv(SAMPLE)
+    first = frame["indicator_id"] == frame["indicator_id"].iloc[0]
+    frame.loc[first, "theme"] = frame.loc[first, "theme"].str.replace(" ", "-")
+    source = tmp_path / "punctuated.csv"
+    frame.to_csv(source, index=False)
+    data = load_scorecard_data(source, "Northshire", sample_data().period, load_catalogue())
+    for build in (build_scorecard, publish_scorecard):
+        path = build(data, tmp_path / f"{build.__name__}.xlsx")
+        book = openpyxl.load_workbook(path)
+        names = [name.lower() for sheet in book.worksheets for name in sheet.tables]
+        assert len(names) == len(set(names))
+        themes = [sheet for sheet in book.sheetnames if sheet.startswith("Early")]
+        assert len(themes) == 2 and all(book[sheet].tables for sheet in themes)

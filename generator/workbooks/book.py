@@ -51,6 +51,21 @@ class ScorecardWorksheet(Worksheet):
             return super()._prepare_formula(formula, expand_future_functions)
         return formula[1:] if formula.startswith("=") else formula
 
+    def _prepare_tables(self, table_id, seen):
+        # Table names come from sheet names, and two themes that differ only in punctuation
+        # ("Early Help", "Early-Help") give the same one: number the later one, as Excel would
+        # ask the user to, rather than fail the build (xlsxwriter raises DuplicateTableName).
+        taken = set(seen)
+        for table in self.tables:
+            base = name = table.get("name")
+            number = 2
+            while name is not None and name.lower() in taken:
+                name, number = f"{base}_{number}", number + 1
+            if name is not None:
+                table["name"] = name
+                taken.add(name.lower())
+        super()._prepare_tables(table_id, seen)
+
 
 def add_sheet(workbook, name: str):
     return workbook.add_worksheet(name, worksheet_class=ScorecardWorksheet)
