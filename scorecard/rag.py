@@ -196,24 +196,26 @@ def rag_vectorised(actuals, targets, polarities, tolerance_kinds=RELATIVE, toler
             column.reshape(1) for column in (actual, target, polarity_code, absolute, amounts)
         )
     # The same arithmetic as _judge, in the same order, written with few temporaries.
-    size_of_target = np.abs(target)
-    allowance = np.divide(amounts, 100)
-    allowance *= size_of_target
-    np.copyto(allowance, amounts, where=absolute)
-    slack = np.maximum(1.0, size_of_target, out=size_of_target)
-    slack *= 1e-9
-    gap = actual - target
-    plan = polarity_code == 0
-    # How far worse than target (Bigger/Smaller), or how far from it (Plan is Best).
-    worse_by = np.negative(gap)
-    np.copyto(worse_by, gap, where=polarity_code == -1)
-    np.abs(gap, out=worse_by, where=plan)
-    # GREEN up to green_limit, AMBER up to amber_limit (never below green_limit), then RED.
-    amber_limit = allowance + slack
-    green_limit = np.where(plan, amber_limit, slack)
-    allowance *= 2
-    allowance += slack
-    np.copyto(amber_limit, allowance, where=plan)
+    # Huge values overflow to infinity, as Python floats do in the scalar rule: no warning.
+    with np.errstate(over="ignore"):
+            size_of_target = np.abs(target)
+            allowance = np.divide(amounts, 100)
+            allowance *= size_of_target
+            np.copyto(allowance, amounts, where=absolute)
+            slack = np.maximum(1.0, size_of_target, out=size_of_target)
+            slack *= 1e-9
+            gap = actual - target
+            plan = polarity_code == 0
+            # How far worse than target (Bigger/Smaller), or how far from it (Plan is Best).
+            worse_by = np.negative(gap)
+            np.copyto(worse_by, gap, where=polarity_code == -1)
+            np.abs(gap, out=worse_by, where=plan)
+            # GREEN up to green_limit, AMBER up to amber_limit (never below green_limit), then RED.
+            amber_limit = allowance + slack
+            green_limit = np.where(plan, amber_limit, slack)
+            allowance *= 2
+            allowance += slack
+            np.copyto(amber_limit, allowance, where=plan)
     with np.errstate(invalid="ignore"):
         code = (worse_by > green_limit).view(np.int8) + (worse_by > amber_limit).view(np.int8)
     no_status = np.isnan(gap)  # the actual or the target is missing (both are finite)

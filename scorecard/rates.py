@@ -240,6 +240,7 @@ def rate_ci_vectorised(events, population, per=DEFAULT_PER, level=95) -> tuple[n
         rows = usable & (levels == level)
         counts, positions = np.unique(events[rows], return_inverse=True)
         limits = np.array([poisson_limits(count, level) for count in counts.tolist()]).reshape(-1, 2)
-        lower[rows] = limits[positions.ravel(), 0] / population[rows] * per[rows]
-        upper[rows] = limits[positions.ravel(), 1] / population[rows] * per[rows]
+        with np.errstate(over="ignore"):  # past 1e308 is infinite, as Python floats are in rate_ci
+            lower[rows] = limits[positions.ravel(), 0] / population[rows] * per[rows]
+            upper[rows] = limits[positions.ravel(), 1] / population[rows] * per[rows]
     return lower, upper

@@ -87,7 +87,9 @@ def risk_score_vectorised(impact, likelihood) -> np.ndarray:
     """risk_score() row by row for numbers: a float array, NaN where the scalar form refuses (not a
     whole number 1-5, or missing)."""
     impact, likelihood = np.broadcast_arrays(np.asarray(impact, dtype=float), np.asarray(likelihood, dtype=float))
-    return np.where(_whole_in(impact, 1, 5) & _whole_in(likelihood, 1, 5), impact * likelihood, np.nan)
+    with np.errstate(over="ignore"):  # products outside 1-5 x 1-5 are discarded below
+        product = impact * likelihood
+    return np.where(_whole_in(impact, 1, 5) & _whole_in(likelihood, 1, 5), product, np.nan)
 
 
 def risk_level_vectorised(scores, bands=DEFAULT_BANDS) -> np.ndarray:
