@@ -6,7 +6,8 @@ twenty well away from it, denominators up to 5,000 and populations up to 300,000
 a store,
 then times `check_returns` on every current return (raising and storing the queries), a second
 run (settling queries already stored), and, as the baseline in the same run, `Store.benchmark`
-for one period (the regional benchmark table). Peak memory by tracemalloc.
+for one period (the regional benchmark table). Peak memory by tracemalloc, in a third run
+(untimed, as tracemalloc slows Python code).
 
     .venv/bin/python benchmarks/bench_quality.py [--authorities 150]
 """
@@ -74,13 +75,15 @@ def main() -> int:
         start = time.perf_counter()
         store.benchmark(PERIODS[1], catalogue)
         baseline = time.perf_counter() - start
-        tracemalloc.start()
         start = time.perf_counter()
         found = check_returns(store, catalogue)
         first = time.perf_counter() - start
         start = time.perf_counter()
         check_returns(store, catalogue)
         second = time.perf_counter() - start
+        # Memory in a third, untimed run: tracemalloc slows Python code about threefold.
+        tracemalloc.start()
+        check_returns(store, catalogue)
         peak = tracemalloc.get_traced_memory()[1]
         tracemalloc.stop()
         codes_found = Counter(q.check_code for found_queries in found.values() for q in found_queries)
