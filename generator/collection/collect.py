@@ -119,6 +119,14 @@ def collect(paths: Sequence[Path | str], store: Store, catalogue, *,
             results.append(_read_one(task))
             if progress:
                 progress(index, len(tasks), task[0])
+    return store_results(results, store, collected_at=collected_at)
+
+
+def store_results(results: Sequence[ReturnResult], store: Store, *,
+                  collected_at: str | None = None) -> CollectReport:
+    """Store returns already read (read_return): the second half of collect(), for a caller
+    that has looked at a return before deciding to keep it (the hub checks whose it is), so
+    no file is read twice."""
     versions: dict[str, int | None] = {}
     groups: dict[tuple[str, str], list[ReturnResult]] = {}
     batch_files: dict[str, str] = {}  # sha256 -> file, for copies inside this collection
@@ -146,4 +154,4 @@ def collect(paths: Sequence[Path | str], store: Store, catalogue, *,
                            collected_at)
             versions[result.file] = version
     problems = [p for r in results for p in r.problems]
-    return CollectReport(results, versions, problems)
+    return CollectReport(list(results), versions, problems)

@@ -17,7 +17,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from generator.collection.collect import collect
+from generator.collection.collect import store_results
 from generator.collection.read import read_return
 from generator.collection.store import Authority
 from generator.collection.templates import template_filename, write_template
@@ -135,7 +135,8 @@ def submit(the_round: Round, code: str, path: Path, sha256: str, original_name: 
                        f"{found.period}, not {label(code)}, {the_round.period}: download your "
                        "own blank template from this page, fill it in and upload that. "
                        "Nothing was stored.", sha256, original_name)
-    report = collect([path], store, cat, expected_period=the_round.period, authorities=[own])
+    store.add_authorities([own])
+    report = store_results([checked], store)
     version = report.versions.get(str(path))
     problems = report.problems
     if version is None:

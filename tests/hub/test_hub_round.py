@@ -82,6 +82,20 @@ def test_upload_with_errors_then_resubmission(hub, tmp_path):
     assert [e.version for e in uploads] == [1, 2]
 
 
+def test_an_upload_is_read_once(hub, tmp_path, monkeypatch):
+    """The hub reads an uploaded file once: the read that checks whose template it is is the one
+    stored (the guard, the costly part of a read, runs once per upload)."""
+    import generator.collection.read as read
+
+    opened = []
+    guard_file = read.guard_file
+    monkeypatch.setattr(read, "guard_file", lambda path, limits: opened.append(path) or guard_file(path, limits))
+    the_round = make_region()
+    upload(client_for("north"), the_round, NORTH, filled(the_round, NORTH, tmp_path))
+    assert len(opened) == 1
+    assert list(open_store().submissions(authority=NORTH)["version"]) == [1]
+
+
 def test_same_file_twice_is_not_stored_again(hub, tmp_path):
     """A byte-identical resubmission is reported as already received, not a new version."""
     the_round = make_region()
