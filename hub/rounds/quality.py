@@ -1,5 +1,4 @@
-"""Data-quality queries (issue 12's checks library, generator.collection.quality), behind an
-import guard: until that library is in this tree the hub works without queries and says so.
+"""Data-quality queries in the hub, through the checks library (generator.collection.quality).
 
 The library checks each stored return against its own history and the region (moved by more
 than a set share, numerator above denominator, outside the region's 99.8% funnel limits, a
@@ -11,29 +10,18 @@ from __future__ import annotations
 
 import pandas as pd
 
-try:
-    from generator.collection.quality import QualitySettings, check_return
-except ImportError:  # the checks library has not landed in this tree yet
-    check_return = QualitySettings = None
+from generator.collection.quality import QualitySettings, check_return
 
-AVAILABLE = check_return is not None
 OPEN, CONFIRMED, CORRECTED = "open", "confirmed", "corrected"
 
 
 def run_checks(store, authority: str, period: str, catalogue) -> list:
-    """Check the current return of `authority` for `period` (queries are stored); [] without
-    the library."""
-    if not AVAILABLE:
-        return []
+    """Check the current return of `authority` for `period` (queries are stored)."""
     return check_return(store, authority, period, catalogue, settings=QualitySettings())
 
 
 def queries(store, authority: str | None = None, period: str | None = None,
             status: str | None = None) -> pd.DataFrame:
-    if not AVAILABLE:
-        return pd.DataFrame(columns=["id", "authority", "period", "indicator_id", "field",
-                                     "check_code", "message", "sheet", "cell", "value",
-                                     "detail", "status", "comment"])
     return store.queries(authority=authority, period=period, status=status)
 
 

@@ -30,7 +30,6 @@ def _moved_query(hub_round, tmp_path):
 def test_query_shown_confirmed_and_counted(hub, tmp_path):
     """The moved figure is a query on Northshire's page with its sheet and cell; the dashboard
     counts it; Northshire confirms it with a comment (a comment is required) and it is audited."""
-    assert quality.AVAILABLE
     the_round = make_region()
     moved = _moved_query(the_round, tmp_path)
     assert list(moved["check_code"]) == ["moved"] and list(moved["status"]) == ["open"]

@@ -26,7 +26,7 @@ def _context(request, the_round, code, version=None) -> dict:
         "shown": next((v for v in versions if v.version == shown), None),
         "problems": services.problems_of(the_round, code, shown) if shown else [],
         "changes": services.changes(code, the_round.period, shown) if shown else [],
-        "queries": queries.to_dict("records"), "quality_available": quality.AVAILABLE,
+        "queries": queries.to_dict("records"),
         "confirm_form": ConfirmQueryForm(), "reject_form": RejectForm(),
         "files": {f.kind: f for f in the_round.published_files.filter(authority=code)},
     }
@@ -90,7 +90,7 @@ def confirm_query(request, round_id: int, code: str, query_id: int):
     the_round = access.authority_round(request.user, round_id, code)
     store = open_store()
     mine = quality.queries(store, authority=code, period=the_round.period)
-    if not quality.AVAILABLE or query_id not in set(mine["id"]):
+    if query_id not in set(mine["id"]):
         raise Http404
     form = ConfirmQueryForm(request.POST)
     if not form.is_valid():

@@ -10,7 +10,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from hub.rounds import access, audit, quality, services
+from hub.rounds import access, audit, services
 from hub.rounds.forms import OpenRoundForm, PublishForm, RejectForm
 from hub.rounds.models import Participant, Round
 from scorecard.errors import ScorecardError
@@ -53,7 +53,6 @@ def dashboard(request, round_id: int):
         services.AWAITING)}
     return render(request, "rounds/dashboard.html", {
         "round": the_round, "rows": rows, "counts": counts, "publish_form": PublishForm(),
-        "quality_available": quality.AVAILABLE,
         "files": the_round.published_files.filter(authority="")})
 
 
