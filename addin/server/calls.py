@@ -65,7 +65,7 @@ def _check_range(rows: list, where: str) -> list:
     """The range, checked; a well-formed one comes back as an udfs.cells.Range (its cells flattened and typed in
     this one pass), which the functions' reader (udfs.convert) and udfs.columns.Call take as it is."""
     # Checked by type sets (C loops), not cell by cell: a range may hold 100,000 cells.
-    checked = Range.of(rows)
+    checked = Range.of_json(rows)
     if checked is None and not set(map(type, rows)) <= {list}:
         row = next(row for row in rows if not isinstance(row, list))
         raise BadCall(f"{where} must be a range as a list of rows, but a row is {_kind(row)}")
