@@ -5,7 +5,7 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-from addin_helpers import server_client, server_module  # noqa: F401 (fixtures)
+from addin_helpers import TOKEN, server_client, server_module  # noqa: F401 (fixtures)
 
 from addin import routes
 
@@ -291,12 +291,15 @@ def test_fast_reading_equals_xlwings_reading(server_module, grid, err_to_str):  
     (plain JSON cells, '' and null, error and data-type objects, with and without err_to_str)."""
     from xlwings.conversion.standard import ValueAccessor
 
+    from udfs.cells import Range
     from udfs.convert import ExcelRange
 
     options = {"ndim": 2, "err_to_str": err_to_str}
     ours = _convert(ExcelRange.reader(options), [list(row) for row in grid])
     theirs = _convert(ValueAccessor.reader(options), [list(row) for row in grid])
     assert repr(ours) == repr(theirs)
+    # As the app hands it over: a range check_call has already flattened and typed (addin/server/calls.py).
+    assert repr(_convert(ExcelRange.reader(options), Range.of([list(row) for row in grid]))) == repr(theirs)
 
 
 @settings(max_examples=150, deadline=None)
@@ -329,3 +332,52 @@ def test_calls_that_wait_still_get_their_answer():
         return [[2]]
 
     assert run_to_end(plain) == [[1]] and run_to_end(waits) == [[2]]
+
+
+def test_check_call_hands_on_ranges_typed_once(server_module):  # noqa: F811
+    """check_call gives each well-formed range on as an udfs.cells.Range holding the same rows, its cells row by
+    row and their types (so nothing looks at the cells again); a range with Excel value objects, rows of
+    different lengths or a single value is handed on as it came."""
+    from addin.server.calls import check_call
+    from udfs.cells import Range
+
+    functions = routes.udf_functions(server_module)
+    body = rag_body()
+    body["args"] = [[[90, 1.5], ["", None]], [[NA], [80]], [[1], [2, 3]], 5, None]
+    args = check_call(body, functions)["args"]
+    assert isinstance(args[0], Range) and args[0] == [[90, 1.5], ["", None]]
+    assert args[0].cells == [90, 1.5, "", None] and args[0].cell_types == {int, float, str, type(None)}
+    assert [type(arg) for arg in args[1:]] == [list, list, int, type(None)]
+    assert args[1:] == [[[NA], [80]], [[1], [2, 3]], 5, None]
+
+
+def test_a_large_call_is_let_go_after_its_answer_is_sent(server_module):  # noqa: F811
+    """For a large call the collector stays paused while the answer is sent (the call's objects are freed only
+    after), and runs again once the response's background task has run, or once a response that was never sent
+    is dropped; a small call ends the pause before its answer goes."""
+    import asyncio
+    import gc
+    import json
+
+    from addin.server.app import DEFER_RELEASE_BYTES, Calls
+    from addin.server.settings import Settings
+
+    assert gc.isenabled()
+    calls = Calls(server_module, Settings(auth="token", tokens=(TOKEN,)))
+    rows = DEFER_RELEASE_BYTES // 5  # "[90], " per row
+    large = json.dumps(routes.officejs_body("rag", [[[90]] * rows, [[100]], [["High"]], None, None])).encode()
+    assert len(large) >= DEFER_RELEASE_BYTES
+    try:
+        for authorization, status in ((f"Bearer {TOKEN}", 200), (f"Bearer {TOKEN}", 200), (None, 401)):
+            response = calls.answer(authorization, large)
+            assert response.status_code == status and not gc.isenabled()
+            asyncio.run(response.background())
+            assert gc.isenabled()
+        unsent = calls.answer(f"Bearer {TOKEN}", large)
+        assert json.loads(unsent.body)["result"] == [["RED"]] * rows and not gc.isenabled()
+        del unsent
+        assert gc.isenabled()
+        small = calls.answer(f"Bearer {TOKEN}", json.dumps(routes.officejs_body("rag", [[[90]], 100, "High"])).encode())
+        assert small.status_code == 200 and small.background is None and gc.isenabled()
+    finally:
+        gc.enable()

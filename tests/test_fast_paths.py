@@ -231,6 +231,27 @@ def test_range_holds_the_cells_of_its_rows(rows, not_a_range):
     assert Range.of(not_a_range) is None
 
 
+_JSON_CELLS = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False), st.text(max_size=2))
+_ONE_CELL_ROWS = st.lists(_JSON_CELLS, min_size=1, max_size=1)
+# What JSON may hold where a row should be; one-character text and one-key objects unpack like one-cell rows.
+_JSON_ROWS = st.one_of(_ONE_CELL_ROWS, st.lists(_JSON_CELLS, min_size=2, max_size=3), _JSON_CELLS,
+                       st.text(min_size=1, max_size=1), st.dictionaries(st.text(max_size=2), _JSON_CELLS, max_size=2))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(st.lists(_ONE_CELL_ROWS, min_size=1, max_size=6),
+                 st.tuples(_ONE_CELL_ROWS, st.lists(_JSON_ROWS, max_size=5)).map(lambda rows: [rows[0], *rows[1]]),
+                 st.lists(_JSON_ROWS, min_size=1, max_size=6)))
+def test_range_of_json_is_range_of(rows):
+    """Range.of_json, given any rows JSON can hold (one-cell lists mostly; also longer rows, text, one-key
+    objects, numbers, true/false and null where a row should be), gives exactly what Range.of gives: the same
+    cells and types, or no Range."""
+    ours, theirs = Range.of_json(rows), Range.of(rows)
+    assert (ours is None) == (theirs is None)
+    if theirs is not None:
+        assert ours == theirs and ours.cells == theirs.cells and ours.cell_types == theirs.cell_types
+
+
 @settings(max_examples=100, deadline=None)
 @given(typed_ranges(cells, cells, optional_number_cells, level_cells, rows=(33, 40)))
 def test_office_js_writer_sends_answers_as_xlwings_would(server_module, arguments):  # noqa: F811

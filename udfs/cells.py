@@ -167,11 +167,29 @@ class Range(list):
         if not isinstance(rows, list) or not rows or not set(map(type, rows)) <= {list}:
             return None
         flat = flatten_rows(rows)
-        if flat is None:
+        return None if flat is None else cls._made(rows, flat[0], set(map(type, flat[0])))
+
+    @classmethod
+    def of_json(cls, rows: Any) -> Range | None:
+        """Range.of for rows parsed from JSON, looking at a column's rows one time fewer. There a row that is not
+        a list is text, an object, a number, true/false or null; unpacking one-cell rows refuses all of these
+        but one-character text and one-key objects, whose cell is text. So only a column holding text needs
+        its rows' types checked."""
+        if not isinstance(rows, list) or not rows or type(rows[0]) is not list or len(rows[0]) != 1:
+            return cls.of(rows)
+        try:
+            cells = [cell for (cell,) in rows]
+        except (TypeError, ValueError):  # a row of another length, or a number, true/false or null
             return None
+        types = set(map(type, cells))
+        if str in types and not set(map(type, rows)) <= {list}:
+            return None
+        return cls._made(rows, cells, types)
+
+    @classmethod
+    def _made(cls, rows: list, cells: list, types: set[type]) -> Range:
         checked = cls(rows)
-        checked.cells = flat[0]
-        checked.cell_types = set(map(type, flat[0]))
+        checked.cells, checked.cell_types = cells, types
         return checked
 
 

@@ -78,7 +78,9 @@ class _Read:
     def __call__(self, context) -> None:
         if context.range is None and context.engine.name == OFFICE_JS:
             rows = _rows(context.value)
-            checked = Range.of(rows)  # flattened and typed once, for the function to use (udfs.columns.Call)
+            # Flattened and typed once, for the function to use (udfs.columns.Call); xlwings Server's app hands
+            # over a range it has already checked this way (addin/server/calls.py).
+            checked = rows if isinstance(rows, Range) else Range.of(rows)
             types = cell_types(rows) if checked is None else checked.cell_types
             if types <= _PLAIN_IN:
                 if str in types and "" in (chain.from_iterable(rows) if checked is None else checked.cells):

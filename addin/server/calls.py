@@ -7,10 +7,13 @@ from typing import Any
 
 import xlwings
 
+from udfs.cells import Range
+
 # What a cell holds in Office.js' JSON: a number, text, true/false, null (empty), or an object: Excel's
 # value objects for errors and data types, e.g. {"type": "Error", "basicValue": "#N/A", "errorType":
 # "NotAvailable"} (xlwings/pro/_xlofficejs.py reads "type" and "basicValue").
 CELL_TYPES = (bool, int, float, str, type(None))
+_CELL_TYPE_SET = frozenset(CELL_TYPES)
 # Fields xlwings reads from the body besides func_name and args: each may be text or null. The glue
 # always sends them; absent, they default to what xlwings needs (the glue's own defaults).
 OPTIONAL_TEXT_FIELDS = ("caller_address", "culture_info_name", "date_format")
@@ -58,17 +61,22 @@ def _excel_value_object(cell: Any) -> bool:
             and isinstance(cell.get("basicValue"), bool | int | float | str))
 
 
-def _check_range(rows: list, where: str) -> None:
-    # Checked by type sets (a C loop), not cell by cell: a range may hold 100,000 cells.
-    if not set(map(type, rows)) <= {list}:
+def _check_range(rows: list, where: str) -> list:
+    """The range, checked; a well-formed one comes back as an udfs.cells.Range (its cells flattened and typed in
+    this one pass), which the functions' reader (udfs.convert) and udfs.columns.Call take as it is."""
+    # Checked by type sets (C loops), not cell by cell: a range may hold 100,000 cells.
+    checked = Range.of_json(rows)
+    if checked is None and not set(map(type, rows)) <= {list}:
         row = next(row for row in rows if not isinstance(row, list))
         raise BadCall(f"{where} must be a range as a list of rows, but a row is {_kind(row)}")
-    if set(map(type, chain.from_iterable(rows))) <= set(CELL_TYPES):
-        return
+    types = set(map(type, chain.from_iterable(rows))) if checked is None else checked.cell_types
+    if types <= _CELL_TYPE_SET:
+        return rows if checked is None else checked  # None: rows of different lengths (the function says so)
     for cell in chain.from_iterable(rows):
         if not isinstance(cell, CELL_TYPES) and not _excel_value_object(cell):
             raise BadCall(f"{where} has a cell that is {_kind(cell)}, not a number, text, true/false, "
                           "null or an Excel value object")
+    return rows  # holding Excel value objects: xlwings' own reading cleans them
 
 
 def check_call(data: Any, functions: dict[str, Any]) -> dict[str, Any]:
@@ -96,15 +104,17 @@ def check_call(data: Any, functions: dict[str, Any]) -> dict[str, Any]:
         takes = (_count(required) if required == most else f"{required} to {_count(most)}" if most is not None
                  else f"at least {_count(required)}")
         raise BadCall(f"{name} takes {takes}; {len(args)} given")
+    checked_args = []
     for index, arg in enumerate(args):
         info = args_info[min(index, len(args_info) - 1)]
         where = f"argument {index + 1} of {name} ({info['name']})"
         if isinstance(arg, CELL_TYPES):
+            checked_args.append(arg)
             continue
         if not isinstance(arg, list):
             raise BadCall(f"{where} must be a range (a list of rows) or a single value, not {_kind(arg)}")
-        _check_range(arg, where)
-    checked = dict(data)
+        checked_args.append(_check_range(arg, where))
+    checked = dict(data, args=checked_args)
     for field in OPTIONAL_TEXT_FIELDS:
         if not isinstance(checked.get(field), str | None):
             raise BadCall(f"'{field}' must be text or null, not {_kind(checked[field])}")
