@@ -124,7 +124,7 @@ class _Figures:
 
     def __init__(self, store, period: str, catalogue):
         self.period = period
-        records = store.cells(period=period).to_dict("records")
+        records = store.cell_records(period=period)
         self.cells = {(r["authority"], r["indicator_id"], r["field"]): r for r in records}
         # Store.actuals' rule (store._actual, one definition), without its per-group DataFrames,
         # which cost ~10x more across a region.

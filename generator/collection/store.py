@@ -341,6 +341,19 @@ class Store(QueryMethods):
     def cells(self, authority: str | None = None, period: str | None = None,
               version: int | None = None) -> pd.DataFrame:
         """Cells of the current version (or of `version`) as stored."""
+        return self._frame(*self._cells_query(authority, period, version))
+
+    def cell_records(self, authority: str | None = None, period: str | None = None,
+                     version: int | None = None) -> list[dict]:
+        """Store.cells as a list of dicts, NULL as None: for code that looks at every cell of a
+        region, where building a DataFrame and turning it back into rows took most of the time."""
+        cursor = self.db.execute(*self._cells_query(authority, period, version))
+        names = [c[0] for c in cursor.description]
+        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+    @staticmethod
+    def _cells_query(authority: str | None, period: str | None,
+                     version: int | None) -> tuple[str, tuple]:
         if version is None:
             query = "SELECT * FROM current_cells c WHERE 1=1"
         else:
@@ -351,7 +364,7 @@ class Store(QueryMethods):
             query, args = query + " AND c.authority=?", [*args, authority]
         if period:
             query, args = query + " AND c.period=?", [*args, lenient_label(period)]
-        return self._frame(query, args)
+        return query, tuple(args)
 
     def quarantined(self, period: str | None = None) -> pd.DataFrame:
         """Submissions stored but not usable until accepted, with the reason."""
