@@ -427,3 +427,18 @@ def test_a_query_added_by_another_process_meanwhile_is_held_once(tmp_path):
         check_return(mine, "E1", Q1, CATALOGUE)
         held = mine.queries(status="open")
     assert list(held["check_code"]) == ["moved"]
+
+
+def test_a_check_keeps_nothing_once_it_has_answered(tmp_path):
+    """A long-running process (the hub checks each upload) does not keep each check's copy of
+    the region's figures: once check_return has answered, no checker is left alive."""
+    import gc
+
+    from generator.collection import quality
+
+    region = _funnel_region(tmp_path, 562)
+    region.send("E1", Q4, {PCT.id: {"numerator": 500, "denominator": 1000}})
+    for _ in range(3):
+        assert region.codes() == [("outside_funnel", PCT.id)]
+    gc.collect()
+    assert [o for o in gc.get_objects() if isinstance(o, quality._Checker)] == []

@@ -32,7 +32,6 @@ Beyond the cell checks of the reader, each current return is checked and every f
 
 from __future__ import annotations
 
-import functools
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -162,6 +161,8 @@ class _Checker:
         self.funnels: dict[tuple, tuple | None] = {}
         self.listed = {a.code: a for a in store.authorities()}
         self.labels: dict[Period, list[str]] = {}
+        self.found_labels: dict[tuple[str, Period | None], str | None] = {}
+        self.regions: dict[str, tuple[frozenset[str] | None, str]] = {}
         for label in store.periods():
             try:
                 self.labels.setdefault(parse_period(label), []).append(label)
@@ -173,13 +174,17 @@ class _Checker:
             self.figures[period] = _Figures(self.store, period, self.catalogue)
         return self.figures[period]
 
-    @functools.cache  # noqa: B019 - one checker per run
     def _label(self, authority: str, period: Period | None) -> str | None:
         """The stored label of `period` under which `authority` has a current return."""
-        for label in self.labels.get(period, []) if period is not None else []:
-            if self.store.latest(authority, label) is not None:
-                return label
-        return None
+        # Cached on the checker (as _region is): a functools.cache on a method keeps every
+        # checker, and the region's cells it holds, alive for the life of the process (the
+        # hub makes a checker per upload: 8 MB a return).
+        key = (authority, period)
+        if key not in self.found_labels:
+            self.found_labels[key] = next(
+                (label for label in (self.labels.get(period, []) if period is not None else [])
+                 if self.store.latest(authority, label) is not None), None)
+        return self.found_labels[key]
 
     def check(self, submission) -> list[Query]:
         authority, label = submission["authority"], submission["period"]
@@ -333,8 +338,12 @@ class _Checker:
             {"previous_period": before, "previous_value": None, "previous_missing": why})]
 
     # -- the region ---------------------------------------------------------------------------
-    @functools.cache  # noqa: B019 - one checker per run; authorities are few
     def _region(self, authority: str) -> tuple[frozenset[str] | None, str]:
+        if authority not in self.regions:
+            self.regions[authority] = self._find_region(authority)
+        return self.regions[authority]
+
+    def _find_region(self, authority: str) -> tuple[frozenset[str] | None, str]:
         me = self.listed.get(authority)
         if me is not None and me.region:
             return (frozenset(c for c, a in self.listed.items() if a.region == me.region),
