@@ -293,3 +293,13 @@ def test_cli_import_prints_what_it_did(tmp_path, capsys):
     assert f"imported into {store}" in out
     assert main(["import", "lait", str(tmp_path / "missing.csv"), "--store", str(store)]) == 2
     assert "missing.csv: no such file" in capsys.readouterr().err
+
+
+def test_a_postgresql_store_is_refused_in_words(capsys):
+    """National data lives in an SQLite store: a postgresql:// store is refused saying so, not as
+    a file name mangled from the URL; nothing is contacted."""
+    url = "postgresql://someone:secret@127.0.0.1:1/nowhere"
+    with pytest.raises(ScorecardError, match="national comparators are kept in an SQLite store"):
+        NationalStore(url)
+    assert main(["import", "lait", str(DICTIONARY), "--store", url]) != 0
+    assert "PostgreSQL store holds returns but not national data" in capsys.readouterr().err

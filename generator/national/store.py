@@ -96,6 +96,10 @@ class NationalStore:
     def __init__(self, path: Path | str, create: bool = True):
         """Open the store at `path`; a new file is made only with `create` (importing). An existing
         file must be an SQLite database: anything else is refused, never written to."""
+        if str(path).lower().startswith(("postgresql:", "postgres:")):
+            # Path() would mangle the URL into a file name and the message would talk of files.
+            raise ScorecardError("national comparators are kept in an SQLite store (a .sqlite file); "
+                                 "a PostgreSQL store holds returns but not national data yet")
         self.path = Path(path)
         _check_store_file(self.path, create)
         try:
