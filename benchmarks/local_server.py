@@ -14,6 +14,8 @@ import time
 
 import httpx
 
+from addin.server.calls import glue_args
+
 TOKEN = "benchmark-token-0123456789abcdef"
 CALL = "/xlwings/custom-functions-call"
 
@@ -63,6 +65,7 @@ def headers() -> dict[str, str]:
 
 
 def body(func_name: str, args: list) -> dict:
-    """The request body Excel's custom-functions runtime sends (see addin/routes.officejs_body)."""
-    return {"client": "Office.js", "func_name": func_name, "args": args, "caller_address": "Sheet1!D2",
+    """The request body Scorecard's glue sends for the values Excel's custom-functions runtime hands it (see
+    addin/routes.officejs_body): a one-column range as {"column": [cells]} (addin.server.calls.glue_args)."""
+    return {"client": "Office.js", "func_name": func_name, "args": glue_args(args), "caller_address": "Sheet1!D2",
             "culture_info_name": "en-GB", "date_format": None, "version": "0.37.8", "runtime": "1.4"}

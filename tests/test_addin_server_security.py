@@ -211,7 +211,8 @@ def test_glue_posts_where_it_was_loaded_from(server_module, tmp_path):  # noqa: 
     assert sent["url"] == "https://host.example/scorecard/xlwings/custom-functions-call"
     assert sent["headers"]["Authorization"] == f"Bearer {TOKEN}"
     body = sent["body"]
-    assert body["func_name"] == "rag" and body["args"] == [[[90], [None]], [[100]], [["High"]]]
+    # a one-column range goes as {"column": [cells]} (tests/test_addin_server_wire.py)
+    assert body["func_name"] == "rag" and body["args"] == [{"column": [90, None]}, [[100]], [["High"]]]
     assert client(app).post(CALL, json=body).json() == {"result": [["RED"], ["NO STATUS"]]}
 
 

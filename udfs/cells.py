@@ -187,6 +187,12 @@ class Range(list):
         return cls._made(rows, cells, types)
 
     @classmethod
+    def of_column(cls, rows: list, cells: list, types: set[type]) -> Range:
+        """A one-column range whose cells and their types are known already: `rows` must be [[cell] for cell in
+        cells] (xlwings Server's compact column, addin/server/calls.py)."""
+        return cls._made(rows, cells, types)
+
+    @classmethod
     def _made(cls, rows: list, cells: list, types: set[type]) -> Range:
         checked = cls(rows)
         checked.cells, checked.cell_types = cells, types

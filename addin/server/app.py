@@ -4,7 +4,8 @@ The standard xlwings endpoints, serving the one UDF module `udfs.functions`:
 
 - GET  xlwings/custom-functions-meta  the functions' metadata (names, descriptions, parameters)
 - GET  xlwings/custom-functions-code  the JavaScript glue Excel loads (one stub per function)
-- POST xlwings/custom-functions-call  one call: {"func_name": "rag", "args": [[[90]], ...], ...};
+- POST xlwings/custom-functions-call  one call: {"func_name": "rag", "args": [[[90]], ...], ...} (our glue
+                                      sends a one-column range as {"column": [cells]}: addin/README.md);
                                       needs an Authorization header (401 without); a body that is not
                                       such a call gets 400 with a one-sentence reason; over the size
                                       limit, 413
@@ -73,7 +74,8 @@ def dumps(value: Any) -> bytes:
 
 def functions_code(module, auth: str) -> str:
     """The custom-functions glue: our own (xlwings' template is not in the 0.37.8 wheel, and it posts to a
-    root-absolute URL, which breaks under a sub-path), one stub per function, same request body as xlwings'."""
+    root-absolute URL, which breaks under a sub-path), one stub per function, xlwings' request body with one-column
+    ranges sent compactly (addin.server.calls.glue_args)."""
     code = (STATIC / "custom-functions-base.js").read_text(encoding="utf-8")
     code = code.replace("__XLWINGS_VERSION__", xlwings.__version__).replace("__AUTH_MODE__", auth)
     for name in udf_functions(module):

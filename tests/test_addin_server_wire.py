@@ -1,0 +1,165 @@
+"""The Server route's compact column: Scorecard's glue sends a one-column range as {"column": [cells]}; the server
+answers it exactly as the plain body xlwings' runtime shape gives, and refuses a malformed one with 400."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+
+from addin_helpers import TOKEN, client, server_app, server_client, server_module  # noqa: F401 (fixtures)
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from missing_tool import skip_or_fail
+
+from addin import routes
+from addin.server.calls import check_call, glue_args
+
+CALL = "/xlwings/custom-functions-call"
+NA = routes.excel_error_object("#N/A")
+DIV0 = routes.excel_error_object("#DIV/0!")
+FORMATTED = {"type": "FormattedNumber", "basicValue": 95, "numberFormat": "0.0"}
+
+
+def body(func_name: str, args: list) -> dict:
+    """Office.js' body for a call, with these arguments as they are (not reshaped by routes.officejs_value)."""
+    return routes.officejs_body(func_name, []) | {"args": args}
+
+
+def post(client, func_name: str, args: list):
+    """POST a call with these arguments exactly as given; (status, text of the answer)."""
+    response = client.post(CALL, json=body(func_name, args))
+    return response.status_code, response.text
+
+
+# Cells as Excel's runtime hands them to the glue: numbers (whole ones as ints), text, blanks, error objects.
+_CELLS = st.one_of(st.none(), st.just(""), st.integers(-10**6, 10**6), st.floats(-1e6, 1e6), st.booleans(),
+                   st.sampled_from(["High", "Low", "Bigger is Better", "[c]", "12%", "abc", " "]),
+                   st.sampled_from([NA, DIV0, FORMATTED]))
+_COLUMNS = st.lists(_CELLS, min_size=2, max_size=8)
+_CALLS = st.sampled_from([
+    ("rag", lambda a, b, c: [a, b, c, None, None]),
+    ("rag_reason", lambda a, b, c: [a, b, c, None, None]),
+    ("direction", lambda a, b, c: [a, b, c, None, None]),
+    ("rate_per", lambda a, b, c: [a, b, None]),
+    ("rate_ci", lambda a, b, c: [a, b, None, None, None]),
+    ("quartile_band", lambda a, b, c: [a, b, c]),
+    ("risk_score", lambda a, b, c: [a, b]),
+])
+
+
+@settings(max_examples=120, deadline=None)
+@given(_CALLS, st.integers(2, 8).flatmap(lambda n: st.tuples(*[st.lists(_CELLS, min_size=n, max_size=n)] * 3)))
+def test_compact_and_plain_bodies_give_identical_answers(server_client, call, columns):  # noqa: F811
+    """For random one-column ranges (numbers, whole numbers as ints, text, blanks, error and data-type objects),
+    the body the glue sends ({"column": [...]}) and xlwings' plain body ([[cell], ...]) get the same status
+    and the same answer, function by function."""
+    name, arguments = call
+    args = arguments(*[[[cell] for cell in column] for column in columns])
+    compact = glue_args(args)
+    assert any(isinstance(arg, dict) for arg in compact)
+    assert post(server_client, name, compact) == post(server_client, name, args)
+
+
+def test_glue_args_compacts_only_one_column_ranges():
+    """glue_args (the glue's rule in Python) makes {"column": [...]} of two or more one-cell rows only: a single
+    cell, a 2-D range, a row, a value, null and error objects in a column are as the runtime gave them."""
+    args = [[[1], [NA], [None]], [[1]], [[1, 2], [3, 4]], [[1, 2]], 5, None, [[[1]], [[2]]]]
+    assert glue_args(args) == [{"column": [1, NA, None]}, *args[1:]]
+
+
+def test_check_call_hands_a_compact_column_on_as_a_typed_range(server_module):  # noqa: F811
+    """A compact column of plain cells becomes a udfs.cells.Range of one-cell rows knowing its cells and their
+    types; one holding Excel value objects becomes the plain rows xlwings' own reader cleans."""
+    from udfs.cells import Range
+
+    call = body("rag", [{"column": [90, "", None]}, {"column": [NA, 80, 1]}, "High", None, None])
+    args = check_call(call, routes.udf_functions(server_module))["args"]
+    assert isinstance(args[0], Range) and args[0] == [[90], [""], [None]]
+    assert args[0].cells == [90, "", None] and args[0].cell_types == {int, str, type(None)}
+    assert type(args[1]) is list and args[1] == [[NA], [80], [1]]
+
+
+def refused(client, args, *words):
+    """POST RAG with these arguments; assert 400 with a one-line message holding every word."""
+    status, text = post(client, "rag", args)
+    assert status == 400, (status, text)
+    assert "\n" not in text
+    for word in words:
+        assert word in text, (word, text)
+
+
+def test_malformed_compact_columns_are_refused(server_client):  # noqa: F811
+    """A compact column that is not {"column": [cells]} with at least one cell gets 400 naming the argument and
+    what is wrong; cells inside are checked as in a plain range; an object without "column" is refused as before."""
+    rest = [[[100]], "High", None, None]
+    refused(server_client, [{"column": 5}, *rest], "argument 1 of rag (actual)", "must be a non-empty list",
+            "not a number")
+    refused(server_client, [{"column": []}, *rest], "argument 1 of rag (actual)", "not an empty list")
+    refused(server_client, [{"column": [1, 2], "rows": 2}, *rest], "argument 1 of rag (actual)",
+            "keys ['column', 'rows']")
+    refused(server_client, [{"column": [1, [2]]}, *rest], "argument 1 of rag (actual)", "a cell that is a list")
+    refused(server_client, [{"column": [1, {"value": 2}]}, *rest], "a cell that is an object")
+    refused(server_client, [{"type": "Double", "basicValue": 90}, *rest],
+            "must be a range (a list of rows) or a single value, not an object")
+
+
+NODE_HARNESS = r"""
+const vm = require("vm");
+const bodies = [];
+const registry = {};
+const sandbox = {
+  URL,
+  console,
+  document: { currentScript: { src: "https://host.example/xlwings/custom-functions-code" },
+              baseURI: "https://host.example/taskpane.html" },
+  localStorage: { getItem: () => "__TOKEN__" },
+  Office: { onReady: (callback) => { if (callback) callback(); return Promise.resolve(); },
+            context: { requirements: { isSetSupported: () => true }, contentLanguage: "en-GB" } },
+  CustomFunctions: { associate: (id, fn) => { registry[id] = fn; },
+                     Error: class extends Error {}, ErrorCode: { invalidValue: "#VALUE!" } },
+  fetch: async (url, init) => {
+    bodies.push(JSON.parse(init.body));
+    return { ok: true, json: async () => ({ result: [["RED"]] }) };
+  },
+};
+vm.createContext(sandbox);
+vm.runInContext(__CODE__, sandbox);
+(async () => {
+  for (const args of __CALLS__) {
+    await registry["RAG"](...args, { address: "Sheet1!C2" });
+  }
+  process.stdout.write(JSON.stringify(bodies));
+})();
+""".replace("__TOKEN__", TOKEN)
+
+
+def test_the_real_glue_sends_what_glue_args_gives(server_module, tmp_path):  # noqa: F811
+    """The glue JavaScript the server serves, run in Node with Office.js stubbed: a one-column range (with blanks,
+    error objects and a data-type object) goes as {"column": [...]}, a single cell, a 2-D range and a row as
+    Excel gave them; every body is what glue_args (the benchmark's and the tests' bodies) gives, and the server
+    answers each as it answers the plain body."""
+    node = shutil.which("node")
+    if node is None:
+        skip_or_fail("node is not installed (apt-get install nodejs): the add-in's JavaScript is run in it")
+    app = server_app(server_module)
+    calls = [
+        [[[90], [None], [NA], [FORMATTED], [""]], [[100]], [["High"]], None, None],
+        [[[90]], [[100]], [["High"]], None, None],
+        [[[90, 95], [80, DIV0]], [[100, 100], [100, 100]], [["High", "Low"], ["High", "High"]], None, None],
+        [[[90, 95]], [[100], [90]], [["High"]], None, None],
+    ]
+    code = client(app).get("/xlwings/custom-functions-code").text
+    harness = tmp_path / "harness.js"
+    harness.write_text(NODE_HARNESS.replace("__CODE__", json.dumps(code)).replace("__CALLS__", json.dumps(calls)),
+                       encoding="utf-8")
+    run = subprocess.run([node, str(harness)], capture_output=True, text=True, timeout=60)
+    assert run.returncode == 0, run.stderr
+    bodies = json.loads(run.stdout)
+    assert [body["args"] for body in bodies] == [glue_args(args) for args in calls]
+    assert bodies[0]["args"][0] == {"column": [90, None, NA, FORMATTED, ""]}
+    assert bodies[1]["args"][:3] == calls[1][:3] and bodies[2]["args"][:3] == calls[2][:3]
+    assert bodies[3]["args"][1] == {"column": [100, 90]}
+    server = client(app)
+    for sent, args in zip(bodies, calls, strict=True):
+        assert server.post(CALL, json=sent).text == server.post(CALL, json=body("rag", args)).text
