@@ -7,6 +7,7 @@ from __future__ import annotations
 import getpass
 from collections import Counter
 
+from generator.cli.options import add_store_option
 from generator.collection.lookup import existing_store, find_authority
 from generator.collection.quality import CHECKS, check_returns, current_returns
 from generator.collection.query_store import QUERY_STATUSES, Query
@@ -41,7 +42,7 @@ def add_store_actions(sub) -> None:
     check.add_argument("--period", help="only this period (any spelling)")
     check.add_argument("--catalogue", help="catalogue CSV or .xlsx (default: the built-in one)")
     for parser, handler in ((listing, _list), (confirm, _confirm), (check, _check)):
-        parser.add_argument("--store", default="scorecard-store.sqlite")
+        add_store_option(parser)
         parser.set_defaults(handler=handler)
 
 

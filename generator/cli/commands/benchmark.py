@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from generator.cli.options import add_store_option
 from generator.collection.lookup import existing_store, find_authority
 from generator.inputs import load_catalogue, workbook_out
 from generator.workbooks.benchmark import write_benchmark_workbook
@@ -14,8 +15,7 @@ def register(subparsers) -> None:
         description="Every indicator across all authorities: region and England values, "
                     "statistical-neighbour average, quartile band, rank, missing returns.")
     parser.add_argument("--period", required=True, help="the period, in any spelling (2024-25 Q1, 2024/25 Q1 ...)")
-    parser.add_argument("--store", default="scorecard-store.sqlite",
-                        help="the store: an SQLite file or a postgresql:// URL")
+    add_store_option(parser)
     parser.add_argument("--highlight", help="authority to highlight: its code or name")
     parser.add_argument("--catalogue", help="a catalogue CSV or .xlsx (default: the built-in one)")
     parser.add_argument("--out", default=None, help="output .xlsx (default benchmark_PERIOD.xlsx)")

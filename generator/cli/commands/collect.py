@@ -5,6 +5,7 @@ from __future__ import annotations
 import glob
 from pathlib import Path
 
+from generator.cli.options import STORE_HELP, add_store_option
 from generator.cli.progress import Progress
 from generator.cli.queries import check_collected, report_rows, summary_lines
 from generator.collection.collect import collect
@@ -23,8 +24,7 @@ def register(subparsers) -> None:
                     "Then run the data-quality checks on every current return in the store and "
                     "add the open queries to the report (severity 'query').")
     parser.add_argument("files", nargs="+", help="returns (.xlsx); folders and globs allowed")
-    parser.add_argument("--store", default="scorecard-store.sqlite",
-                        help="the store: an SQLite file or a postgresql:// URL (a shared hub's)")
+    add_store_option(parser, STORE_HELP + " (a shared hub's)")
     parser.add_argument("--period", help="the period being collected, in any spelling (others are flagged)")
     parser.add_argument("--authorities", help="CSV or .xlsx of authorities expected (others flagged)")
     parser.add_argument("--catalogue", help="a catalogue CSV or .xlsx (default: the built-in one)")

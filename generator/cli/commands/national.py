@@ -5,12 +5,11 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from generator.cli.options import STORE, add_store_option
 from generator.cli.progress import Progress
 from generator.words import plural
 from generator.workbooks.book import DEFAULT_TITLE
 from scorecard.errors import ScorecardError
-
-DEFAULT_STORE = "scorecard-store.sqlite"
 
 
 def register(subparsers) -> None:
@@ -30,7 +29,7 @@ def register(subparsers) -> None:
                     "older one's figures and keeps them as history. Parquet needs pyarrow "
                     "(pip install 'scorecard[parquet]').")
     lait.add_argument("paths", nargs="+", metavar="PATH", help="LAIT files (.parquet, .csv, .xlsx)")
-    lait.add_argument("--store", default=DEFAULT_STORE, help=f"the store file (default {DEFAULT_STORE})")
+    add_store_option(lait, f"the store file (default {STORE})")
     lait.add_argument("--edition", help="the statistical-neighbour edition of the one SN file given, when its "
                                         "name does not say ('May 2025')")
     lait.set_defaults(handler=run_import)
@@ -59,7 +58,7 @@ def register(subparsers) -> None:
                     "scorecard/data/lait_catalogue.csv.")
     catalogue.add_argument("--out", required=True, help="the CSV to write")
     for parser in (summary, editions, pin, history, catalogue):
-        parser.add_argument("--store", default=DEFAULT_STORE, help=f"the store file (default {DEFAULT_STORE})")
+        add_store_option(parser, f"the store file (default {STORE})")
         parser.set_defaults(handler=run_national)
     scorecard = actions.add_parser(
         "scorecard", help="an authority's scorecard from the national figures (or every authority's)",
@@ -77,7 +76,7 @@ def register(subparsers) -> None:
     for parser in (scorecard, pack):
         parser.add_argument("--authority", required=True, help="the authority (its name or LA number), or 'all'")
         parser.add_argument("--out", required=True, help="the .xlsx file to write (with --authority all: a folder)")
-        parser.add_argument("--store", default=DEFAULT_STORE, help=f"the store file (default {DEFAULT_STORE})")
+        add_store_option(parser, f"the store file (default {STORE})")
         parser.add_argument("--period", help="the latest year to show (default: most measures' latest)")
         parser.add_argument("--sn-edition", help="statistical-neighbour edition ('May 2025'); default: the one "
                                                  "the year was built with before, else the latest")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from generator.cli.options import add_store_option
 from generator.cli.queries import add_store_actions
 from generator.collection.lookup import existing_store, find_authority
 from generator.inputs import load_catalogue, read_table
@@ -46,8 +47,7 @@ def register(subparsers) -> None:
     comparators.add_argument("--catalogue", help="catalogue CSV or .xlsx the ids are checked against "
                                                  "(default: the built-in one)")
     for p in (history, changes, accept, comparators):
-        p.add_argument("--store", default="scorecard-store.sqlite",
-                       help="the store: an SQLite file or a postgresql:// URL")
+        add_store_option(p)
         p.set_defaults(handler=run)
     add_store_actions(sub)  # queries, confirm, check: data-quality queries (generator.cli.queries)
 
