@@ -35,11 +35,10 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass
-from types import SimpleNamespace
 
-from generator.collection.layout import INPUT_FIELDS, raw_text
+from generator.collection.layout import raw_text
 from generator.collection.query_store import Query
-from generator.collection.store import _actual
+from generator.collection.store import actuals_of
 from scorecard.errors import ScorecardError
 from scorecard.funnel import ABOVE, WITHIN, funnel_position, percentage_limits, pooled_centre, rate_limits
 from scorecard.periods import Period, PeriodKind, parse_period, previous, shift
@@ -125,15 +124,7 @@ class _Figures:
         self.period = period
         records = store.cell_records(period=period)
         self.cells = {(r["authority"], r["indicator_id"], r["field"]): r for r in records}
-        # Store.actuals' rule (store._actual, one definition), without its per-group DataFrames,
-        # which cost ~10x more across a region.
-        fields: dict[tuple[str, str], dict] = {}
-        for r in records:
-            if r["field"] in INPUT_FIELDS and r["indicator_id"]:
-                fields.setdefault((r["authority"], r["indicator_id"]), {})[r["field"]] = \
-                    SimpleNamespace(**r)
-        self.actuals = {key: _actual(by_field, catalogue.get(key[1]) if key[1] in catalogue else None)
-                        for key, by_field in fields.items()}
+        self.actuals = actuals_of(records, catalogue)  # Store.actuals' rule
         self.by_authority: dict[str, set[str]] = {}
         for authority, indicator_id, *_ in (*self.cells, *self.actuals):
             self.by_authority.setdefault(authority, set()).add(indicator_id)
