@@ -303,3 +303,5 @@ def test_a_postgresql_store_is_refused_in_words(capsys):
         NationalStore(url)
     assert main(["import", "lait", str(DICTIONARY), "--store", url]) != 0
     assert "PostgreSQL store holds returns but not national data" in capsys.readouterr().err
+    assert main(["national", "summary", "--store", url]) != 0
+    assert "PostgreSQL store holds returns but not national data" in capsys.readouterr().err

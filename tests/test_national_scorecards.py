@@ -17,6 +17,7 @@ from generator.collection.store import Authority, Store, Submission
 from generator.national.batch import build_every_authority
 from generator.national.importer import import_lait
 from generator.national.scorecards import NationalContext, add_national, load_national_data, scorecard_writer
+from generator.national.store import NationalStore
 from generator.workbooks.data_csv import load_scorecard_data
 from generator.workbooks.data_store import load_store_data
 from scorecard.catalogue import load_catalogue
@@ -281,3 +282,16 @@ def test_the_readme_s_two_lines(tmp_path, capsys):
     assert main(["national", "scorecard", "--store", str(store), "--authority", "Barnsley",
                  "--out", str(tmp_path / "out" / "barnsley.xlsx")]) == 0
     assert "May 2025 statistical neighbours" in capsys.readouterr().out
+
+
+def test_a_pin_is_found_under_any_spelling_of_its_period(tmp_path, capsys):
+    """`scorecard national pin "2023/24 Q4" "April 2021"` pins the period build finds as 2023-24 Q4,
+    and pinning it again under another spelling changes that one pin, not a second one."""
+    store = tmp_path / "s.sqlite"
+    import_lait([DATA_CSV, DICTIONARY, AUTHORITIES, *EDITIONS], store)
+    assert main(["national", "pin", "2023/24 Q4", "April 2021", "--store", str(store)]) == 0
+    assert "report period 2023-24 Q4 uses the April 2021" in capsys.readouterr().out
+    assert NationalContext.open(store, load_catalogue(), period="2025", pin_for="2023-24 Q4").edition == "April 2021"
+    assert main(["national", "pin", "Q4 2023-24", "May 2025", "--store", str(store)]) == 0
+    with NationalStore(store, create=False) as national:
+        assert national.pins() == {"2023-24 Q4": "May 2025"}

@@ -29,7 +29,7 @@ from generator.national.areas import ENGLAND, LONDON, REGIONS, Area, find_author
 from generator.national.store import NationalStore
 from scorecard.benchmarking import bands_and_ranks
 from scorecard.errors import ScorecardError
-from scorecard.periods import parse_period
+from scorecard.periods import lenient_label, parse_period
 
 
 @dataclass
@@ -203,7 +203,9 @@ def latest_edition(national: NationalStore) -> str:
 def choose_edition(national: NationalStore, period: str, wanted: str | None = None) -> str:
     """The statistical-neighbour edition for a report period: `wanted` if given (and it becomes the
     period's edition), else the edition the period was built with before, else the latest (which
-    is then remembered for the period, so a rebuild later uses the same one)."""
+    is then remembered for the period, so a rebuild later uses the same one). The period is
+    kept under its canonical label, so any spelling of it finds the same pin."""
+    period = lenient_label(period)
     known = national.editions()["edition"].tolist()
     if wanted is not None:
         match = next((edition for edition in known if edition.casefold() == wanted.strip().casefold()), None)

@@ -69,9 +69,7 @@ class NationalContext:
         national scorecards (default: the latest with a figure); `pin_for` the report period the
         statistical-neighbour edition is pinned to (default: `period`)."""
         path = Path(store)
-        if not path.is_file():
-            raise ScorecardError(f"no store at {path}: run `scorecard import lait ...` first")
-        with NationalStore(path, create=False) as national:
+        with NationalStore(store, create=False) as national:
             known = set(national.measures()["code"])
             if not known:
                 raise ScorecardError(f"{path}: no LAIT data dictionary imported yet (scorecard import lait ...)")

@@ -10,6 +10,7 @@ from generator.cli.progress import Progress
 from generator.words import plural
 from generator.workbooks.book import DEFAULT_TITLE
 from scorecard.errors import ScorecardError
+from scorecard.periods import lenient_label
 
 
 def register(subparsers) -> None:
@@ -104,8 +105,6 @@ def run_import(args) -> int:
 def run_national(args) -> int:
     from generator.national.store import NationalStore
 
-    if not Path(args.store).is_file():
-        raise ScorecardError(f"no store at {args.store}: run `scorecard import lait ...` first")
     with NationalStore(args.store, create=False) as national:
         if args.national_command == "summary":
             for name, count in national.counts().items():
@@ -118,8 +117,8 @@ def run_national(args) -> int:
         elif args.national_command == "pin":
             from generator.national.comparators import choose_edition
 
-            edition = choose_edition(national, args.period.strip(), args.edition)
-            print(f"report period {args.period.strip()} uses the {edition} statistical neighbours")
+            edition = choose_edition(national, args.period, args.edition)
+            print(f"report period {lenient_label(args.period)} uses the {edition} statistical neighbours")
         elif args.national_command == "history":
             _history(national, args)
         else:
