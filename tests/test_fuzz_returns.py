@@ -46,9 +46,8 @@ def test_the_oracle_sees_a_lost_cell(templates, tmp_path):
     (sheet, ref), typed = next((k, t) for k, t in case.typed.items() if t.number is not None)
     cells = [{"sheet": sheet, "cell": ref, "raw": typed.text, "number": typed.number + 1,
               "formula": None}]
-    assert check(case, cells, [])
-    assert check(case, cells, []).changed and len(check(case, cells, []).lost) == \
-        len(case.typed) - 1
+    verdict = check(case, cells, [])
+    assert verdict.changed and len(verdict.lost) == len(case.typed) - 1
     wanted = {"sheet": sheet, "cell": ref, "code": "some_other_code"}
     typed.expect = "text_in_number"
     assert check(case, cells, [wanted]).misreported
