@@ -19,8 +19,9 @@ from django.utils import timezone
 
 from generator import demo
 from generator.collection.collect import collect
+from generator.collection.quality import check_returns
 from generator.collection.templates import fill_template, select_indicators, template_filename
-from hub.rounds import quality, roles, services
+from hub.rounds import roles, services
 from hub.rounds.models import Participant, Round
 from hub.rounds.store import open_store
 
@@ -65,8 +66,8 @@ class Command(BaseCommand):
                 collect(kept, store, cat, expected_period=period,
                         authorities=demo.COLLECTION_AUTHORITIES)
             store.add_comparators(r for r in demo.example_comparators(indicators) if r[0] == period)
-            for authority in who:  # data-quality queries, as an upload through the hub raises
-                quality.run_checks(store, authority.code, period, cat)
+            # data-quality queries, as each upload through the hub raises them (the region read once)
+            check_returns(store, cat, [(authority.code, period) for authority in who])
             if not last:
                 services.publish(the_round, lead)
             self.stdout.write(f"round {period}: {len(who)} returns collected"
