@@ -38,7 +38,7 @@ from dataclasses import dataclass
 
 from generator.collection.layout import raw_text
 from generator.collection.query_store import Query
-from generator.collection.store import actuals_of
+from generator.collection.store import _nan, actuals_of
 from scorecard.errors import ScorecardError
 from scorecard.funnel import ABOVE, WITHIN, funnel_position, percentage_limits, pooled_centre, rate_limits
 from scorecard.periods import Period, PeriodKind, parse_period, previous, shift
@@ -401,10 +401,6 @@ def _usable(numerator, denominator, unit: str) -> bool:
 
 def _differ(one, other) -> bool:
     return bool(one) and bool(other) and one != other
-
-
-def _nan(value) -> bool:
-    return isinstance(value, float) and math.isnan(value)
 
 
 def _text(value) -> str:

@@ -247,4 +247,6 @@ def _json(detail: Mapping) -> str:
 
 
 def _now() -> str:
+    """Now, in UTC to the second: when a return was collected or a query raised or answered, if
+    the caller gives no time."""
     return dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()

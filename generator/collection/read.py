@@ -209,7 +209,7 @@ class _Reader:
         for name in names:
             if name not in scans:
                 scans[name] = self.scan(name, row_bound, MAX_COLUMNS)
-            if name in scans and name not in read_as and name not in (L.COVER_SHEET,
+            if name not in read_as and name not in (L.COVER_SHEET,
                                                                       L.META_SHEET):
                 ids = {c.raw.strip() for (r, col), c in scans[name].cells.items()
                        if col == L.ID_COLUMN and r >= L.FIRST_DATA_ROW}

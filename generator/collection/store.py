@@ -47,7 +47,6 @@ Schema (see docs/collection.md):
 
 from __future__ import annotations
 
-import datetime as dt
 import math
 import re
 from collections.abc import Iterable, Iterator, Sequence
@@ -69,7 +68,7 @@ from generator.collection.dialect import (
     write_lock,
 )
 from generator.collection.layout import INPUT_FIELDS
-from generator.collection.query_store import QUERY_SCHEMA, QueryMethods
+from generator.collection.query_store import QUERY_SCHEMA, QueryMethods, _now
 from scorecard.benchmarking import NO_BAND, quartile_bands, ranks
 from scorecard.errors import ScorecardError
 from scorecard.periods import lenient_label, order_periods
@@ -637,11 +636,6 @@ def _normalise_periods(db) -> None:
             db.execute("UPDATE comparators SET period=? WHERE period=?", (new, old))
     db.execute("INSERT INTO store_info VALUES ('period_labels', 'canonical') ON CONFLICT(key) "
                "DO UPDATE SET value=excluded.value")
-
-
-def _now() -> str:
-    """The time collected, when the caller gives none: UTC, to the second."""
-    return dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat()
 
 
 def _nan(value) -> bool:

@@ -383,10 +383,6 @@ class SheetScan:
     def at(self, row: int, col: int) -> Cell | None:
         return self.cells.get((row, col))
 
-    def value(self, row: int, col: int):
-        cell = self.cells.get((row, col))
-        return None if cell is None else cell.value
-
     @property
     def last_row(self) -> int:
         return max((r for r, _ in self.cells), default=-1)
