@@ -16,6 +16,14 @@ from scorecard.values import EXCEL_ERRORS, GSS_SHORTHAND, Missing, parse_value
 from scorecard.vocab import FRACTION_UNITS, RATE_UNITS
 
 
+def report_damaged(problems, sheet: str, cell, indicator_id: str = "", field: str = "") -> str:
+    """A damaged_cell problem for a cell that cannot be read as saved (its raw text is kept)."""
+    return problems.add(
+        "damaged_cell", f"{cell.ref} cannot be read as saved: {cell.damaged}. What it holds is "
+        "kept as raw text, not used: type the value again and send the return",
+        sheet=sheet, cell=cell.ref, indicator_id=indicator_id, field=field, raw=cell.raw)
+
+
 def read_row(sheet, r, cells, indicator_id, unit, view, submission, problems, row_status):
     """Read the input cells of one indicator row (cells: field -> xlsx.Cell or None) into
     cell records on `submission`, each problem named by sheet, cell, indicator and field."""
@@ -36,10 +44,7 @@ def read_row(sheet, r, cells, indicator_id, unit, view, submission, problems, ro
         severities = []
         if cell.damaged is not None:
             record["text"] = cell.raw
-            severities.append(problems.add(
-                "damaged_cell", f"{ref} cannot be read as saved: {cell.damaged}. What it holds "
-                "is kept as raw text, not used: type the value again and send the return",
-                raw=cell.raw, **where))
+            severities.append(report_damaged(problems, sheet, cell, indicator_id, field_name))
         elif error is not None:
             record["text"] = error
             made = f" by formula {formula}" if formula else ""

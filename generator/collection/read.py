@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.collection import layout as L
-from generator.collection.cells import read_row
+from generator.collection.cells import read_row, report_damaged
 from generator.collection.guard import DEFAULT_LIMITS, Limits, Refused, guard_file
 from generator.collection.issued import Issued, cover_texts, read_metadata, theme_texts
 from generator.collection.problems import ERROR, WARNING, Problems
@@ -273,10 +273,7 @@ class _Reader:
 
     def report_damaged(self, sheet: str, cell: Cell, indicator_id: str = "",
                        field: str = "") -> str:
-        return self.problems.add(
-            "damaged_cell", f"{cell.ref} cannot be read as saved: {cell.damaged}. What it "
-            "holds is kept as raw text, not used: type the value again and send the return",
-            sheet=sheet, cell=cell.ref, indicator_id=indicator_id, field=field, raw=cell.raw)
+        return report_damaged(self.problems, sheet, cell, indicator_id, field)
 
     def _typed_over(self, sheet: str, cell: Cell, expected: str | None, what: str,
                     indicator_id: str = "") -> None:
