@@ -182,7 +182,7 @@ def rag_vectorised(actuals, targets, polarities, tolerance_kinds=RELATIVE, toler
     # Suppressed and blank values give the same status; only the reason differs (see rag()).
     actual = _numbers(actuals)
     target = _numbers(targets)
-    polarity_code = _polarity_codes(polarities)
+    polarity_code = polarity_codes(polarities)
     absolute = _absolute_flags(tolerance_kinds)
     amounts = np.asarray(tolerance_amounts, dtype=float)
     if (amounts < 0).any() or not np.isfinite(amounts).all():
@@ -198,24 +198,24 @@ def rag_vectorised(actuals, targets, polarities, tolerance_kinds=RELATIVE, toler
     # The same arithmetic as _judge, in the same order, written with few temporaries.
     # Huge values overflow to infinity, as Python floats do in the scalar rule: no warning.
     with np.errstate(over="ignore"):
-            size_of_target = np.abs(target)
-            allowance = np.divide(amounts, 100)
-            allowance *= size_of_target
-            np.copyto(allowance, amounts, where=absolute)
-            slack = np.maximum(1.0, size_of_target, out=size_of_target)
-            slack *= 1e-9
-            gap = actual - target
-            plan = polarity_code == 0
-            # How far worse than target (Bigger/Smaller), or how far from it (Plan is Best).
-            worse_by = np.negative(gap)
-            np.copyto(worse_by, gap, where=polarity_code == -1)
-            np.abs(gap, out=worse_by, where=plan)
-            # GREEN up to green_limit, AMBER up to amber_limit (never below green_limit), then RED.
-            amber_limit = allowance + slack
-            green_limit = np.where(plan, amber_limit, slack)
-            allowance *= 2
-            allowance += slack
-            np.copyto(amber_limit, allowance, where=plan)
+        size_of_target = np.abs(target)
+        allowance = np.divide(amounts, 100)
+        allowance *= size_of_target
+        np.copyto(allowance, amounts, where=absolute)
+        slack = np.maximum(1.0, size_of_target, out=size_of_target)
+        slack *= 1e-9
+        gap = actual - target
+        plan = polarity_code == 0
+        # How far worse than target (Bigger/Smaller), or how far from it (Plan is Best).
+        worse_by = np.negative(gap)
+        np.copyto(worse_by, gap, where=polarity_code == -1)
+        np.abs(gap, out=worse_by, where=plan)
+        # GREEN up to green_limit, AMBER up to amber_limit (never below green_limit), then RED.
+        amber_limit = allowance + slack
+        green_limit = np.where(plan, amber_limit, slack)
+        allowance *= 2
+        allowance += slack
+        np.copyto(amber_limit, allowance, where=plan)
     with np.errstate(invalid="ignore"):
         code = (worse_by > green_limit).view(np.int8) + (worse_by > amber_limit).view(np.int8)
     no_status = np.isnan(gap)  # the actual or the target is missing (both are finite)
@@ -236,11 +236,6 @@ def _numbers(values) -> np.ndarray:
 def polarity_codes(polarities) -> np.ndarray:
     """Polarity code of every row, parsing each distinct spelling once: 1 Bigger is Better,
     -1 Smaller is Better, 0 Plan is Best, 2 no polarity. ScorecardError for an unknown spelling."""
-    return _polarity_codes(polarities)
-
-
-def _polarity_codes(polarities) -> np.ndarray:
-    """Polarity code of every row (see _POLARITY_CODE), parsing each distinct spelling once."""
     array = object_array(polarities)
     if array.ndim == 0:
         return np.asarray(_POLARITY_CODE[parse_polarity(array.item())], dtype=np.int8)
