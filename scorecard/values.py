@@ -220,8 +220,11 @@ def object_array(values) -> np.ndarray:
     """np.asarray(values, dtype=object), built from one flat list when `values` is a list (or list of rows) of
     plain cells (numbers, text, True/False, None)."""
     found = _list_cells(values)
-    if found is None:
-        return np.asarray(values, dtype=object)
+    return np.asarray(values, dtype=object) if found is None else _object_cells(found)
+
+
+def _object_cells(found) -> np.ndarray:
+    """_list_cells' cells as an object array of their shape, each cell as it is."""
     cells, shape, _ = found
     return np.fromiter(cells, dtype=object, count=len(cells)).reshape(shape)
 
@@ -234,10 +237,7 @@ def cell_array(values) -> np.ndarray:
     found = _list_cells(values)
     if found is not None:
         numbers = _finite_numbers(found)
-        if numbers is not None:
-            return numbers
-        cells, shape, _ = found
-        return np.fromiter(cells, dtype=object, count=len(cells)).reshape(shape)
+        return numbers if numbers is not None else _object_cells(found)
     array = np.asarray(values)
     if array.dtype.kind in "iuf" and isinstance(values, list | tuple):
         cells = np.asarray(values, dtype=object)
