@@ -14,6 +14,7 @@ import time
 
 import httpx
 
+from addin.routes import officejs_body
 from addin.server.calls import glue_args
 
 TOKEN = "benchmark-token-0123456789abcdef"
@@ -67,5 +68,4 @@ def headers() -> dict[str, str]:
 def body(func_name: str, args: list) -> dict:
     """The request body Scorecard's glue sends for the values Excel's custom-functions runtime hands it (see
     addin/routes.officejs_body): a one-column range as {"column": [cells]} (addin.server.calls.glue_args)."""
-    return {"client": "Office.js", "func_name": func_name, "args": glue_args(args), "caller_address": "Sheet1!D2",
-            "culture_info_name": "en-GB", "date_format": None, "version": "0.37.8", "runtime": "1.4"}
+    return officejs_body(func_name, []) | {"args": glue_args(args)}

@@ -167,7 +167,7 @@ class Range(list):
         if not isinstance(rows, list) or not rows or not set(map(type, rows)) <= {list}:
             return None
         flat = flatten_rows(rows)
-        return None if flat is None else cls._made(rows, flat[0], set(map(type, flat[0])))
+        return None if flat is None else cls.with_cells(rows, flat[0], set(map(type, flat[0])))
 
     @classmethod
     def of_json(cls, rows: Any) -> Range | None:
@@ -184,16 +184,12 @@ class Range(list):
         types = set(map(type, cells))
         if str in types and not set(map(type, rows)) <= {list}:
             return None
-        return cls._made(rows, cells, types)
+        return cls.with_cells(rows, cells, types)
 
     @classmethod
-    def of_column(cls, rows: list, cells: list, types: set[type]) -> Range:
-        """A one-column range whose cells and their types are known already: `rows` must be [[cell] for cell in
-        cells] (xlwings Server's compact column, addin/server/calls.py)."""
-        return cls._made(rows, cells, types)
-
-    @classmethod
-    def _made(cls, rows: list, cells: list, types: set[type]) -> Range:
+    def with_cells(cls, rows: list, cells: list, types: set[type]) -> Range:
+        """`rows` as a Range whose cells (row by row) and their types are known already, e.g. a compact
+        column from xlwings Server's body (addin/server/calls.py), whose rows are [[cell] for cell in cells]."""
         checked = cls(rows)
         checked.cells, checked.cell_types = cells, types
         return checked

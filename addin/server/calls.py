@@ -105,7 +105,7 @@ def _check_column(arg: dict, where: str) -> list:
     types = set(map(type, cells))
     rows = [[cell] for cell in cells]
     if types <= _CELL_TYPE_SET:
-        return Range.of_column(rows, cells, types)
+        return Range.with_cells(rows, cells, types)
     _check_cells(cells, where)
     return rows  # holding Excel value objects: xlwings' own reading cleans them
 
