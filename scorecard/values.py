@@ -149,7 +149,8 @@ def is_missing(value: object) -> bool:
 
 # Cells whose numpy reading from a list is their own value (None -> NaN), checked by type, never assumed.
 _NUMBER_CELLS = frozenset({int, float, type(None)})
-_SCALAR_CELLS = frozenset({int, float, bool, str, type(None)})
+# The types of a plain cell as Excel hands it over: a number, text, TRUE/FALSE or empty (None).
+SCALAR_CELLS = frozenset({int, float, bool, str, type(None)})
 _ROWS = frozenset({list, tuple})
 
 
@@ -184,7 +185,7 @@ def _list_cells(values) -> tuple[list | tuple, tuple[int, ...], set[type]] | Non
     else:
         return None
     types = set(map(type, cells))
-    return (cells, shape, types) if types <= _SCALAR_CELLS else None
+    return (cells, shape, types) if types <= SCALAR_CELLS else None
 
 
 def number_array(cells: list | tuple, types: set[type] | None = None) -> np.ndarray | None:

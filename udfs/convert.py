@@ -34,10 +34,11 @@ import numpy as np
 from xlwings.conversion.framework import Accessor, Pipeline
 from xlwings.conversion.standard import ValueAccessor
 
+from scorecard.values import SCALAR_CELLS
 from udfs.cells import EXCEL_ERROR_WORDS, Answers, Range
 
 OFFICE_JS = "officejs"
-_PLAIN_IN = frozenset({int, float, str, bool, type(None)})
+_PLAIN_IN = SCALAR_CELLS
 _PLAIN_OUT = frozenset({int, float, str, bool})
 
 

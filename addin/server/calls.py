@@ -7,13 +7,13 @@ from typing import Any
 
 import xlwings
 
+from scorecard.values import SCALAR_CELLS
 from udfs.cells import Range
 
 # What a cell holds in Office.js' JSON: a number, text, true/false, null (empty), or an object: Excel's
 # value objects for errors and data types, e.g. {"type": "Error", "basicValue": "#N/A", "errorType":
 # "NotAvailable"} (xlwings/pro/_xlofficejs.py reads "type" and "basicValue").
-CELL_TYPES = (bool, int, float, str, type(None))
-_CELL_TYPE_SET = frozenset(CELL_TYPES)
+CELL_TYPES = tuple(SCALAR_CELLS)  # for isinstance: the plain cells the functions' readers take as they are
 # Fields xlwings reads from the body besides func_name and args: each may be text or null. The glue
 # always sends them; absent, they default to what xlwings needs (the glue's own defaults).
 OPTIONAL_TEXT_FIELDS = ("caller_address", "culture_info_name", "date_format")
@@ -70,7 +70,7 @@ def _check_range(rows: list, where: str) -> list:
         row = next(row for row in rows if not isinstance(row, list))
         raise BadCall(f"{where} must be a range as a list of rows, but a row is {_kind(row)}")
     types = set(map(type, chain.from_iterable(rows))) if checked is None else checked.cell_types
-    if types <= _CELL_TYPE_SET:
+    if types <= SCALAR_CELLS:
         return rows if checked is None else checked  # None: rows of different lengths (the function says so)
     _check_cells(chain.from_iterable(rows), where)
     return rows  # holding Excel value objects: xlwings' own reading cleans them
@@ -104,7 +104,7 @@ def _check_column(arg: dict, where: str) -> list:
         raise BadCall(f"{where} is a column, so its 'column' must be a non-empty list of cells, not {what}")
     types = set(map(type, cells))
     rows = [[cell] for cell in cells]
-    if types <= _CELL_TYPE_SET:
+    if types <= SCALAR_CELLS:
         return Range.with_cells(rows, cells, types)
     _check_cells(cells, where)
     return rows  # holding Excel value objects: xlwings' own reading cleans them
