@@ -152,7 +152,7 @@ class _Checker:
         self.funnels: dict[tuple, tuple | None] = {}
         self.listed = {a.code: a for a in store.authorities()}
         self.labels: dict[Period, list[str]] = {}
-        self.found_labels: dict[tuple[str, Period | None], str | None] = {}
+        self.found_labels: dict[tuple[str, Period | None], tuple[str | None, object]] = {}
         self.regions: dict[str, tuple[frozenset[str] | None, str]] = {}
         for label in store.periods():
             try:
@@ -167,14 +167,23 @@ class _Checker:
 
     def _label(self, authority: str, period: Period | None) -> str | None:
         """The stored label of `period` under which `authority` has a current return."""
+        return self._current(authority, period)[0]
+
+    def _current(self, authority: str, period: Period | None) -> tuple[str | None, object]:
+        """(stored label, current submission row) of `authority`'s return for `period`, or
+        (None, None); each looked up once per checker."""
         # Cached on the checker (as _region is): a functools.cache on a method keeps every
         # checker, and the region's cells it holds, alive for the life of the process (the
         # hub makes a checker per upload: 8 MB a return).
         key = (authority, period)
         if key not in self.found_labels:
-            self.found_labels[key] = next(
-                (label for label in (self.labels.get(period, []) if period is not None else [])
-                 if self.store.latest(authority, label) is not None), None)
+            found = (None, None)
+            for label in self.labels.get(period, []) if period is not None else []:
+                row = self.store.latest(authority, label)
+                if row is not None:
+                    found = (label, row)
+                    break
+            self.found_labels[key] = found
         return self.found_labels[key]
 
     def check(self, submission) -> list[Query]:
@@ -184,9 +193,8 @@ class _Checker:
             period = parse_period(label)
         except ScorecardError:
             period = None
-        before = self._label(authority, previous(period)) if period else None
+        before, last_submission = self._current(authority, previous(period)) if period else (None, None)
         last = self._figures(before) if before else None
-        last_submission = self.store.latest(authority, before) if before else None
         queries: list[Query] = []
         ids = now.indicators(authority) | (last.indicators(authority) if last else set())
         for indicator_id in sorted(ids):
