@@ -162,6 +162,22 @@ def test_quarantined_return_rejected_with_a_reason(hub, tmp_path):
     assert AuditEvent.objects.get(action="reject").detail.startswith("Cover edited")
 
 
+def test_a_published_rounds_returns_are_closed_to_accept_and_reject(hub, tmp_path):
+    """Once a round is published, the lead can neither accept nor reject a quarantined return:
+    nothing is stored or audited, and the page says the returns are closed."""
+    the_round = make_region()
+    upload(client_for("north"), the_round, NORTH, _edit_cover(filled(the_round, NORTH, tmp_path),
+                                                              tmp_path))
+    Round.objects.filter(pk=the_round.pk).update(published_at=dt.datetime.now(dt.UTC))
+    lead = client_for("lead")
+    versions = f"/rounds/{the_round.pk}/authorities/{NORTH}/versions/1"
+    for response in (lead.post(f"{versions}/accept/", follow=True),
+                     lead.post(f"{versions}/reject/", {"reason": "too late"}, follow=True)):
+        assert "its returns are closed" in _text(response)
+    assert list(open_store().submissions(authority=NORTH)["version"]) == [1]
+    assert not AuditEvent.objects.filter(action__in=["accept", "reject"]).exists()
+
+
 def test_late_authorities_are_shown_late(hub):
     """After the deadline an authority with no return is Late, not Awaiting."""
     the_round = make_region(deadline=dt.date.today() - dt.timedelta(days=1))
