@@ -2,18 +2,22 @@
 
 Run:  python benchmarks/bench_server.py [--rows 100000] [--repeat 9] [--warmup 3]
 
-For each function it times, best of --repeat after --warmup untimed runs (wall clock, Python's garbage
-collector on, as in a server; a fresh server process is slower for its first few large calls, while the
-memory allocator settles: measured, 20,000 page faults in the first 100,000-row RAG call, 9,000 in the tenth,
-3,000 from the thirtieth on):
+For each function it times, best of --repeat rounds after --warmup untimed ones, each round running every
+route once in turn (wall clock, Python's garbage collector on, as in a server; a fresh server process is
+slower for its first few large calls, while the memory allocator settles: measured, 20,000 page faults in
+the first 100,000-row RAG call, 9,000 in the tenth, 3,000 from the thirtieth on):
 - the core's vectorised function on numpy arrays (rag_vectorised, rate_ci_vectorised);
 - the same function given the Python lists Excel hands over (rows of cells), so it converts them itself;
 - the Excel function in udfs.functions called directly with those lists (what the classic add-in and
   xlwings' call run), and
 - the whole call over HTTP to a real server (uvicorn on 127.0.0.1, the body Scorecard's glue sends for what
-  Excel's runtime hands it, each column as {"column": [cells]} (local_server.body), pre-encoded without
-  spaces as the glue's JSON.stringify does; timed from sending to the answer decoded with orjson, standing
-  in for the JSON.parse of Excel's runtime; Python's json module decoded these answers 2-45 ms slower).
+  Excel's runtime hands it, each column as {"column": [cells]}, answers asked for as columns
+  (local_server.body), pre-encoded without spaces as the glue's JSON.stringify does; timed from sending to
+  the answer decoded with orjson, standing in for the JSON.parse of Excel's runtime (Python's json module
+  decoded these answers 2-45 ms slower), and made into rows as the glue does (glue_answer), with Python's
+  collector held in this client (not in the server). Measured for reference: decoding and making rows of a
+  100,000-row answer took 9 ms (RAG) and 31 ms (RATE_CI) in Node 20 with the glue's own JavaScript, and
+  19 and 26 ms here.
 
 Targets (issue 9): the direct call within 2x, the HTTP call within 3x. It prints each time with its ratio to
 both baselines (the core on numpy arrays, and the core on the same Python lists: what the function is handed)
@@ -24,6 +28,7 @@ Timings on a shared machine vary: the ratios are reported, never asserted.
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import os
 import sys
@@ -36,6 +41,7 @@ from local_server import CALL, body, headers, local_server
 
 os.environ.setdefault("XLWINGS_LICENSE_KEY", "noncommercial")
 
+from addin.server.calls import glue_answer  # noqa: E402
 from scorecard import rates  # noqa: E402
 from scorecard.rag import rag_vectorised  # noqa: E402
 from udfs import functions  # noqa: E402
@@ -43,18 +49,26 @@ from udfs import functions  # noqa: E402
 POLARITIES = np.array(["Bigger is Better", "Smaller is Better", "Plan is Best"], dtype=object)
 
 
-def best(function, runs: tuple[int, int]):
-    """Best wall-clock time of `repeat` runs after `warmup` untimed ones (runs = (repeat, warmup)), and the
-    last answer."""
+def best_interleaved(functions_by_label: dict, runs: tuple[int, int]) -> tuple[dict, dict]:
+    """Best wall-clock time of each function over `repeat` rounds after `warmup` untimed ones (runs = (repeat,
+    warmup)), and each one's last answer. Each round runs every function once, in turn, so that a change in the
+    machine's speed during the run (another process, the CPU's clock) touches the baseline and the routes alike,
+    rather than falling on whichever was timed at that moment."""
     repeat, warmup = runs
     for _ in range(warmup):
-        function()
-    fastest, answer = float("inf"), None
+        for function in functions_by_label.values():
+            function()
+    fastest = dict.fromkeys(functions_by_label, float("inf"))
+    answers = {}
     for _ in range(repeat):
-        start = time.perf_counter()
-        answer = function()
-        fastest = min(fastest, time.perf_counter() - start)
-    return fastest, answer
+        for label, function in functions_by_label.items():
+            start = time.perf_counter()
+            answer = function()
+            fastest[label] = min(fastest[label], time.perf_counter() - start)
+            # The previous answer is let go here, untimed: Excel has the answer before it is freed (the server
+            # frees a large call's objects after sending, addin/server/app.py).
+            answers[label] = answer
+    return fastest, answers
 
 
 def column(values) -> list[list]:
@@ -62,14 +76,21 @@ def column(values) -> list[list]:
     return [[value] for value in values.tolist()]
 
 
-def over_http(url: str, func_name: str, args: list, runs: tuple[int, int]):
+def over_http(client: httpx.Client, url: str, func_name: str, args: list):
+    """The call over HTTP, as a function of no arguments giving the answer as rows."""
     payload = json.dumps(body(func_name, args), separators=(",", ":")).encode()
-    with httpx.Client(timeout=120) as client:
-        def one():
+
+    def one():
+        # The client stands in for Excel's runtime, so Python's collector is held: otherwise, as the answer's
+        # lists are made, it walks this process's own 500,000 input lists (up to 50 ms a call, at random).
+        gc.disable()
+        try:
             response = client.post(url + CALL, content=payload, headers=headers())
             response.raise_for_status()
-            return orjson.loads(response.content)["result"]
-        return best(one, runs)
+            return glue_answer(orjson.loads(response.content)["result"])
+        finally:
+            gc.enable()
+    return one
 
 
 ARRAYS, LISTS = "core on arrays", "core on Excel's lists"
@@ -106,24 +127,29 @@ def main() -> int:
     rag_lists = [column(actuals), column(targets), column(polarities)]
     ci_lists = [column(events), column(population)]
 
-    rag_times, ci_times, answers = {}, {}, {}
-    rag_times[ARRAYS], core = best(lambda: rag_vectorised(actuals, targets, polarities), runs)
-    rag_times[LISTS], _ = best(lambda: rag_vectorised(*rag_lists), runs)
-    rag_times[DIRECT], answers["rag direct"] = best(lambda: functions.rag(*rag_lists), runs)
-    ci_times[ARRAYS], (low, high) = best(lambda: rates.rate_ci_vectorised(events, population), runs)
-    ci_times[LISTS], _ = best(lambda: rates.rate_ci_vectorised(*ci_lists), runs)
-    ci_times[DIRECT], answers["ci direct"] = best(lambda: functions.rate_ci(*ci_lists), runs)
-    with local_server() as url:
-        rag_times[HTTP], answers["rag http"] = over_http(url, "rag", [*rag_lists, None, None], runs)
-        ci_times[HTTP], answers["ci http"] = over_http(url, "rate_ci", [*ci_lists, None, None, None], runs)
+    with local_server() as url, httpx.Client(timeout=120) as client:
+        rag_times, rag_answers = best_interleaved({
+            ARRAYS: lambda: rag_vectorised(actuals, targets, polarities),
+            LISTS: lambda: rag_vectorised(*rag_lists),
+            DIRECT: lambda: functions.rag(*rag_lists),
+            HTTP: over_http(client, url, "rag", [*rag_lists, None, None]),
+        }, runs)
+        ci_times, ci_answers = best_interleaved({
+            ARRAYS: lambda: rates.rate_ci_vectorised(events, population),
+            LISTS: lambda: rates.rate_ci_vectorised(*ci_lists),
+            DIRECT: lambda: functions.rate_ci(*ci_lists),
+            HTTP: over_http(client, url, "rate_ci", [*ci_lists, None, None, None]),
+        }, runs)
     print(f"rows: {args.rows:,}; best of {args.repeat} after {args.warmup} untimed; "
           "direct = udfs.functions.rag / rate_ci called with the lists")
     report(f"RAG (actual, target, polarity: three {args.rows:,}-row columns)", rag_times)
     report("RATE_CI (events, population; lower and upper limits)", ci_times)
-    expected_rag = [[word] for word in core.tolist()]
+    expected_rag = [[word] for word in rag_answers[ARRAYS].tolist()]
+    low, high = ci_answers[ARRAYS]
     expected_ci = [[lower, upper] for lower, upper in zip(low.tolist(), high.tolist(), strict=True)]
-    disagreements = [name for name, answer in answers.items()
-                     if answer != (expected_rag if name.startswith("rag") else expected_ci)]
+    disagreements = [f"{name} {route}" for name, answers, expected in
+                     (("RAG", rag_answers, expected_rag), ("RATE_CI", ci_answers, expected_ci))
+                     for route in (DIRECT, HTTP) if answers[route] != expected]
     print("\nall routes agree with the core" if not disagreements else f"\nDISAGREE: {disagreements}")
     return 1 if disagreements else 0
 

@@ -15,7 +15,7 @@ import time
 import httpx
 
 from addin.routes import officejs_body
-from addin.server.calls import glue_args
+from addin.server.calls import glue_body
 
 TOKEN = "benchmark-token-0123456789abcdef"
 CALL = "/xlwings/custom-functions-call"
@@ -67,5 +67,6 @@ def headers() -> dict[str, str]:
 
 def body(func_name: str, args: list) -> dict:
     """The request body Scorecard's glue sends for the values Excel's custom-functions runtime hands it (see
-    addin/routes.officejs_body): a one-column range as {"column": [cells]} (addin.server.calls.glue_args)."""
-    return officejs_body(func_name, []) | {"args": glue_args(args)}
+    addin/routes.officejs_body): a one-column range as {"column": [cells]}, and a large answer asked for as its
+    columns (addin.server.calls.glue_body)."""
+    return glue_body(officejs_body(func_name, []) | {"args": args})

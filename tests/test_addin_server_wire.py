@@ -1,5 +1,6 @@
-"""The Server route's compact column: Scorecard's glue sends a one-column range as {"column": [cells]}; the server
-answers it exactly as the plain body xlwings' runtime shape gives, and refuses a malformed one with 400."""
+"""The Server route's compact forms: Scorecard's glue sends a one-column range as {"column": [cells]} and asks for a
+large answer as {"columns": [...]}; the server answers exactly what the plain body xlwings' runtime shape gives, and
+refuses a malformed one with 400."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from hypothesis import strategies as st
 from missing_tool import skip_or_fail
 
 from addin import routes
-from addin.server.calls import check_call, glue_args
+from addin.server.calls import check_call, glue_answer, glue_args, glue_body
 
 CALL = "/xlwings/custom-functions-call"
 NA = routes.excel_error_object("#N/A")
@@ -68,16 +69,65 @@ def test_glue_args_compacts_only_one_column_ranges():
     assert glue_args(args) == [{"column": [1, NA, None]}, *args[1:]]
 
 
-def test_check_call_hands_a_compact_column_on_as_a_typed_range(server_module):  # noqa: F811
-    """A compact column of plain cells becomes a udfs.cells.Range of one-cell rows knowing its cells and their
-    types; one holding Excel value objects becomes the plain rows xlwings' own reader cleans."""
-    from udfs.cells import Range
+def test_check_call_hands_a_compact_column_on_as_a_typed_column(server_module):  # noqa: F811
+    """A compact column of plain cells becomes a udfs.cells.Column knowing its cells and their types (no rows made);
+    one holding Excel value objects, or for an argument xlwings' own converter reads, becomes plain rows."""
+    from udfs.cells import Column
 
     call = body("rag", [{"column": [90, "", None]}, {"column": [NA, 80, 1]}, "High", None, None])
     args = check_call(call, routes.udf_functions(server_module))["args"]
-    assert isinstance(args[0], Range) and args[0] == [[90], [""], [None]]
+    assert isinstance(args[0], Column) and args[0].shape == (3, 1)
     assert args[0].cells == [90, "", None] and args[0].cell_types == {int, str, type(None)}
+    assert args[0].rows() == [[90], [""], [None]]
     assert type(args[1]) is list and args[1] == [[NA], [80], [1]]
+    # RATE_CI's bound is read by xlwings' own converter, not ExcelRange, so its column is made into rows
+    ci = body("rate_ci", [{"column": [5, 6]}, {"column": [100, 100]}, None, None, {"column": ["lower", "upper"]}])
+    args = check_call(ci, routes.udf_functions(server_module))["args"]
+    assert isinstance(args[0], Column) and type(args[4]) is list and args[4] == [["lower"], ["upper"]]
+
+
+def answered(client, sent: dict):
+    """POST a body; (status, the answer as Excel gets it: rows, after the glue's glue_answer, or the error text)."""
+    response = client.post(CALL, json=sent)
+    if response.status_code != 200:
+        return response.status_code, response.text
+    return 200, glue_answer(response.json()["result"])
+
+
+@settings(max_examples=60, deadline=None)
+@given(_CALLS, st.integers(33, 70).flatmap(lambda n: st.tuples(*[st.lists(_CELLS, min_size=n, max_size=n)] * 3)))
+def test_answers_as_columns_are_the_plain_answers(server_client, call, columns):  # noqa: F811
+    """Calls large enough for the vectorised answer (more than 32 cells): the glue's body (compact columns, answers
+    asked for as columns) gets, once the glue has made rows of it, exactly the status and rows the plain body gets;
+    the answer does come as columns unless xlwings had to clean it."""
+    name, arguments = call
+    args = arguments(*[[[cell] for cell in column] for column in columns])
+    plain = body(name, args)
+    assert answered(server_client, glue_body(plain)) == answered(server_client, plain)
+
+
+def test_a_large_answer_comes_as_columns_and_a_small_or_unclean_one_as_rows(server_client):  # noqa: F811
+    """With answer_columns, a 40-row RAG answer (96 against 100: AMBER) is {"columns": [[...]]}; a one-cell answer
+    is rows; so is a 40-row answer holding infinity (a rate of 1e308 per 1e-5), which xlwings' own writer must
+    clean; without answer_columns every answer is rows."""
+    rag = body("rag", [[[96]] * 40, [[100]] * 40, [["High"]] * 40, None, None])
+    result = server_client.post(CALL, json=rag | {"answer_columns": True}).json()["result"]
+    assert result == {"columns": [["AMBER"] * 40]}
+    assert server_client.post(CALL, json=rag).json()["result"] == [["AMBER"]] * 40
+    one = body("rag", [[[96]], [[100]], [["High"]], None, None]) | {"answer_columns": True}
+    assert server_client.post(CALL, json=one).json()["result"] == [["AMBER"]]
+    infinite = body("rate_per", [[[1e308]] * 40, [[1e-5]] * 40, None])
+    rows = server_client.post(CALL, json=infinite | {"answer_columns": True}).json()["result"]
+    assert isinstance(rows, list) and len(rows) == 40
+    assert rows == server_client.post(CALL, json=infinite).json()["result"]
+
+
+def test_answer_columns_must_be_true_or_false(server_client):  # noqa: F811
+    """answer_columns other than true/false gets 400 naming the field."""
+    sent = body("rag", [[[90]], [[100]], [["High"]], None, None]) | {"answer_columns": "yes"}
+    response = server_client.post(CALL, json=sent)
+    assert response.status_code == 400
+    assert response.text == "'answer_columns' must be true or false, not text"
 
 
 def refused(client, args, *words):
@@ -108,6 +158,7 @@ NODE_HARNESS = r"""
 const vm = require("vm");
 const bodies = [];
 const registry = {};
+const answers = __ANSWERS__;
 const sandbox = {
   URL,
   console,
@@ -120,25 +171,39 @@ const sandbox = {
                      Error: class extends Error {}, ErrorCode: { invalidValue: "#VALUE!" } },
   fetch: async (url, init) => {
     bodies.push(JSON.parse(init.body));
-    return { ok: true, json: async () => ({ result: [["RED"]] }) };
+    const answer = answers[bodies.length - 1];
+    return { ok: true, json: async () => JSON.parse(answer) };
   },
 };
 vm.createContext(sandbox);
 vm.runInContext(__CODE__, sandbox);
 (async () => {
+  const results = [];
   for (const args of __CALLS__) {
-    await registry["RAG"](...args, { address: "Sheet1!C2" });
+    results.push(await registry["RAG"](...args, { address: "Sheet1!C2" }));
   }
-  process.stdout.write(JSON.stringify(bodies));
+  process.stdout.write(JSON.stringify({ bodies, results }));
 })();
 """.replace("__TOKEN__", TOKEN)
 
 
-def test_the_real_glue_sends_what_glue_args_gives(server_module, tmp_path):  # noqa: F811
+def run_glue(node: str, code: str, calls: list, answers: list[str], tmp_path) -> dict:
+    """Run the glue in Node for RAG calls with these arguments; fetch answers the i-th call with answers[i] (the
+    text of a response). What the glue sent ("bodies") and what it gave Excel ("results")."""
+    harness = tmp_path / "harness.js"
+    harness.write_text(NODE_HARNESS.replace("__CODE__", json.dumps(code)).replace("__CALLS__", json.dumps(calls))
+                       .replace("__ANSWERS__", json.dumps(answers)), encoding="utf-8")
+    run = subprocess.run([node, str(harness)], capture_output=True, text=True, timeout=60)
+    assert run.returncode == 0, run.stderr
+    return json.loads(run.stdout)
+
+
+def test_the_real_glue_sends_what_glue_body_gives_and_gives_excel_the_plain_answer(server_module, tmp_path):  # noqa: F811
     """The glue JavaScript the server serves, run in Node with Office.js stubbed: a one-column range (with blanks,
     error objects and a data-type object) goes as {"column": [...]}, a single cell, a 2-D range and a row as
-    Excel gave them; every body is what glue_args (the benchmark's and the tests' bodies) gives, and the server
-    answers each as it answers the plain body."""
+    Excel gave them, and answers are asked for as columns; every body is what glue_body (the benchmark's and the
+    tests' bodies) gives. Fed the server's real responses to those bodies (a 40-row one comes as columns), the
+    glue hands Excel exactly the rows the server gives the plain body."""
     node = shutil.which("node")
     if node is None:
         skip_or_fail("node is not installed (apt-get install nodejs): the add-in's JavaScript is run in it")
@@ -148,18 +213,17 @@ def test_the_real_glue_sends_what_glue_args_gives(server_module, tmp_path):  # n
         [[[90]], [[100]], [["High"]], None, None],
         [[[90, 95], [80, DIV0]], [[100, 100], [100, 100]], [["High", "Low"], ["High", "High"]], None, None],
         [[[90, 95]], [[100], [90]], [["High"]], None, None],
+        [[[value] for value in range(60, 100)], [[100]], [["High"], ["Low"]] * 20, None, None],
     ]
     code = client(app).get("/xlwings/custom-functions-code").text
-    harness = tmp_path / "harness.js"
-    harness.write_text(NODE_HARNESS.replace("__CODE__", json.dumps(code)).replace("__CALLS__", json.dumps(calls)),
-                       encoding="utf-8")
-    run = subprocess.run([node, str(harness)], capture_output=True, text=True, timeout=60)
-    assert run.returncode == 0, run.stderr
-    bodies = json.loads(run.stdout)
-    assert [body["args"] for body in bodies] == [glue_args(args) for args in calls]
-    assert bodies[0]["args"][0] == {"column": [90, None, NA, FORMATTED, ""]}
-    assert bodies[1]["args"][:3] == calls[1][:3] and bodies[2]["args"][:3] == calls[2][:3]
-    assert bodies[3]["args"][1] == {"column": [100, 90]}
+    sent = run_glue(node, code, calls, ['{"result": [["RED"]]}'] * len(calls), tmp_path)["bodies"]
+    assert [(one["args"], one["answer_columns"]) for one in sent] == [
+        (glue_body(body("rag", args))["args"], True) for args in calls]
+    assert sent[0]["args"][0] == {"column": [90, None, NA, FORMATTED, ""]}
+    assert sent[1]["args"][:3] == calls[1][:3] and sent[2]["args"][:3] == calls[2][:3]
+    assert sent[3]["args"][1] == {"column": [100, 90]}
     server = client(app)
-    for sent, args in zip(bodies, calls, strict=True):
-        assert server.post(CALL, json=sent).text == server.post(CALL, json=body("rag", args)).text
+    responses = [server.post(CALL, json=one).text for one in sent]
+    assert json.loads(responses[-1])["result"].keys() == {"columns"}
+    results = run_glue(node, code, calls, responses, tmp_path)["results"]
+    assert results == [server.post(CALL, json=body("rag", args)).json()["result"] for args in calls]

@@ -14,6 +14,7 @@ text is parsed once per different text, not once per cell.
 from __future__ import annotations
 
 import contextlib
+import contextvars
 import gc
 import math
 import threading
@@ -28,7 +29,9 @@ from scorecard.polarity import Polarity, parse_polarity
 from scorecard.values import BLANK, Missing, distinct_identities, flatten_rows, number_array, parse_value
 from udfs.cells import (
     RAGGED,
+    AnswerColumns,
     Answers,
+    Column,
     Grid,
     Range,
     as_grid,
@@ -47,7 +50,7 @@ Shape = tuple[int, int]
 
 class Cells:
     """One argument of a call: its cells row by row (`values`), its shape, and the cells' types (worked out
-    once, when first asked, unless the argument arrived as an udfs.cells.Range that knows them)."""
+    once, when first asked, unless the argument arrived as an udfs.cells.Range or Column that knows them)."""
 
     __slots__ = ("values", "shape", "_types")
 
@@ -56,9 +59,9 @@ class Cells:
 
     @classmethod
     def of(cls, argument: Any) -> Cells:
-        """An argument's cells (a cell, a row, rows of cells, or a Range); ScorecardError for ragged rows."""
-        if isinstance(argument, Range):
-            return cls(argument.cells, (len(argument), len(argument[0])), argument.cell_types)
+        """An argument's cells (a cell, a row, rows of cells, a Range or a Column); ScorecardError for ragged rows."""
+        if isinstance(argument, Range | Column):
+            return cls(argument.cells, argument.shape, argument.cell_types)
         grid = as_grid(argument)
         flat = flatten_rows(grid)
         if flat is None:
@@ -310,32 +313,58 @@ class Call:
         pieces = answer(self)
         return self.finish(pieces if isinstance(pieces, list) else [pieces], rules)
 
-    def finish(self, pieces: list[np.ndarray], rules: list[Callable[..., Any]]) -> Answers:
+    def finish(self, pieces: list[np.ndarray], rules: list[Callable[..., Any]]) -> Answers | AnswerColumns:
         """The answers (one array per rule, side by side) as rows of cells, with every refused cell answered by
-        its rule on that cell. Float answers are numbers with NaN for an empty cell (''), built as floats
-        (no per-cell Python objects but the rows themselves); any other answers are the cells as they are."""
+        its rule on that cell; as columns of cells instead while answers_as_columns is in force. Float answers
+        are numbers with NaN for an empty cell (''), built as floats (no per-cell Python objects but the rows
+        themselves); any other answers are the cells as they are."""
         arrays = [np.broadcast_to(np.asarray(piece), self.shape) for piece in pieces]
         if all(array.dtype.kind == "f" for array in arrays):
             grid = np.concatenate(arrays, axis=1) if len(arrays) > 1 else arrays[0]
             blank = np.isnan(grid)
             plain = not np.isinf(grid).any()
-            with gc_paused():
-                rows = grid.tolist()
-            for row, col in zip(*(where.tolist() for where in np.nonzero(blank)), strict=True):
-                rows[row][col] = ""
         else:
             arrays = [blank_where_nan(array) if array.dtype.kind == "f" else array.astype(object, copy=False)
                       for array in arrays]
-            with gc_paused():
-                rows = (np.concatenate(arrays, axis=1) if len(arrays) > 1 else arrays[0]).tolist()
+            grid = np.concatenate(arrays, axis=1) if len(arrays) > 1 else arrays[0]
+            blank = None
             plain = all(_plain_objects(array, ~self.refused) for array in arrays)
+        as_columns = _answer_columns.get()
+        with gc_paused():
+            cells = grid.T.tolist() if as_columns else grid.tolist()
+
+        def put(row: int, col: int, value: Any) -> None:
+            if as_columns:
+                cells[col][row] = value
+            else:
+                cells[row][col] = value
+
+        if blank is not None:
+            for row, col in zip(*(where.tolist() for where in np.nonzero(blank)), strict=True):
+                put(row, col, "")
         width = self.shape[1]
         for row, col in zip(*(where.tolist() for where in np.nonzero(self.refused)), strict=True):
             cell = self.cell(row, col)
             for index, rule in enumerate(rules):
-                value = rows[row][index * width + col] = safe(rule, cell)
+                value = safe(rule, cell)
+                put(row, index * width + col, value)
                 plain = plain and plain_cell(value)
-        return Answers(rows, plain)
+        return AnswerColumns(cells, plain) if as_columns else Answers(cells, plain)
+
+
+_answer_columns = contextvars.ContextVar("answer_columns", default=False)
+
+
+@contextlib.contextmanager
+def answers_as_columns():
+    """Within it, a large call's answer (Call.finish) is an udfs.cells.AnswerColumns, not rows: for xlwings Server's
+    app, whose glue makes the rows itself (addin/server/app.py). A context variable, so it holds for this thread's
+    (or task's) call only."""
+    token = _answer_columns.set(True)
+    try:
+        yield
+    finally:
+        _answer_columns.reset(token)
 
 
 def _plain_objects(answers: np.ndarray, kept: np.ndarray) -> bool:

@@ -12,12 +12,14 @@ skips those stages only where they would change nothing, and otherwise runs xlwi
   clean stage's only effect is '' -> None, which is done here; a range holding anything else (an
   Excel error or data-type object, Pyodide's JsNull in xlwings Lite) goes through xlwings' stage.
   The cells looked at here are handed on with the range (an udfs.cells.Range), so the function does
-  not look at them again;
+  not look at them again. xlwings Server's app hands over a one-column range it has checked as a
+  udfs.cells.Column (its cells, no rows), which is taken as it is ('' -> None);
 - writing on Office.js: when every cell is text (not one of Excel's error words), a whole number,
   true/false or a finite float, xlwings' per-cell preparation returns each cell unchanged, so it is
   skipped; anything else (None, NaN, numpy numbers, dates, "#N/A") goes through xlwings' stage. An
   answer built by udfs.columns (an udfs.cells.Answers) says whether it is plain, so its cells are not
-  looked at again; other answers are checked here;
+  looked at again; other answers are checked here. An udfs.cells.AnswerColumns (its columns, which
+  xlwings Server's app asks for) goes on as it is when plain, and is made into rows otherwise;
 - the classic add-in (COM, Windows) always uses xlwings' own pipelines: its cells need cleaning
   (COM dates and error codes).
 
@@ -35,7 +37,7 @@ from xlwings.conversion.framework import Accessor, Pipeline
 from xlwings.conversion.standard import ValueAccessor
 
 from scorecard.values import SCALAR_CELLS
-from udfs.cells import EXCEL_ERROR_WORDS, Answers, Range
+from udfs.cells import EXCEL_ERROR_WORDS, AnswerColumns, Answers, Column, Range
 
 OFFICE_JS = "officejs"
 _PLAIN_IN = SCALAR_CELLS
@@ -78,6 +80,9 @@ class _Read:
 
     def __call__(self, context) -> None:
         if context.range is None and context.engine.name == OFFICE_JS:
+            if isinstance(context.value, Column):  # checked by xlwings Server's app, and plain (calls.py)
+                context.value = context.value.without_empty_text()
+                return
             rows = _rows(context.value)
             # Flattened and typed once, for the function to use (udfs.columns.Call); xlwings Server's app hands
             # over a range it has already checked this way (addin/server/calls.py).
@@ -97,7 +102,12 @@ class _Write:
         self.standard = ValueAccessor.writer(options)
 
     def __call__(self, context) -> None:
-        if context.range is None and context.engine.name == OFFICE_JS:
+        office_js = context.range is None and context.engine.name == OFFICE_JS
+        if isinstance(context.value, AnswerColumns):
+            if office_js and context.value.plain:
+                return  # as it is: xlwings Server's app sends the columns, which its glue makes into rows
+            context.value = context.value.rows()
+        if office_js:
             rows = _rows(context.value)
             # An Answers knows whether its cells are plain (udfs.cells.plain_cell, worked out from the arrays it
             # was built from); any other answer is checked here. What goes on is a plain list (for Pyodide's

@@ -5,7 +5,8 @@ The standard xlwings endpoints, serving the one UDF module `udfs.functions`:
 - GET  xlwings/custom-functions-meta  the functions' metadata (names, descriptions, parameters)
 - GET  xlwings/custom-functions-code  the JavaScript glue Excel loads (one stub per function)
 - POST xlwings/custom-functions-call  one call: {"func_name": "rag", "args": [[[90]], ...], ...} (our glue
-                                      sends a one-column range as {"column": [cells]}: addin/README.md);
+                                      sends a one-column range as {"column": [cells]} and may ask for
+                                      a large answer as {"columns": [...]}: addin/README.md);
                                       needs an Authorization header (401 without); a body that is not
                                       such a call gets 400 with a one-sentence reason; over the size
                                       limit, 413
@@ -40,10 +41,11 @@ from starlette.concurrency import run_in_threadpool
 
 from addin.routes import load_udfs, server_decorators, udf_functions
 from addin.server.auth import Authenticator, Unauthorised
-from addin.server.calls import BadCall, UnknownFunction, check_call
+from addin.server.calls import ANSWER_COLUMNS, COLUMNS, BadCall, UnknownFunction, check_call
 from addin.server.limits import BodySizeLimit
 from addin.server.settings import Settings, from_environment
-from udfs.columns import gc_paused
+from udfs.cells import AnswerColumns
+from udfs.columns import answers_as_columns, gc_paused
 
 try:  # 3-4 times faster than the standard library on a 100,000-cell body (optional: `pip install orjson`)
     import orjson
@@ -144,8 +146,11 @@ class Calls:
         except UnknownFunction as error:
             return PlainTextResponse(f"no function {error.args[0]!r}", status_code=status.HTTP_404_NOT_FOUND)
         keep.append(data)
-        result = run_to_end(lambda: self.server.custom_functions_call(data, self.module))
+        with answers_as_columns() if data.get(ANSWER_COLUMNS) else contextlib.nullcontext():
+            result = run_to_end(lambda: self.server.custom_functions_call(data, self.module))
         keep.append(result)
+        if isinstance(result, AnswerColumns):
+            result = {COLUMNS: result.columns}
         return Response(dumps({"result": result}), media_type="application/json")
 
 

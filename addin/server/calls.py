@@ -8,7 +8,8 @@ from typing import Any
 import xlwings
 
 from scorecard.values import SCALAR_CELLS
-from udfs.cells import Range
+from udfs.cells import Column, Range
+from udfs.convert import ExcelRange
 
 # What a cell holds in Office.js' JSON: a number, text, true/false, null (empty), or an object: Excel's
 # value objects for errors and data types, e.g. {"type": "Error", "basicValue": "#N/A", "errorType":
@@ -88,13 +89,33 @@ def glue_args(args: list) -> list:
     return [{COLUMN: [row[0] for row in arg]} if _one_column(arg) else arg for arg in args]
 
 
+# The glue also asks for a large answer as its columns: the body says "answer_columns": true, and an answer the
+# functions build as columns (udfs.cells.AnswerColumns) comes back as {"columns": [[cells], ...]}, which the glue
+# makes into Excel's rows; a small answer, or one xlwings had to clean, still comes as rows.
+ANSWER_COLUMNS = "answer_columns"
+COLUMNS = "columns"
+
+
+def glue_body(body: dict) -> dict:
+    """xlwings' plain body as the glue sends it: compact columns (glue_args), and answers asked for as columns."""
+    return body | {"args": glue_args(body["args"]), ANSWER_COLUMNS: True}
+
+
+def glue_answer(result: Any) -> Any:
+    """The answer as the glue hands it to Excel (mirrors static/custom-functions-base.js): rows of cells."""
+    if isinstance(result, dict) and set(result) == {COLUMNS}:
+        return list(map(list, zip(*result[COLUMNS], strict=True)))
+    return result
+
+
 def _one_column(arg: Any) -> bool:
     return (isinstance(arg, list) and len(arg) > 1
             and all(isinstance(row, list) and len(row) == 1 and not isinstance(row[0], list) for row in arg))
 
 
-def _check_column(arg: dict, where: str) -> list:
-    """A compact column ({"column": [cells]}) as the rows of cells xlwings' plain body would have given."""
+def _check_column(arg: dict, where: str, info: dict) -> Column | list:
+    """A compact column ({"column": [cells]}): for an argument read by udfs.convert.ExcelRange, a Column when
+    its cells are plain (no rows made); otherwise the rows of cells xlwings' plain body would have given."""
     if set(arg) != {COLUMN}:
         raise BadCall(f"{where} must be a range (a list of rows), a single value or {{\"column\": [cells]}}, "
                       f"not an object with the keys {sorted(arg)}")
@@ -103,11 +124,11 @@ def _check_column(arg: dict, where: str) -> list:
         what = "an empty list" if isinstance(cells, list) else _kind(cells)
         raise BadCall(f"{where} is a column, so its 'column' must be a non-empty list of cells, not {what}")
     types = set(map(type, cells))
-    rows = [[cell] for cell in cells]
     if types <= SCALAR_CELLS:
-        return Range.with_cells(rows, cells, types)
+        column = Column(cells, types)
+        return column if info["options"].get("convert") is ExcelRange else column.rows()
     _check_cells(cells, where)
-    return rows  # holding Excel value objects: xlwings' own reading cleans them
+    return [[cell] for cell in cells]  # holding Excel value objects: xlwings' own reading cleans them
 
 
 def _check_cells(cells, where: str) -> None:
@@ -150,7 +171,7 @@ def check_call(data: Any, functions: dict[str, Any]) -> dict[str, Any]:
             checked_args.append(arg)
             continue
         if isinstance(arg, dict) and COLUMN in arg:
-            checked_args.append(_check_column(arg, where))
+            checked_args.append(_check_column(arg, where, info))
             continue
         if not isinstance(arg, list):
             raise BadCall(f"{where} must be a range (a list of rows) or a single value, not {_kind(arg)}")
@@ -159,6 +180,8 @@ def check_call(data: Any, functions: dict[str, Any]) -> dict[str, Any]:
     for field in OPTIONAL_TEXT_FIELDS:
         if not isinstance(checked.get(field), str | None):
             raise BadCall(f"'{field}' must be text or null, not {_kind(checked[field])}")
+    if not isinstance(checked.get(ANSWER_COLUMNS, False), bool):
+        raise BadCall(f"'{ANSWER_COLUMNS}' must be true or false, not {_kind(checked[ANSWER_COLUMNS])}")
     checked.setdefault("client", "Office.js")  # the custom-functions runtime is the only client
     if not isinstance(checked["client"], str):
         raise BadCall(f"'client' must be text, not {_kind(checked['client'])}")
