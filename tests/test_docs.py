@@ -79,3 +79,16 @@ def test_every_collection_problem_code_is_documented():
 
     text = (ROOT / "docs" / "collection.md").read_text(encoding="utf-8")
     assert [code for code in PROBLEM_CODES if f"`{code}`" not in text] == []
+
+
+def test_the_servers_requirements_file_is_the_server_extra():
+    """addin/server/requirements.txt (what addin/README.md tells IT to install) lists the xlwings pin and exactly
+    the `server` extra of pyproject.toml, so the two cannot drift apart."""
+    import tomllib
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    lines = (ROOT / "addin" / "server" / "requirements.txt").read_text(encoding="utf-8").splitlines()
+    listed = [line.strip() for line in lines if line.strip() and not line.startswith("#")]
+    xlwings = [dependency.split("#")[0].strip() for dependency in project["dependencies"]
+               if dependency.startswith("xlwings")]
+    assert sorted(listed) == sorted(xlwings + project["optional-dependencies"]["server"])
