@@ -305,3 +305,13 @@ def test_a_postgresql_store_is_refused_in_words(capsys):
     assert "PostgreSQL store holds returns but not national data" in capsys.readouterr().err
     assert main(["national", "summary", "--store", url]) != 0
     assert "PostgreSQL store holds returns but not national data" in capsys.readouterr().err
+
+
+def test_a_new_store_in_a_missing_folder_names_the_folder(tmp_path, capsys):
+    """A new store named in a folder that does not exist is refused naming that folder, not as
+    'not a Scorecard store: unable to open database file' (SQLite's words); nothing is made."""
+    store = tmp_path / "no such folder" / "national.sqlite"
+    assert main(["import", "lait", str(DICTIONARY), "--store", str(store)]) == 2
+    err = capsys.readouterr().err
+    assert f"there is no folder {store.parent}" in err and "not a Scorecard store" not in err
+    assert not store.parent.exists()

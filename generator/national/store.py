@@ -76,6 +76,8 @@ def _check_store_file(path: Path, create: bool) -> None:
         if path.suffix.lower() not in STORE_SUFFIXES:
             raise ScorecardError(f"{path}: a new store is an SQLite file; name it with .sqlite (or .db), "
                                  f"e.g. {path.with_suffix('.sqlite').name}")
+        if not path.parent.is_dir():  # else SQLite's own words: 'unable to open database file'
+            raise ScorecardError(f"{path}: there is no folder {path.parent} to make the new store in")
         return
     if not path.is_file():
         raise ScorecardError(f"{path} is a folder, not a store file")
