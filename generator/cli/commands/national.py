@@ -12,6 +12,8 @@ from generator.workbooks.book import DEFAULT_TITLE
 from scorecard.errors import ScorecardError
 from scorecard.periods import lenient_label
 
+STORE_FILE_HELP = f"the store file (default {STORE})"  # an SQLite file: national data is not kept in PostgreSQL
+
 
 def register(subparsers) -> None:
     importer = subparsers.add_parser(
@@ -30,7 +32,7 @@ def register(subparsers) -> None:
                     "older one's figures and keeps them as history. Parquet needs pyarrow "
                     "(pip install 'scorecard[parquet]').")
     lait.add_argument("paths", nargs="+", metavar="PATH", help="LAIT files (.parquet, .csv, .xlsx)")
-    add_store_option(lait, f"the store file (default {STORE})")
+    add_store_option(lait, STORE_FILE_HELP)
     lait.add_argument("--edition", help="the statistical-neighbour edition of the one SN file given, when its "
                                         "name does not say ('May 2025')")
     lait.set_defaults(handler=run_import)
@@ -59,7 +61,7 @@ def register(subparsers) -> None:
                     "scorecard/data/lait_catalogue.csv.")
     catalogue.add_argument("--out", required=True, help="the CSV to write")
     for parser in (summary, editions, pin, history, catalogue):
-        add_store_option(parser, f"the store file (default {STORE})")
+        add_store_option(parser, STORE_FILE_HELP)
         parser.set_defaults(handler=run_national)
     scorecard = actions.add_parser(
         "scorecard", help="an authority's scorecard from the national figures (or every authority's)",
@@ -77,7 +79,7 @@ def register(subparsers) -> None:
     for parser in (scorecard, pack):
         parser.add_argument("--authority", required=True, help="the authority (its name or LA number), or 'all'")
         parser.add_argument("--out", required=True, help="the .xlsx file to write (with --authority all: a folder)")
-        add_store_option(parser, f"the store file (default {STORE})")
+        add_store_option(parser, STORE_FILE_HELP)
         parser.add_argument("--period", help="the latest year to show (default: most measures' latest)")
         parser.add_argument("--sn-edition", help="statistical-neighbour edition ('May 2025'); default: the one "
                                                  "the year was built with before, else the latest")
