@@ -315,3 +315,18 @@ def test_a_new_store_in_a_missing_folder_names_the_folder(tmp_path, capsys):
     err = capsys.readouterr().err
     assert f"there is no folder {store.parent}" in err and "not a Scorecard store" not in err
     assert not store.parent.exists()
+
+
+def test_cli_history_finds_england_a_region_or_an_authority(tmp_path, capsys):
+    """`scorecard national history` takes England, a region by name (any case) or an authority by
+    name or LA number, and prints that area's figure; an unknown area is one error line."""
+    store = tmp_path / "s.sqlite"
+    import_lait(ALL_CSV, store)
+    capsys.readouterr()
+    for area, figure in (("England", "22.6"), ("yorkshire and the humber", "21.7"), ("Barnsley", "25.5"),
+                         ("370", "25.5")):
+        assert main(["national", "history", "ReReferral", "2025", area, "--store", str(store)]) == 0
+        out = capsys.readouterr().out
+        assert f" {figure} " in out and "bds_long_slice.csv" in out and "current" in out, area
+    assert main(["national", "history", "ReReferral", "2025", "Nowhere", "--store", str(store)]) == 2
+    assert "no authority 'Nowhere' on the authority list" in capsys.readouterr().err

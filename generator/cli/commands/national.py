@@ -205,14 +205,9 @@ def _editions(national) -> None:
 
 
 def _history(national, args) -> None:
-    from generator.national.areas import ENGLAND, find_authority
+    from generator.national.areas import area_code
 
-    areas = national.areas()
-    named = {area.name.casefold(): area.code for area in areas}
-    text = args.area.strip()
-    code = ENGLAND if text.casefold() == "england" else named.get(text.casefold())
-    if code is None:
-        code = find_authority(areas, text).code
+    code = area_code(national.areas(), args.area)
     table = national.history(args.measure, args.period, code)
     if table.empty:
         print(f"no figure for {args.measure} {args.period} area {code}", file=sys.stderr)
