@@ -59,10 +59,6 @@ def region_code(area: Area, regions: dict[str, int]) -> int | None:
     return regions.get(_REGION_ALIASES.get(key, key))
 
 
-def current_authorities(areas: list[Area]) -> list[Area]:
-    return [area for area in areas if area.is_current]
-
-
 def find_authority(areas: list[Area], wanted: str | int) -> Area:
     """The authority named `wanted` (its name, any case, or its LA number); ScorecardError if none."""
     from scorecard.errors import ScorecardError
