@@ -150,14 +150,13 @@ def run_scorecard(args) -> int:
 
 
 def run_pack(args) -> int:
-    from generator.national.packs import benchmark_pack, pack_writer
-    from generator.workbooks.benchmark_national import write_national_benchmark
+    from generator.national.packs import pack_writer
 
-    context = _context(args)
+    context, write = _context(args), pack_writer()
     if _every(args):
-        return _batch(args, context, pack_writer(), "benchmark pack")
+        return _batch(args, context, write, "benchmark pack")
     area = context.authority(args.authority)
-    path = write_national_benchmark(benchmark_pack(context, area), _workbook(args.out))
+    path = write(context, area, _workbook(args.out))
     print(f"wrote {path} ({area.name}, {context.period}, {context.edition} statistical neighbours)")
     return 0
 
