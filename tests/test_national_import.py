@@ -330,3 +330,29 @@ def test_cli_history_finds_england_a_region_or_an_authority(tmp_path, capsys):
         assert f" {figure} " in out and "bds_long_slice.csv" in out and "current" in out, area
     assert main(["national", "history", "ReReferral", "2025", "Nowhere", "--store", str(store)]) == 2
     assert "no authority 'Nowhere' on the authority list" in capsys.readouterr().err
+
+
+def test_a_busy_store_is_waited_for_then_named_not_a_traceback(tmp_path, capsys, monkeypatch):
+    """While another process holds the store's write lock (a collect, another import), an import
+    and a pin wait for it as the collection store does, then fail in words ("stayed busy") with
+    the store unchanged, not with sqlite3's 'database is locked' traceback."""
+    import generator.national.store as national_store
+
+    monkeypatch.setattr(national_store, "BUSY_SECONDS", 0.05)
+    monkeypatch.setattr(national_store, "BUSY_ATTEMPTS", 2)
+    store = tmp_path / "s.sqlite"
+    import_lait([DICTIONARY, AUTHORITIES, *EDITIONS], store)
+    capsys.readouterr()
+    other = sqlite3.connect(store, isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")
+    try:
+        assert main(["import", "lait", str(DATA_CSV), "--store", str(store)]) == 2
+        assert "stayed busy" in capsys.readouterr().err
+        assert main(["national", "pin", "2025", "May 2025", "--store", str(store)]) == 2
+        assert "stayed busy" in capsys.readouterr().err
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+    assert _count(store, "national_values") == 0 and _count(store, "national_pins") == 0
+    assert main(["import", "lait", str(DATA_CSV), "--store", str(store)]) == 0
+    assert _count(store, "national_values") > 0
