@@ -4,6 +4,7 @@ quartile boundary."""
 
 from __future__ import annotations
 
+import math
 import re
 import zipfile
 
@@ -15,6 +16,7 @@ from lait_slice import imported_store
 from generator.cli import main
 from generator.national.packs import benchmark_pack
 from generator.national.scorecards import NationalContext
+from generator.workbooks.benchmark_national import BLOCKS_PER_PAGE
 from generator.workbooks.libreoffice import recalculate
 from scorecard import formulas
 from scorecard.benchmarking import quartile_bands, quartiles, ranks
@@ -128,3 +130,15 @@ def test_band_and_rank_formulas_match_the_core_at_every_boundary(libreoffice, tm
     got = {r: (band, int(rank) if isinstance(rank, float) else rank) for r, (band, rank) in got.items()}
     assert got == expected
     assert quartiles(SETS[0]) == (20, 30, 40)  # so the first set really does sit on its quartiles
+
+
+def test_cover_says_how_the_measures_sheet_prints(pack_file):
+    """The Cover's contents line for Measures says what the sheet prints: BLOCKS_PER_PAGE
+    measures a page (its row breaks), not a page per measure."""
+    out, pack = pack_file
+    cover = {row[0]: row[1] for row in openpyxl.load_workbook(out)["Cover"].iter_rows(values_only=True)
+             if row[0]}
+    with zipfile.ZipFile(out) as archive:
+        breaks = archive.read("xl/worksheets/sheet3.xml").decode().count("<brk ")
+    assert breaks + 1 == math.ceil(len(pack.measures) / BLOCKS_PER_PAGE)
+    assert cover["Measures"].startswith(f"{BLOCKS_PER_PAGE} measures a page: ")

@@ -305,3 +305,54 @@ def test_a_postgresql_store_is_refused_in_words(capsys):
     assert "PostgreSQL store holds returns but not national data" in capsys.readouterr().err
     assert main(["national", "summary", "--store", url]) != 0
     assert "PostgreSQL store holds returns but not national data" in capsys.readouterr().err
+
+
+def test_a_new_store_in_a_missing_folder_names_the_folder(tmp_path, capsys):
+    """A new store named in a folder that does not exist is refused naming that folder, not as
+    'not a Scorecard store: unable to open database file' (SQLite's words); nothing is made."""
+    store = tmp_path / "no such folder" / "national.sqlite"
+    assert main(["import", "lait", str(DICTIONARY), "--store", str(store)]) == 2
+    err = capsys.readouterr().err
+    assert f"there is no folder {store.parent}" in err and "not a Scorecard store" not in err
+    assert not store.parent.exists()
+
+
+def test_cli_history_finds_england_a_region_or_an_authority(tmp_path, capsys):
+    """`scorecard national history` takes England, a region by name (any case) or an authority by
+    name or LA number, and prints that area's figure; an unknown area is one error line."""
+    store = tmp_path / "s.sqlite"
+    import_lait(ALL_CSV, store)
+    capsys.readouterr()
+    for area, figure in (("England", "22.6"), ("yorkshire and the humber", "21.7"), ("Barnsley", "25.5"),
+                         ("370", "25.5")):
+        assert main(["national", "history", "ReReferral", "2025", area, "--store", str(store)]) == 0
+        out = capsys.readouterr().out
+        assert f" {figure} " in out and "bds_long_slice.csv" in out and "current" in out, area
+    assert main(["national", "history", "ReReferral", "2025", "Nowhere", "--store", str(store)]) == 2
+    assert "no authority 'Nowhere' on the authority list" in capsys.readouterr().err
+
+
+def test_a_busy_store_is_waited_for_then_named_not_a_traceback(tmp_path, capsys, monkeypatch):
+    """While another process holds the store's write lock (a collect, another import), an import
+    and a pin wait for it as the collection store does, then fail in words ("stayed busy") with
+    the store unchanged, not with sqlite3's 'database is locked' traceback."""
+    import generator.national.store as national_store
+
+    monkeypatch.setattr(national_store, "BUSY_SECONDS", 0.05)
+    monkeypatch.setattr(national_store, "BUSY_ATTEMPTS", 2)
+    store = tmp_path / "s.sqlite"
+    import_lait([DICTIONARY, AUTHORITIES, *EDITIONS], store)
+    capsys.readouterr()
+    other = sqlite3.connect(store, isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")
+    try:
+        assert main(["import", "lait", str(DATA_CSV), "--store", str(store)]) == 2
+        assert "stayed busy" in capsys.readouterr().err
+        assert main(["national", "pin", "2025", "May 2025", "--store", str(store)]) == 2
+        assert "stayed busy" in capsys.readouterr().err
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+    assert _count(store, "national_values") == 0 and _count(store, "national_pins") == 0
+    assert main(["import", "lait", str(DATA_CSV), "--store", str(store)]) == 0
+    assert _count(store, "national_values") > 0

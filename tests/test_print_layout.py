@@ -3,9 +3,10 @@ printed by LibreOffice, not only in the files' print settings.
 
 Kinds of workbook: the live scorecard (the multi-period sample, with measure pages), its
 published version, a scorecard built from the collection store and its published version
-(17 themes), the benchmark workbook, the collection error report, a collection template and
-the catalogue export. The store-built live scorecard is built without measure pages here
-(the sample's cover them) to keep the LibreOffice run short: about 30 seconds for all eight.
+(17 themes), the benchmark workbook, the collection error report, a collection template,
+the catalogue export, and Barnsley's national scorecard and national benchmark pack (from the
+committed LAIT slice). The store-built live scorecard is built without measure pages here
+(the sample's cover them) to keep the LibreOffice run short: about 35 seconds for all ten.
 
 Pages are mapped to sheets by the footer every sheet prints (sheet name, "Page x of y").
 """
@@ -20,10 +21,13 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from lait_slice import imported_store
 from missing_tool import skip_or_fail
 
+from generator.cli import main
 from generator.demo import SAMPLE_STEM, build_demo_workbooks, collection_demo, pdf_page_sheets
 from generator.demo_returns import COLLECTION_HIGHLIGHT, COLLECTION_PERIODS
+from generator.workbooks.benchmark_national import BLOCKS_PER_PAGE
 from generator.workbooks.catalogue_export import export_catalogue
 from generator.workbooks.data_store import load_store_data
 from generator.workbooks.libreoffice import convert
@@ -57,7 +61,22 @@ def books(tmp_path_factory) -> dict[str, Path]:
                          and COLLECTION_HIGHLIGHT in p.name and slug in p.name),
         "catalogue": export_catalogue(load_catalogue(GOLDEN_CATALOGUE), "xlsx",
                                       out / "catalogue.xlsx"),
+        **national_books(out / "national"),
     }
+
+
+def national_books(out: Path) -> dict[str, Path]:
+    """Barnsley's national scorecard and benchmark pack, from the committed LAIT slice, as the
+    README's commands write them."""
+    out.mkdir()
+    store = imported_store(out)
+    written = {}
+    for kind, command, name in (("national scorecard", "scorecard", "barnsley.xlsx"),
+                                ("national pack", "benchmark", "barnsley_pack.xlsx")):
+        assert main(["national", command, "--store", str(store), "--authority", "Barnsley",
+                     "--out", str(out / name)]) == 0
+        written[kind] = out / name
+    return written
 
 
 @pytest.fixture(scope="module")
@@ -122,6 +141,8 @@ BUDGETS = {
     "error report": {"Problem codes": 2},  # 40 problem codes and the data-quality checks
     "template": {},
     "catalogue": {},
+    "national scorecard": {"Measures": "measures", "Notes": 2, "Definitions": 2},
+    "national pack": {"Measures": math.ceil(10 / BLOCKS_PER_PAGE), "All authorities": 3},
 }
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import getpass
 from collections import Counter
 
-from generator.cli.options import add_store_option
+from generator.cli.options import add_return_filters, add_store_option
 from generator.collection.lookup import existing_store, find_authority
 from generator.collection.quality import CHECKS, check_returns, current_returns
 from generator.collection.query_store import QUERY_STATUSES, Query
@@ -23,8 +23,7 @@ def add_store_actions(sub) -> None:
         description="List the data-quality queries on stored returns (moved, "
                     "numerator_over_denominator, outside_funnel, series_break; see "
                     "docs/collection.md), then the number open per authority and period.")
-    listing.add_argument("--authority", help="only this authority (code or name)")
-    listing.add_argument("--period", help="only this period (any spelling)")
+    add_return_filters(listing)
     listing.add_argument("--status", choices=QUERY_STATUSES)
     confirm = sub.add_parser(
         "confirm", help="confirm a query: the figure is right, and the comment says why",
@@ -38,8 +37,7 @@ def add_store_actions(sub) -> None:
         description="Run the data-quality checks on every current return (or one authority's, "
                     "or one period's) and settle the queries, as collect does: useful after "
                     "`store accept` or a new authority list.")
-    check.add_argument("--authority", help="only this authority (code or name)")
-    check.add_argument("--period", help="only this period (any spelling)")
+    add_return_filters(check)
     check.add_argument("--catalogue", help="catalogue CSV or .xlsx (default: the built-in one)")
     for parser, handler in ((listing, _list), (confirm, _confirm), (check, _check)):
         add_store_option(parser)

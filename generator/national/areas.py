@@ -59,10 +59,6 @@ def region_code(area: Area, regions: dict[str, int]) -> int | None:
     return regions.get(_REGION_ALIASES.get(key, key))
 
 
-def current_authorities(areas: list[Area]) -> list[Area]:
-    return [area for area in areas if area.is_current]
-
-
 def find_authority(areas: list[Area], wanted: str | int) -> Area:
     """The authority named `wanted` (its name, any case, or its LA number); ScorecardError if none."""
     from scorecard.errors import ScorecardError
@@ -76,3 +72,14 @@ def find_authority(areas: list[Area], wanted: str | int) -> Area:
     if not areas:
         hint = ": no authority list in the store yet (scorecard import lait ... la_code_list.xlsx)"
     raise ScorecardError(f"no authority {text!r} on the authority list{hint}")
+
+
+def area_code(areas: list[Area], wanted: str) -> int:
+    """The LA number of England, a region or an authority: `wanted` is a name (any case), or an
+    authority's LA number; ScorecardError (as `find_authority`) if it is none of them."""
+    text = wanted.strip()
+    if text.casefold() == "england":
+        return ENGLAND
+    named = {area.name.casefold(): area.code for area in areas}
+    code = named.get(text.casefold())
+    return code if code is not None else find_authority(areas, text).code

@@ -69,6 +69,7 @@ class NationalData:
         return find_authority(self.areas, wanted)
 
     def current_authorities(self) -> list[Area]:
+        """The 153 current authorities (Area.is_current), in the list's order."""
         return [area for area in self.areas if area.is_current]
 
 

@@ -31,6 +31,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from generator.collection.dialect import write_lock
+from generator.collection.store import BUSY_ATTEMPTS, BUSY_SECONDS
 from generator.national.areas import Area
 from scorecard.errors import ScorecardError
 
@@ -76,6 +78,8 @@ def _check_store_file(path: Path, create: bool) -> None:
         if path.suffix.lower() not in STORE_SUFFIXES:
             raise ScorecardError(f"{path}: a new store is an SQLite file; name it with .sqlite (or .db), "
                                  f"e.g. {path.with_suffix('.sqlite').name}")
+        if not path.parent.is_dir():  # else SQLite's own words: 'unable to open database file'
+            raise ScorecardError(f"{path}: there is no folder {path.parent} to make the new store in")
         return
     if not path.is_file():
         raise ScorecardError(f"{path} is a folder, not a store file")
@@ -103,7 +107,7 @@ class NationalStore:
         self.path = Path(path)
         _check_store_file(self.path, create)
         try:
-            self.db = sqlite3.connect(str(self.path), isolation_level=None)
+            self.db = sqlite3.connect(str(self.path), timeout=BUSY_SECONDS, isolation_level=None)
             self.db.executescript(_SCHEMA)
         except sqlite3.DatabaseError as error:
             raise ScorecardError(f"{self.path} is not a Scorecard store: {error}") from None
@@ -119,14 +123,11 @@ class NationalStore:
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
-        """Everything inside is stored together or not at all."""
-        self.db.execute("BEGIN IMMEDIATE")
-        try:
+        """Everything inside is stored together or not at all. While another process writes to
+        the file (a collect, another import) it waits, as the collection store does; a store
+        that stays busy is a ScorecardError saying so, and nothing is written."""
+        with write_lock(self.db, BUSY_ATTEMPTS, f"the store {self.path}"):
             yield
-        except BaseException:
-            self.db.execute("ROLLBACK")
-            raise
-        self.db.execute("COMMIT")
 
     # -- writing (inside a transaction) ---------------------------------------------------
     def find_file(self, kind: str, sha256: str) -> tuple[int, str, str] | None:
@@ -183,8 +184,9 @@ class NationalStore:
         return len(pairs) - superseded, superseded
 
     def pin(self, period: str, edition: str) -> None:
-        self.db.execute("INSERT INTO national_pins VALUES (?,?,?) ON CONFLICT(period) DO UPDATE SET "
-                        "edition=excluded.edition, pinned_at=excluded.pinned_at", (period, edition, now()))
+        with self.transaction():
+            self.db.execute("INSERT INTO national_pins VALUES (?,?,?) ON CONFLICT(period) DO UPDATE SET "
+                            "edition=excluded.edition, pinned_at=excluded.pinned_at", (period, edition, now()))
 
     # -- reading -----------------------------------------------------------------------------
     def files(self) -> pd.DataFrame:

@@ -1,7 +1,7 @@
 """The national benchmark pack for one authority in England, laid out like LAIT's LA-level page:
 the authority against its statistical neighbours, its region and England across the recent years,
 with trend, quartile band, rank and a chart per measure. Print-ready: A4 landscape, one page wide,
-header rows repeated, one measure a page.
+header rows repeated, three measures a page.
 
 Sheets:
 - ``Cover``: what it is, for whom, which year and statistical-neighbour edition, and the contents.
@@ -311,7 +311,8 @@ def write_cover(sheet, pack: Pack, formats: Formats, produced: dt.date) -> None:
     sheet.write_string(row, 0, "Contents", formats.plain(bold=True))
     for offset, (name, what) in enumerate((
             ("Summary", "Each measure's latest year: value, trend, neighbours, region, England, band, rank"),
-            ("Measures", "A page per measure: five years, the neighbours one by one, and a chart"),
+            ("Measures", f"{BLOCKS_PER_PAGE} measures a page: five years, the neighbours one by one, "
+                         "and a chart each"),
             ("All authorities", "Every authority's latest figure (the band and rank formulas read it)"),
             ("Notes", "Source, statistical neighbours, method")), start=1):
         sheet.write_url(row + offset, 0, f"internal:{quoted(name)}!A1", formats.link(), string=name)

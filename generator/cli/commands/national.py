@@ -12,6 +12,8 @@ from generator.workbooks.book import DEFAULT_TITLE
 from scorecard.errors import ScorecardError
 from scorecard.periods import lenient_label
 
+STORE_FILE_HELP = f"the store file (default {STORE})"  # an SQLite file: national data is not kept in PostgreSQL
+
 
 def register(subparsers) -> None:
     importer = subparsers.add_parser(
@@ -30,7 +32,7 @@ def register(subparsers) -> None:
                     "older one's figures and keeps them as history. Parquet needs pyarrow "
                     "(pip install 'scorecard[parquet]').")
     lait.add_argument("paths", nargs="+", metavar="PATH", help="LAIT files (.parquet, .csv, .xlsx)")
-    add_store_option(lait, f"the store file (default {STORE})")
+    add_store_option(lait, STORE_FILE_HELP)
     lait.add_argument("--edition", help="the statistical-neighbour edition of the one SN file given, when its "
                                         "name does not say ('May 2025')")
     lait.set_defaults(handler=run_import)
@@ -59,7 +61,7 @@ def register(subparsers) -> None:
                     "scorecard/data/lait_catalogue.csv.")
     catalogue.add_argument("--out", required=True, help="the CSV to write")
     for parser in (summary, editions, pin, history, catalogue):
-        add_store_option(parser, f"the store file (default {STORE})")
+        add_store_option(parser, STORE_FILE_HELP)
         parser.set_defaults(handler=run_national)
     scorecard = actions.add_parser(
         "scorecard", help="an authority's scorecard from the national figures (or every authority's)",
@@ -77,7 +79,7 @@ def register(subparsers) -> None:
     for parser in (scorecard, pack):
         parser.add_argument("--authority", required=True, help="the authority (its name or LA number), or 'all'")
         parser.add_argument("--out", required=True, help="the .xlsx file to write (with --authority all: a folder)")
-        add_store_option(parser, f"the store file (default {STORE})")
+        add_store_option(parser, STORE_FILE_HELP)
         parser.add_argument("--period", help="the latest year to show (default: most measures' latest)")
         parser.add_argument("--sn-edition", help="statistical-neighbour edition ('May 2025'); default: the one "
                                                  "the year was built with before, else the latest")
@@ -148,14 +150,13 @@ def run_scorecard(args) -> int:
 
 
 def run_pack(args) -> int:
-    from generator.national.packs import benchmark_pack, pack_writer
-    from generator.workbooks.benchmark_national import write_national_benchmark
+    from generator.national.packs import pack_writer
 
-    context = _context(args)
+    context, write = _context(args), pack_writer()
     if _every(args):
-        return _batch(args, context, pack_writer(), "benchmark pack")
+        return _batch(args, context, write, "benchmark pack")
     area = context.authority(args.authority)
-    path = write_national_benchmark(benchmark_pack(context, area), _workbook(args.out))
+    path = write(context, area, _workbook(args.out))
     print(f"wrote {path} ({area.name}, {context.period}, {context.edition} statistical neighbours)")
     return 0
 
@@ -203,14 +204,9 @@ def _editions(national) -> None:
 
 
 def _history(national, args) -> None:
-    from generator.national.areas import ENGLAND, find_authority
+    from generator.national.areas import area_code
 
-    areas = national.areas()
-    named = {area.name.casefold(): area.code for area in areas}
-    text = args.area.strip()
-    code = ENGLAND if text.casefold() == "england" else named.get(text.casefold())
-    if code is None:
-        code = find_authority(areas, text).code
+    code = area_code(national.areas(), args.area)
     table = national.history(args.measure, args.period, code)
     if table.empty:
         print(f"no figure for {args.measure} {args.period} area {code}", file=sys.stderr)

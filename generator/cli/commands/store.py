@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from generator.cli.options import add_store_option
+from generator.cli.options import add_return_filters, add_store_option
 from generator.cli.queries import add_store_actions
 from generator.collection.lookup import existing_store, find_authority
 from generator.inputs import load_catalogue, read_table
@@ -21,8 +21,7 @@ def register(subparsers) -> None:
     parser = subparsers.add_parser("store", help="inspect the collection store")
     sub = parser.add_subparsers(dest="store_command", metavar="ACTION", required=True)
     history = sub.add_parser("history", help="every return stored, with versions")
-    history.add_argument("--authority", help="only this authority (code or name)")
-    history.add_argument("--period", help="only this period (any spelling)")
+    add_return_filters(history)
     changes = sub.add_parser("changes", help="what a resubmission changed")
     changes.add_argument("authority", help="code or name")
     changes.add_argument("period", help="any spelling (2024-25 Q1, 2024/25 Q1 ...)")
