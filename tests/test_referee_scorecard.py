@@ -353,3 +353,22 @@ def test_published_rounding_matches_libreoffice_round(recalculated):
                 if sheet.cell(row, 3).value != round_half_away(value, places)]
     assert len(cases) > 800
     assert not problems, "\n".join(problems[:20])
+
+
+def test_builds_printed_status_counts_are_the_summary_sheets(recalculated):
+    """The line `scorecard build` prints (status_counts) gives, for the sample with two overrides, the totals of
+    the Summary's live counts as LibreOffice recalculates them: reported GREEN, AMBER, RED, context measures,
+    missing data, and the overrides (it once counted the rule's statuses while the workbook reported others)."""
+    from generator.cli.commands.build import status_counts
+
+    data = sample_data()
+    totals = [0] * 8
+    for row in recalculated["sample"]["Summary"].iter_rows(min_row=HEADER_ROW + 2, values_only=True):
+        if row[0] in data.themes():
+            totals = [total + count for total, count in zip(totals, row[1:9], strict=True)]
+    green, amber, red, context, missing, _, overrides, differ = totals
+    assert overrides > 0
+    line = status_counts(data)
+    assert line.startswith(f"statuses for {data.period}: {green} GREEN, {amber} AMBER, {red} RED, "
+                           f"{context + missing} NO STATUS ({context} context measure"), line
+    assert f", {missing} missing data); {overrides} are officers' judgements ({differ} differ" in line, line

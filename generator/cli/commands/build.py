@@ -13,8 +13,8 @@ from generator.workbooks.data_store import load_store_data
 from generator.workbooks.publish import publish_scorecard
 from generator.workbooks.risks_data import load_risks
 from generator.workbooks.scorecard import build_scorecard
+from generator.workbooks.summary import override_counts, summary_counts
 from scorecard.errors import ScorecardError
-from scorecard.polarity import Polarity
 from scorecard.rag import Status
 
 
@@ -87,16 +87,19 @@ def run(args) -> int:
 
 
 def status_counts(data) -> str:
-    """'statuses: 4 GREEN, 1 AMBER, 2 RED, 3 NO STATUS (2 context measures, 1 missing data)'."""
-    statuses = {measure.id: data.status(measure).status for measure in data.measures}
-    counts = [f"{sum(s is status for s in statuses.values())} {status.value}" for status in
-              (Status.GREEN, Status.AMBER, Status.RED, Status.NO_STATUS)]
-    unjudged = [m for m in data.measures if statuses[m.id] is Status.NO_STATUS]
-    context = sum(m.polarity is Polarity.NONE for m in unjudged)
-    detail = (f" ({plural(context, 'context measure')}, {len(unjudged) - context} missing data)"
-              if unjudged else "")
+    """'statuses: 4 GREEN, 1 AMBER, 2 RED, 3 NO STATUS (2 context measures, 1 missing data)': the reported
+    statuses, counted as the workbook's Summary counts them (with the officers' judgements, when there are any)."""
+    judged = {measure.id: data.judge(measure) for measure in data.measures}
+    green, amber, red, context, missing = summary_counts(data.measures, judged)
+    counts = [f"{green} {Status.GREEN.value}", f"{amber} {Status.AMBER.value}", f"{red} {Status.RED.value}",
+              f"{context + missing} {Status.NO_STATUS.value}"]
+    detail = (f" ({plural(context, 'context measure')}, {missing} missing data)" if context + missing else "")
+    overrides, differ = override_counts(data.measures, judged)
+    verb = "is an officer's judgement" if overrides == 1 else "are officers' judgements"
+    judgements = (f"; {overrides} {verb} ({differ} {'differs' if differ == 1 else 'differ'} from the rule)"
+                  if overrides else "")
     flagged = f"; {plural(len(data.problems), 'data problem')} flagged" if data.problems else ""
-    return f"statuses for {data.period}: {', '.join(counts)}{detail}{flagged}"
+    return f"statuses for {data.period}: {', '.join(counts)}{detail}{judgements}{flagged}"
 
 
 def _lait_name(authority: str, data) -> str:
