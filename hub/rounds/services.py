@@ -31,6 +31,7 @@ from hub.rounds.models import PublishedFile, Rejection, Round
 from hub.rounds.store import open_store
 from scorecard.catalogue import load_catalogue
 from scorecard.errors import ScorecardError
+from scorecard.periods import file_label
 
 RETURNED, QUARANTINED, REJECTED, LATE, AWAITING = (
     "Returned", "Quarantined", "Rejected", "Late", "Awaiting")
@@ -47,10 +48,6 @@ def when(stored: str) -> dt.datetime | str:
         return dt.datetime.fromisoformat(str(stored))
     except ValueError:
         return stored
-
-
-def slug(text: str) -> str:
-    return re.sub(r"[^A-Za-z0-9]+", "-", text).strip("-")
 
 
 def authorities() -> dict[str, Authority]:
@@ -70,7 +67,7 @@ def label(code: str, known: dict[str, Authority] | None = None) -> str:
 # -- templates --------------------------------------------------------------------------------
 def blank_template(the_round: Round, code: str) -> Path:
     """The round's blank template for one authority (written once, then served as it is)."""
-    path = settings.HUB_DATA_DIR / "templates" / slug(the_round.period) / template_filename(
+    path = settings.HUB_DATA_DIR / "templates" / file_label(the_round.period) / template_filename(
         authority(code), the_round.period)
     if not path.exists():
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -102,7 +99,7 @@ class Outcome:
 def save_upload(the_round: Round, code: str, uploaded) -> tuple[Path, str]:
     """Keep the uploaded file (its original name, for the guard's .xlsm check, after a time
     stamp); returns its path and SHA-256."""
-    folder = settings.HUB_DATA_DIR / "returns" / slug(the_round.period) / code
+    folder = settings.HUB_DATA_DIR / "returns" / file_label(the_round.period) / code
     folder.mkdir(parents=True, exist_ok=True)
     name = re.sub(r"[^A-Za-z0-9._() -]+", "_", Path(uploaded.name).name)[-120:] or "return.xlsx"
     stamp = timezone.now().strftime("%Y%m%dT%H%M%S%f")
@@ -313,17 +310,18 @@ def publish(the_round: Round, user) -> list[PublishedFile]:
     returned = [code for code in the_round.codes() if store.latest(code, period) is not None]
     if not returned:
         raise ScorecardError(f"no usable return for {period} yet: nothing to publish")
-    folder = settings.HUB_DATA_DIR / "published" / slug(period)
+    label = file_label(period)  # the period as every file name spells it (CLI, demo)
+    folder = settings.HUB_DATA_DIR / "published" / label
     folder.mkdir(parents=True, exist_ok=True)
     files = [(PublishedFile.BENCHMARK, "", write_benchmark_workbook(
-        store, period, cat, folder / f"benchmark_{slug(period)}.xlsx"))]
+        store, period, cat, folder / f"benchmark_{label}.xlsx"))]
     for code in returned:
         try:
             files.append((PublishedFile.BENCHMARK, code, write_benchmark_workbook(
-                store, period, cat, folder / f"benchmark_{slug(period)}_{code}.xlsx", code)))
+                store, period, cat, folder / f"benchmark_{label}_{code}.xlsx", code)))
             data = load_store_data(store, code, period, cat)
             files.append((PublishedFile.SCORECARD, code, build_scorecard(
-                data, folder / f"{code}_{slug(period)}_scorecard.xlsx")))
+                data, folder / f"{code}_{label}_scorecard.xlsx")))
         except ScorecardError:  # a return with no figures: nothing of its own to publish
             continue
     with transaction.atomic():

@@ -24,6 +24,7 @@ from generator.collection.templates import fill_template, select_indicators, tem
 from hub.rounds import roles, services
 from hub.rounds.models import Participant, Round
 from hub.rounds.store import open_store
+from scorecard.periods import file_label
 
 
 class Command(BaseCommand):
@@ -84,7 +85,7 @@ def kept_as_uploads(paths: list[Path], period: str) -> list[Path]:
     kept = []
     for path in paths:
         code = path.stem.split("_")[1]
-        folder = settings.HUB_DATA_DIR / "returns" / services.slug(period) / code
+        folder = settings.HUB_DATA_DIR / "returns" / file_label(period) / code
         folder.mkdir(parents=True, exist_ok=True)
         target = folder / path.name
         target.write_bytes(path.read_bytes())
