@@ -189,9 +189,8 @@ def dashboard(the_round: Round) -> list[AuthorityStatus]:
                               open_queries=open_queries.get(code, 0))
         if len(mine):
             latest = mine.iloc[-1]
-            usable = mine[mine["quarantine"] == ""]
             row.latest_version = int(latest["version"])
-            row.current_version = int(usable.iloc[-1]["version"]) if len(usable) else None
+            row.current_version = current_version(store, code, the_round.period)
             row.errors, row.warnings = int(latest["n_errors"]), int(latest["n_warnings"])
             row.collected_at = when(latest["collected_at"])
             row.quarantine = str(latest["quarantine"])
@@ -203,6 +202,12 @@ def dashboard(the_round: Round) -> list[AuthorityStatus]:
                 row.state = QUARANTINED
         rows.append(row)
     return rows
+
+
+def current_version(store, code: str, period: str) -> int | None:
+    """The version in use (the store's rule: Store.latest), or None."""
+    current = store.latest(code, period)
+    return None if current is None else int(current["version"])
 
 
 @dataclass
@@ -220,11 +225,11 @@ class Version:
 
 def versions(the_round: Round, code: str) -> list[Version]:
     """Every version stored for `code` in the round's period, newest first."""
-    stored = open_store().submissions(authority=code, period=the_round.period)
+    store = open_store()
+    stored = store.submissions(authority=code, period=the_round.period)
     reasons = dict(Rejection.objects.filter(round=the_round, authority=code)
                    .values_list("version", "reason"))
-    usable = stored[stored["quarantine"] == ""]
-    current = int(usable["version"].max()) if len(usable) else None
+    current = current_version(store, code, the_round.period)
     return [Version(int(r.version), when(r.collected_at), shown_name(r.file), r.file_sha256,
                     int(r.n_errors), int(r.n_warnings), r.quarantine, int(r.version) == current,
                     reasons.get(int(r.version), ""))
