@@ -363,3 +363,13 @@ def test_upload_over_the_size_limit_is_refused(hub, settings, tmp_path):
     assert "over the 64 KB limit for a return: nothing was stored" in response.content.decode()
     assert open_store().submissions().empty
     assert list(settings.HUB_DATA_DIR.glob("returns/**/*.xlsx")) == []
+
+
+def test_upload_form_states_the_limit_it_enforces(hub, settings):
+    """The upload form's help text gives the limit in force (settings.HUB_MAX_UPLOAD_BYTES, the
+    guard's by default), the same figure the refusal names, not a number of its own."""
+    the_round = make_region()
+    url = f"/rounds/{the_round.pk}/authorities/{NORTH}/"
+    assert "An .xlsx workbook of at most 20 MB." in client_for("north").get(url).content.decode()
+    settings.HUB_MAX_UPLOAD_BYTES = 64 * 1024
+    assert "An .xlsx workbook of at most 64 KB." in client_for("north").get(url).content.decode()
