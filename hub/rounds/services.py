@@ -96,11 +96,17 @@ class Outcome:
     queries: list = field(default_factory=list)
 
 
+def returns_folder(period: str, code: str) -> Path:
+    """Where the hub keeps the returns received from `code` for `period` (made if need be)."""
+    folder = settings.HUB_DATA_DIR / "returns" / file_label(period) / code
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
 def save_upload(the_round: Round, code: str, uploaded) -> tuple[Path, str]:
     """Keep the uploaded file (its original name, for the guard's .xlsm check, after a time
     stamp); returns its path and SHA-256."""
-    folder = settings.HUB_DATA_DIR / "returns" / file_label(the_round.period) / code
-    folder.mkdir(parents=True, exist_ok=True)
+    folder = returns_folder(the_round.period, code)
     name = re.sub(r"[^A-Za-z0-9._() -]+", "_", Path(uploaded.name).name)[-120:] or "return.xlsx"
     stamp = timezone.now().strftime("%Y%m%dT%H%M%S%f")
     path = folder / f"{stamp}-{name}"
