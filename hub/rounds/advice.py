@@ -13,6 +13,7 @@ SHORTHAND = "GSS shorthand if there is no figure: [c], [x], [z], [u] or [low]"
 _FIXED = {
     "refused": "Save the return as an Excel Workbook (.xlsx), without macros or a password, "
                "and upload it again.",
+    "reader_fault": "Nothing in your return is wrong: send the file to the hub lead.",
     "not_a_template": "Download your blank template from this page, fill it in, and upload that.",
     "template_version": "Download a new blank template from this page and copy your figures in.",
     "catalogue_version": "Nothing to change if the figures are right; next time use the "
@@ -38,11 +39,19 @@ _FIXED = {
     "renamed_sheet": "Nothing: the sheet was found by its rows' hidden ids.",
     "extra_sheet": "Remove the added sheet (its cells are not used).",
     "extra_cell": "Move it into the Commentary column, or remove it (it is not used).",
+    "template_text": "Put back what the template had there (see the blank template on this "
+                     "page); it is not used.",
+    "damaged_cell": "Type the cell again in Excel, save, and upload the workbook again.",
+    "damaged_format": "Nothing if the figure is right; typing the cell again in Excel repairs "
+                      "its format.",
+    "damaged_part": "Open and save the workbook in Excel, or copy your figures into a new "
+                    "blank template, and upload it again.",
     "duplicate_return": "Ask the hub lead which return to use.",
     "accepted": "Nothing: the hub lead accepted this return.",
     "duplicate_file": "Nothing: this file was already received.",
     "text_too_long": f"At most {L.MAX_TEXT:,} characters of commentary.",
     "shorthand": "Nothing: accepted as missing.",
+    "number_as_text": "Nothing: the number was used (next time type it as a number).",
     "placeholder": "Use " + SHORTHAND + ".",
     "not_a_date": "A date as dd/mm/yyyy.",
     "not_in_list": "Yes or No.",

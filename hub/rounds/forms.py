@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from django import forms
-from django.conf import settings
 
 from generator.collection.templates import DATASETS, select_indicators
 from hub.rounds.models import Round
 from hub.rounds.services import authorities, catalogue
+from hub.rounds.uploads import size_limit
 from scorecard.errors import ScorecardError
 from scorecard.periods import normalise_period
 
@@ -71,13 +71,12 @@ class UploadForm(forms.Form):
     def __init__(self, *args, too_large: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.too_large = too_large
+        self.size_limit = size_limit()
 
     def clean(self):
         if self.too_large:
-            limit = settings.HUB_MAX_UPLOAD_BYTES
-            shown = f"{limit / 2**20:g} MB" if limit >= 2**20 else f"{limit / 2**10:g} KB"
-            raise forms.ValidationError(f"The file is over the {shown} limit for a return: "
-                                        "nothing was stored.")
+            raise forms.ValidationError(f"The file is over the {self.size_limit} limit for a "
+                                        "return: nothing was stored.")
         data = super().clean()
         if not data.get("file"):
             raise forms.ValidationError("Choose the file of your filled return to upload.")

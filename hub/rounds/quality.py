@@ -25,6 +25,13 @@ def queries(store, authority: str | None = None, period: str | None = None,
     return store.queries(authority=authority, period=period, status=status)
 
 
+def for_page(store, authority: str, period: str) -> list[dict]:
+    """`authority`'s queries for `period`, each with `confirmable`: whether the store would take
+    a confirmation (Query.confirmable; some queries can only be corrected)."""
+    return [{**row, "confirmable": row["status"] == OPEN and store.query(row["id"]).confirmable}
+            for row in queries(store, authority=authority, period=period).to_dict("records")]
+
+
 def confirm(store, query_id: int, comment: str, by: str) -> None:
     store.answer_query(query_id, CONFIRMED, comment, by)
 

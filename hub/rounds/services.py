@@ -31,6 +31,7 @@ from hub.rounds.models import PublishedFile, Rejection, Round
 from hub.rounds.store import open_store
 from scorecard.catalogue import load_catalogue
 from scorecard.errors import ScorecardError
+from scorecard.periods import file_label
 
 RETURNED, QUARANTINED, REJECTED, LATE, AWAITING = (
     "Returned", "Quarantined", "Rejected", "Late", "Awaiting")
@@ -47,10 +48,6 @@ def when(stored: str) -> dt.datetime | str:
         return dt.datetime.fromisoformat(str(stored))
     except ValueError:
         return stored
-
-
-def slug(text: str) -> str:
-    return re.sub(r"[^A-Za-z0-9]+", "-", text).strip("-")
 
 
 def authorities() -> dict[str, Authority]:
@@ -70,7 +67,7 @@ def label(code: str, known: dict[str, Authority] | None = None) -> str:
 # -- templates --------------------------------------------------------------------------------
 def blank_template(the_round: Round, code: str) -> Path:
     """The round's blank template for one authority (written once, then served as it is)."""
-    path = settings.HUB_DATA_DIR / "templates" / slug(the_round.period) / template_filename(
+    path = settings.HUB_DATA_DIR / "templates" / file_label(the_round.period) / template_filename(
         authority(code), the_round.period)
     if not path.exists():
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -99,11 +96,17 @@ class Outcome:
     queries: list = field(default_factory=list)
 
 
+def returns_folder(period: str, code: str) -> Path:
+    """Where the hub keeps the returns received from `code` for `period` (made if need be)."""
+    folder = settings.HUB_DATA_DIR / "returns" / file_label(period) / code
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
 def save_upload(the_round: Round, code: str, uploaded) -> tuple[Path, str]:
     """Keep the uploaded file (its original name, for the guard's .xlsm check, after a time
     stamp); returns its path and SHA-256."""
-    folder = settings.HUB_DATA_DIR / "returns" / slug(the_round.period) / code
-    folder.mkdir(parents=True, exist_ok=True)
+    folder = returns_folder(the_round.period, code)
     name = re.sub(r"[^A-Za-z0-9._() -]+", "_", Path(uploaded.name).name)[-120:] or "return.xlsx"
     stamp = timezone.now().strftime("%Y%m%dT%H%M%S%f")
     path = folder / f"{stamp}-{name}"
@@ -192,9 +195,8 @@ def dashboard(the_round: Round) -> list[AuthorityStatus]:
                               open_queries=open_queries.get(code, 0))
         if len(mine):
             latest = mine.iloc[-1]
-            usable = mine[mine["quarantine"] == ""]
             row.latest_version = int(latest["version"])
-            row.current_version = int(usable.iloc[-1]["version"]) if len(usable) else None
+            row.current_version = current_version(store, code, the_round.period)
             row.errors, row.warnings = int(latest["n_errors"]), int(latest["n_warnings"])
             row.collected_at = when(latest["collected_at"])
             row.quarantine = str(latest["quarantine"])
@@ -206,6 +208,12 @@ def dashboard(the_round: Round) -> list[AuthorityStatus]:
                 row.state = QUARANTINED
         rows.append(row)
     return rows
+
+
+def current_version(store, code: str, period: str) -> int | None:
+    """The version in use (the store's rule: Store.latest), or None."""
+    current = store.latest(code, period)
+    return None if current is None else int(current["version"])
 
 
 @dataclass
@@ -223,11 +231,11 @@ class Version:
 
 def versions(the_round: Round, code: str) -> list[Version]:
     """Every version stored for `code` in the round's period, newest first."""
-    stored = open_store().submissions(authority=code, period=the_round.period)
+    store = open_store()
+    stored = store.submissions(authority=code, period=the_round.period)
     reasons = dict(Rejection.objects.filter(round=the_round, authority=code)
                    .values_list("version", "reason"))
-    usable = stored[stored["quarantine"] == ""]
-    current = int(usable["version"].max()) if len(usable) else None
+    current = current_version(store, code, the_round.period)
     return [Version(int(r.version), when(r.collected_at), shown_name(r.file), r.file_sha256,
                     int(r.n_errors), int(r.n_warnings), r.quarantine, int(r.version) == current,
                     reasons.get(int(r.version), ""))
@@ -313,17 +321,18 @@ def publish(the_round: Round, user) -> list[PublishedFile]:
     returned = [code for code in the_round.codes() if store.latest(code, period) is not None]
     if not returned:
         raise ScorecardError(f"no usable return for {period} yet: nothing to publish")
-    folder = settings.HUB_DATA_DIR / "published" / slug(period)
+    label = file_label(period)  # the period as every file name spells it (CLI, demo)
+    folder = settings.HUB_DATA_DIR / "published" / label
     folder.mkdir(parents=True, exist_ok=True)
     files = [(PublishedFile.BENCHMARK, "", write_benchmark_workbook(
-        store, period, cat, folder / f"benchmark_{slug(period)}.xlsx"))]
+        store, period, cat, folder / f"benchmark_{label}.xlsx"))]
     for code in returned:
         try:
             files.append((PublishedFile.BENCHMARK, code, write_benchmark_workbook(
-                store, period, cat, folder / f"benchmark_{slug(period)}_{code}.xlsx", code)))
+                store, period, cat, folder / f"benchmark_{label}_{code}.xlsx", code)))
             data = load_store_data(store, code, period, cat)
             files.append((PublishedFile.SCORECARD, code, build_scorecard(
-                data, folder / f"{code}_{slug(period)}_scorecard.xlsx")))
+                data, folder / f"{code}_{label}_scorecard.xlsx")))
         except ScorecardError:  # a return with no figures: nothing of its own to publish
             continue
     with transaction.atomic():

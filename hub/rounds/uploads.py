@@ -11,6 +11,12 @@ from django.conf import settings
 from django.core.files.uploadhandler import SkipFile, TemporaryFileUploadHandler
 
 
+def size_limit() -> str:
+    """The limit as the pages say it ('20 MB'): the upload form's help text and its refusal."""
+    limit = settings.HUB_MAX_UPLOAD_BYTES
+    return f"{limit / 2**20:g} MB" if limit >= 2**20 else f"{limit / 2**10:g} KB"
+
+
 class LimitedUploadHandler(TemporaryFileUploadHandler):
     def new_file(self, *args, **kwargs):
         self.received = 0

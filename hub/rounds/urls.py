@@ -1,4 +1,4 @@
-"""The hub's routes. tests/hub/test_security.py walks this URLconf, so a new route is attacked
+"""The hub's routes. tests/hub/test_hub_security.py walks this URLconf, so a new route is attacked
 (other authority's ids, viewer, logged out, stale session) without anyone listing it."""
 
 from django.urls import path

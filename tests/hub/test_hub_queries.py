@@ -73,3 +73,20 @@ def test_resubmission_corrects_the_query(hub, tmp_path):
     assert open_store().query(query_id).status == "corrected"
     page = client_for("north").get(f"/rounds/{the_round.pk}/authorities/{NORTH}/").content.decode()
     assert "Corrected" in page
+
+
+def test_a_query_that_must_be_corrected_offers_no_confirm_form(hub, tmp_path):
+    """A percentage's numerator above its denominator can only be corrected (the library's
+    Query.confirmable is False): the submitter's page offers no Confirm form for it, which the
+    store would refuse, and says to upload a corrected return; the query stays open."""
+    the_round = make_region()
+    upload(client_for("north"), the_round, NORTH, filled(
+        the_round, NORTH, tmp_path, **{"eyfs-gld-pct": {"numerator": 500, "denominator": 400}}))
+    found = quality.queries(open_store(), authority=NORTH, period=the_round.period)
+    over = found[found["check_code"] == "numerator_over_denominator"]
+    query_id = int(over["id"].iloc[0])
+    assert not open_store().query(query_id).confirmable
+    page = client_for("north").get(f"/rounds/{the_round.pk}/authorities/{NORTH}/").content.decode()
+    assert "numerator_over_denominator" in page and f"queries/{query_id}/confirm/" not in page
+    assert "Upload a corrected return to answer it." in page
+    assert open_store().query(query_id).status == "open"

@@ -234,3 +234,24 @@ def test_publish_command_for_large_regions(hub, tmp_path):
     assert the_round.published and the_round.published_files.count() == 3
     events = AuditEvent.objects.filter(action="publish", username="lead")
     assert events.count() == 3 and all("hub_publish command" in e.detail for e in events)
+
+
+def test_published_files_spell_the_period_as_every_file_name_does(hub, tmp_path):
+    """The hub names what it publishes as the CLI and the demo name the same workbooks
+    (benchmark_2024-25_Q1.xlsx, E99000001_2024-25_Q1_scorecard.xlsx: scorecard.periods.file_label),
+    and the downloads carry those names."""
+    from django.contrib.auth.models import User
+
+    from scorecard.periods import file_label
+
+    the_round = make_region()
+    upload(client_for("north"), the_round, NORTH, filled(the_round, NORTH, tmp_path))
+    services.publish(the_round, User.objects.get(username="lead"))
+    label = file_label(the_round.period)
+    names = {(f.kind, f.authority): f.path.rsplit("/", 1)[-1]
+             for f in the_round.published_files.all()}
+    assert names == {("benchmark", ""): f"benchmark_{label}.xlsx",
+                     ("benchmark", NORTH): f"benchmark_{label}_{NORTH}.xlsx",
+                     ("scorecard", NORTH): f"{NORTH}_{label}_scorecard.xlsx"}
+    response = client_for("north").get(f"/rounds/{the_round.pk}/benchmark.xlsx")
+    assert f'filename="benchmark_{label}.xlsx"' in response["Content-Disposition"]

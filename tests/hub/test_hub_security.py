@@ -63,7 +63,8 @@ def test_route_walk_finds_every_hub_route():
 @pytest.fixture
 def scene(hub, tmp_path):
     """A published round (every authority's files written) and an open one where the victim,
-    Southshire, has a quarantined version 1 and a good version 2, both holding SECRET."""
+    Southshire, has a quarantined version 1 and a good version 2, both holding SECRET; version
+    2's fsm-pct moved from the published quarter, so the victim has an open query."""
     published = make_region(period="2023-24 Q4")
     for code in (NORTH, SOUTH, EAST):
         upload(client_for({NORTH: "north", SOUTH: "south", EAST: "east"}[code]), published, code,
@@ -84,9 +85,12 @@ def scene(hub, tmp_path):
     book.save(first)
     upload(south, open_round, SOUTH, first)
     upload(south, open_round, SOUTH, filled(open_round, SOUTH, tmp_path / "o",
-                                             "south_secret_v2.xlsx", **secret))
+                                             "south_secret_v2.xlsx", **secret,
+                                             **{"fsm-pct": {"value": 43}}))
     files = {f.sha256 for f in published.published_files.filter(authority=SOUTH)}
+    query = open_store().queries(authority=SOUTH, period=open_round.period, status="open")
     return {"published": published, "open": open_round, "victim_files": files,
+            "victim_query": str(int(query["id"].iloc[0])),
             "attack_file": filled(open_round, SOUTH, tmp_path / "a", "attack.xlsx",
                                   **{"fsm-pct": {"value": 99}})}
 
@@ -129,9 +133,10 @@ def _values(scene, which: str) -> dict[str, str]:
     """Values for every route parameter: the victim's ids."""
     the_round = scene[which]
     victim = Membership.objects.get(authority=SOUTH)
-    return {"round_id": str(the_round.pk), "code": SOUTH, "version": "1", "query_id": "1",
-            "object_id": str(victim.pk), "id": str(victim.user_id), "app_label": "rounds",
-            "content_type_id": "1", "url": "rounds/round/"}
+    return {"round_id": str(the_round.pk), "code": SOUTH, "version": "1",
+            "query_id": scene["victim_query"], "object_id": str(victim.pk),
+            "id": str(victim.user_id), "app_label": "rounds", "content_type_id": "1",
+            "url": "rounds/round/"}
 
 
 def _fill(pattern: str, values: dict[str, str]) -> str:
@@ -154,6 +159,7 @@ def test_every_route_refuses_every_attacker(scene):
     victim's secret or one of the victim's own published files; afterwards nothing of the
     victim's has changed (no version, acceptance, rejection, query answer or publication)."""
     before = open_store().submissions().to_dict("records")
+    queries_before = open_store().queries().to_dict("records")
     last_event = AuditEvent.objects.order_by("id").last().id
     identities = _identities(scene)
     attempts = 0
@@ -188,6 +194,7 @@ def test_every_route_refuses_every_attacker(scene):
     assert leaks == []
     assert attempts > 1500
     assert open_store().submissions().to_dict("records") == before
+    assert open_store().queries().to_dict("records") == queries_before
     assert not Rejection.objects.exists() and not Round.objects.get(period="2024-25 Q1").published
     assert not AuditEvent.objects.filter(id__gt=last_event).exclude(action="download").exists()
 
@@ -363,3 +370,13 @@ def test_upload_over_the_size_limit_is_refused(hub, settings, tmp_path):
     assert "over the 64 KB limit for a return: nothing was stored" in response.content.decode()
     assert open_store().submissions().empty
     assert list(settings.HUB_DATA_DIR.glob("returns/**/*.xlsx")) == []
+
+
+def test_upload_form_states_the_limit_it_enforces(hub, settings):
+    """The upload form's help text gives the limit in force (settings.HUB_MAX_UPLOAD_BYTES, the
+    guard's by default), the same figure the refusal names, not a number of its own."""
+    the_round = make_region()
+    url = f"/rounds/{the_round.pk}/authorities/{NORTH}/"
+    assert "An .xlsx workbook of at most 20 MB." in client_for("north").get(url).content.decode()
+    settings.HUB_MAX_UPLOAD_BYTES = 64 * 1024
+    assert "An .xlsx workbook of at most 64 KB." in client_for("north").get(url).content.decode()

@@ -19,14 +19,13 @@ from scorecard.errors import ScorecardError
 def _context(request, the_round, code, version=None) -> dict:
     versions = services.versions(the_round, code)
     shown = version if version is not None else (versions[0].version if versions else None)
-    queries = quality.queries(open_store(), authority=code, period=the_round.period)
     return {
         "round": the_round, "code": code, "label": services.label(code),
         "is_lead": access.is_lead(request.user), "versions": versions,
         "shown": next((v for v in versions if v.version == shown), None),
         "problems": services.problems_of(the_round, code, shown) if shown else [],
         "changes": services.changes(code, the_round.period, shown) if shown else [],
-        "queries": queries.to_dict("records"),
+        "queries": quality.for_page(open_store(), code, the_round.period),
         "confirm_form": ConfirmQueryForm(), "reject_form": RejectForm(),
         "files": {f.kind: f for f in the_round.published_files.filter(authority=code)},
     }

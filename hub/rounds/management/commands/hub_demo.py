@@ -10,8 +10,6 @@ Users (password HUB_DEMO_PASSWORD, default 'scorecard-demo'): lead, one submitte
 
 import datetime as dt
 import os
-import tempfile
-from pathlib import Path
 
 from django.contrib.auth.models import User
 from django.core.management.base import BaseCommand
@@ -55,16 +53,15 @@ class Command(BaseCommand):
             Participant.objects.bulk_create(Participant(round=the_round, authority=a.code)
                                             for a in demo.COLLECTION_AUTHORITIES)
             who = returning if last else demo.COLLECTION_AUTHORITIES
-            with tempfile.TemporaryDirectory() as folder:
-                paths = []
-                for authority in who:
-                    blank = services.blank_template(the_round, authority.code)
-                    filled = Path(folder) / template_filename(authority, period)
-                    paths.append(fill_template(blank, filled, demo.example_entries(
-                        indicators, authority, period)))
-                kept = kept_as_uploads(paths, period)
-                collect(kept, store, cat, expected_period=period,
-                        authorities=demo.COLLECTION_AUTHORITIES)
+            kept = []  # filled where the hub keeps uploads: 'download the file as received' works
+            for authority in who:
+                blank = services.blank_template(the_round, authority.code)
+                filled = services.returns_folder(period, authority.code) / template_filename(
+                    authority, period)
+                kept.append(fill_template(blank, filled, demo.example_entries(
+                    indicators, authority, period)))
+            collect(kept, store, cat, expected_period=period,
+                    authorities=demo.COLLECTION_AUTHORITIES)
             store.add_comparators(r for r in demo.example_comparators(indicators) if r[0] == period)
             # data-quality queries, as each upload through the hub raises them (the region read once)
             check_returns(store, cat, [(authority.code, period) for authority in who])
@@ -75,18 +72,3 @@ class Command(BaseCommand):
         self.stdout.write(f"users: lead, {', '.join(a.name.lower() for a in demo.COLLECTION_AUTHORITIES)}"
                           f", viewer; password {password!r}")
 
-
-def kept_as_uploads(paths: list[Path], period: str) -> list[Path]:
-    """The demo returns kept where the hub keeps uploads, so 'download the file as received'
-    works for them too."""
-    from django.conf import settings
-
-    kept = []
-    for path in paths:
-        code = path.stem.split("_")[1]
-        folder = settings.HUB_DATA_DIR / "returns" / services.slug(period) / code
-        folder.mkdir(parents=True, exist_ok=True)
-        target = folder / path.name
-        target.write_bytes(path.read_bytes())
-        kept.append(target)
-    return kept
