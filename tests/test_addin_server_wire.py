@@ -180,19 +180,20 @@ vm.runInContext(__CODE__, sandbox);
 (async () => {
   const results = [];
   for (const args of __CALLS__) {
-    results.push(await registry["RAG"](...args, { address: "Sheet1!C2" }));
+    results.push(await registry[__FUNCTION__](...args, { address: "Sheet1!C2" }));
   }
   process.stdout.write(JSON.stringify({ bodies, results }));
 })();
 """.replace("__TOKEN__", TOKEN)
 
 
-def run_glue(node: str, code: str, calls: list, answers: list[str], tmp_path) -> dict:
-    """Run the glue in Node for RAG calls with these arguments; fetch answers the i-th call with answers[i] (the
-    text of a response). What the glue sent ("bodies") and what it gave Excel ("results")."""
+def run_glue(node: str, code: str, calls: list, answers: list[str], tmp_path, function: str = "RAG") -> dict:
+    """Run the glue in Node for calls of `function` with these arguments; fetch answers the i-th call with
+    answers[i] (the text of a response). What the glue sent ("bodies") and what it gave Excel ("results")."""
     harness = tmp_path / "harness.js"
     harness.write_text(NODE_HARNESS.replace("__CODE__", json.dumps(code)).replace("__CALLS__", json.dumps(calls))
-                       .replace("__ANSWERS__", json.dumps(answers)), encoding="utf-8")
+                       .replace("__ANSWERS__", json.dumps(answers)).replace("__FUNCTION__", json.dumps(function)),
+                       encoding="utf-8")
     run = subprocess.run([node, str(harness)], capture_output=True, text=True, timeout=60)
     assert run.returncode == 0, run.stderr
     return json.loads(run.stdout)
@@ -227,3 +228,23 @@ def test_the_real_glue_sends_what_glue_body_gives_and_gives_excel_the_plain_answ
     assert json.loads(responses[-1])["result"].keys() == {"columns"}
     results = run_glue(node, code, calls, responses, tmp_path)["results"]
     assert results == [server.post(CALL, json=body("rag", args)).json()["result"] for args in calls]
+
+
+def test_the_real_glue_makes_the_rows_of_a_two_column_answer(server_module, tmp_path):  # noqa: F811
+    """The glue JavaScript, run in Node, fed the server's real answer to RATE_CI over 40 rows with both limits (two
+    columns, sent as {"columns": [lower, upper]}), hands Excel exactly the rows [lower, upper] the plain body gets,
+    each row its own pair (a one-column answer could not tell a row from a column)."""
+    node = shutil.which("node")
+    if node is None:
+        skip_or_fail("node is not installed (apt-get install nodejs): the add-in's JavaScript is run in it")
+    app = server_app(server_module)
+    server = client(app)
+    code = server.get("/xlwings/custom-functions-code").text
+    calls = [[[[events] for events in range(40)], [[1000 + 10 * row] for row in range(40)], None, None, "both"]]
+    sent = run_glue(node, code, calls, ['{"result": [[0, 0]]}'], tmp_path, "RATE_CI")["bodies"]
+    response = server.post(CALL, json=sent[0]).text
+    assert len(json.loads(response)["result"]["columns"]) == 2
+    results = run_glue(node, code, calls, [response], tmp_path, "RATE_CI")["results"]
+    plain = server.post(CALL, json=body("rate_ci", calls[0])).json()["result"]
+    assert len(plain) == 40 and all(len(row) == 2 and row[0] < row[1] for row in plain[1:])
+    assert results == [plain]
