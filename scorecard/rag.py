@@ -123,8 +123,8 @@ def edge_allowance(target: float) -> float:
     return EDGE * max(1.0, abs(target))
 
 
-def edge_allowances(targets: np.ndarray) -> np.ndarray:
-    """edge_allowance of every element of an array."""
+def _edge_allowances(targets: np.ndarray) -> np.ndarray:
+    """edge_allowance of every element of an array (for the vectorised rules here and in scorecard.direction)."""
     return EDGE * np.maximum(1.0, np.abs(targets))
 
 
