@@ -96,7 +96,7 @@ class Cells:
     def risk(self, high=5):
         return self.choose((lambda: self.rng.randint(1, high), 10),
                            (lambda: self.rng.choice([0, high + 1, 2.5, None, "", "3", " 4 ", "abc", True, "3.",
-                                                     "1e0", ("error", "=NA()")]), 2))
+                                                     "1e0", "0_5", "\uff13", ("error", "=NA()")]), 2))
 
 
 def python_value(cell):
