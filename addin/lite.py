@@ -18,7 +18,7 @@ import xlwings
 
 from addin import UDF_MODULE
 
-# The modules main.py embeds, in import order (each imports only those before it, numpy and stdlib).
+# The modules main.py embeds, in import order (each imports only those before it, numpy, pandas and stdlib).
 EMBEDDED = (
     "scorecard",
     "scorecard.errors",

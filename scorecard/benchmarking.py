@@ -24,6 +24,7 @@ exactly on it here (numpy's ``percentile`` rounds the other way in the last bit 
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 
 from scorecard.errors import ScorecardError
 from scorecard.polarity import Polarity, parse_polarity
@@ -209,8 +210,6 @@ def _group_codes(groups, size: int) -> np.ndarray:
     if array.dtype.kind in "iub":
         _, codes = np.unique(array, return_inverse=True)
     else:
-        import pandas as pd  # only here: the Lite add-in embeds this module with numpy alone
-
         codes, _ = pd.factorize(pd.Series(array, dtype=object), use_na_sentinel=False)
     return codes.astype(int)
 
@@ -225,8 +224,6 @@ def _polarity_flags(polarities, size: int) -> tuple[np.ndarray, np.ndarray]:
     array = array.ravel()
     if array.size != size:
         raise ScorecardError(f"{array.size} polarities for {size} values; give one, or one per value")
-    import pandas as pd  # only here: the Lite add-in embeds this module with numpy alone
-
     codes, distinct = pd.factorize(array, use_na_sentinel=False)
     parsed = [parse_polarity(text) for text in distinct.tolist()]
     bigger = np.array([p is Polarity.BIGGER for p in parsed], dtype=bool)[codes]

@@ -18,7 +18,7 @@ import numpy as np
 
 from scorecard.errors import ScorecardError
 from scorecard.polarity import Polarity, parse_polarity
-from scorecard.rag import edge_allowance, polarity_codes
+from scorecard.rag import _edge_allowances, edge_allowance, polarity_codes
 from scorecard.values import Missing, parse_value
 
 
@@ -101,7 +101,7 @@ def direction_vectorised(current, previous, polarities, threshold=0.0, target=np
     with np.errstate(invalid="ignore"):
         gain = np.where(plan, np.abs(before - goal) - np.abs(now - goal),
                         (now - before) * np.where(codes == -1, -1.0, 1.0))
-        level = np.abs(gain) <= threshold + 1e-9 * np.maximum(1.0, np.abs(before))
+        level = np.abs(gain) <= threshold + _edge_allowances(before)
         code = np.where(level, _NO_CHANGE, np.where(gain > 0, _IMPROVING, _DECLINING))
     unknown = (codes == 2) | np.isnan(now) | np.isnan(before) | (plan & np.isnan(goal))
     words = _WORDS[np.where(unknown, _NOT_COMPARABLE, code)]
@@ -115,7 +115,7 @@ def arrow_vectorised(current, previous, threshold=0.0) -> np.ndarray:
         *(np.asarray(column, dtype=float) for column in (current, previous, threshold)))
     change = now - before
     with np.errstate(invalid="ignore"):
-        level = np.abs(change) <= threshold + 1e-9 * np.maximum(1.0, np.abs(before))
+        level = np.abs(change) <= threshold + _edge_allowances(before)
         arrows = np.where(level, LEVEL, np.where(change > 0, UP, DOWN)).astype(object)
     arrows[np.isnan(now) | np.isnan(before)] = ""
     arrows[_threshold_refused(threshold)] = None

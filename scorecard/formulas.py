@@ -22,11 +22,16 @@ def _known_polarity(polarity: str) -> str:
     return f"ISNUMBER(MATCH({polarity},{_JUDGED},0))"
 
 
+def _edge(reference: str) -> str:
+    """scorecard.rag.edge_allowance: the slack for binary rounding, 1e-9 x max(1, |reference|)."""
+    return f"1E-9*MAX(1,ABS({reference}))"
+
+
 def rag_formula(actual: str, target: str, polarity: str, tolerance_kind: str, tolerance: str) -> str:
     """RAG status word: GREEN, AMBER, RED or NO STATUS (see scorecard.rag)."""
     a, t, p = actual, target, polarity
     allowance = f'IF({tolerance_kind}="absolute",{tolerance},{tolerance}/100*ABS({t}))'
-    slack = f"1E-9*MAX(1,ABS({t}))"
+    slack = _edge(t)
     sign = f'IF({p}="{Polarity.SMALLER.value}",-1,1)'
     plan = (
         f'IF(ABS({a}-{t})<={allowance}+{slack},"GREEN",'
@@ -57,7 +62,7 @@ def direction_formula(current: str, previous: str, polarity: str, threshold: str
     return (
         f'IF(OR(NOT(ISNUMBER({c})),NOT(ISNUMBER({r})),NOT({_known_polarity(p)})),"Not comparable",'
         f'IF(AND({p}="{Polarity.PLAN.value}",NOT(ISNUMBER({t}))),"Not comparable",'
-        f'IF(ABS({gain})<={threshold}+1E-9*MAX(1,ABS({r})),"No change",'
+        f'IF(ABS({gain})<={threshold}+{_edge(r)},"No change",'
         f'IF({gain}>0,"Improving","Declining"))))'
     )
 
@@ -67,7 +72,7 @@ def arrow_formula(current: str, previous: str, threshold: str) -> str:
     c, r = current, previous
     return (
         f'IF(OR(NOT(ISNUMBER({c})),NOT(ISNUMBER({r}))),"",'
-        f'IF(ABS({c}-{r})<={threshold}+1E-9*MAX(1,ABS({r})),"→",IF({c}>{r},"↑","↓")))'
+        f'IF(ABS({c}-{r})<={threshold}+{_edge(r)},"→",IF({c}>{r},"↑","↓")))'
     )
 
 

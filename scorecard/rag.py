@@ -114,9 +114,18 @@ class RagResult:
         return self.status.value
 
 
+# Slack for binary rounding in every comparison: EDGE x max(1, |reference|) (scorecard.formulas writes it as 1E-9).
+EDGE = 1e-9
+
+
 def edge_allowance(target: float) -> float:
     """Slack for binary rounding in every comparison: 1e-9 x max(1, |target|)."""
-    return 1e-9 * max(1.0, abs(target))
+    return EDGE * max(1.0, abs(target))
+
+
+def _edge_allowances(targets: np.ndarray) -> np.ndarray:
+    """edge_allowance of every element of an array (for the vectorised rules here and in scorecard.direction)."""
+    return EDGE * np.maximum(1.0, np.abs(targets))
 
 
 def rag(actual: object, target: object, polarity: object, tolerance: Tolerance = DEFAULT_TOLERANCE) -> RagResult:
@@ -203,7 +212,7 @@ def rag_vectorised(actuals, targets, polarities, tolerance_kinds=RELATIVE, toler
         allowance *= size_of_target
         np.copyto(allowance, amounts, where=absolute)
         slack = np.maximum(1.0, size_of_target, out=size_of_target)
-        slack *= 1e-9
+        slack *= EDGE
         gap = actual - target
         plan = polarity_code == 0
         # How far worse than target (Bigger/Smaller), or how far from it (Plan is Best).

@@ -17,11 +17,18 @@ LIKELIHOODS = {1: "Remote", 2: "Unlikely", 3: "Possible", 4: "Likely", 5: "Highl
 DEFAULT_BANDS: tuple[tuple[int, str], ...] = ((1, "Low"), (7, "Moderate"), (13, "High"))
 
 
+# The characters of a number typed as text: float() also reads '0_5', '٣' and '３', which are not numbers here
+# (the RISK_SCORE LAMBDA name, addin/lambda_rules.py, reads text by these characters too).
+_NUMBER_CHARACTERS = frozenset("0123456789+-.eE")
+
+
 def _whole_number(value: object, name: str, low: int, high: int) -> int:
     if isinstance(value, bool | np.bool_):  # TRUE is not a score of 1
         raise ScorecardError(f"{name} {value!r} must be a whole number {low}-{high}")
     if isinstance(value, str):
         value = value.strip()
+        if not set(value) <= _NUMBER_CHARACTERS:
+            raise ScorecardError(f"{name} {value!r} must be a whole number {low}-{high}")
         try:
             value = float(value)
         except ValueError:

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import importlib.util
+import json
 import os
+import shutil
+import subprocess
 import sys
 from pathlib import Path
 
@@ -85,3 +88,59 @@ def type_cell(model, sheet: int, row: int, col: int, cell) -> None:
         model.set_user_input(sheet, row, col, '=""')
     else:
         model.update_cell_with_text(sheet, row, col, cell)
+
+
+# The glue JavaScript (addin/server/static/custom-functions-base.js as the app serves it) run in Node, with Office.js
+# stubbed: loaded from __BASE__, the officer's token saved by the task pane; fetch records what the glue sends and
+# answers the i-th call with the i-th response text.
+GLUE_HARNESS = r"""
+const vm = require("vm");
+const sent = [];
+const registry = {};
+const answers = __ANSWERS__;
+const storage = { "scorecard.token": "__TOKEN__" };
+const sandbox = {
+  URL,
+  console,
+  document: { currentScript: { src: __BASE__ + "xlwings/custom-functions-code" }, baseURI: __BASE__ + "taskpane.html" },
+  localStorage: { getItem: (key) => storage[key] ?? null },
+  Office: { onReady: (callback) => { if (callback) callback(); return Promise.resolve(); },
+            context: { requirements: { isSetSupported: () => true }, contentLanguage: "en-GB" } },
+  CustomFunctions: { associate: (id, fn) => { registry[id] = fn; },
+                     Error: class extends Error {}, ErrorCode: { invalidValue: "#VALUE!" } },
+  fetch: async (url, init) => {
+    sent.push({ url, headers: init.headers, body: JSON.parse(init.body) });
+    const answer = answers[sent.length - 1];
+    return { ok: true, json: async () => JSON.parse(answer) };
+  },
+};
+vm.createContext(sandbox);
+vm.runInContext(__CODE__, sandbox);
+(async () => {
+  const results = [];
+  for (const args of __CALLS__) {
+    results.push(await registry[__FUNCTION__](...args, { address: "Sheet1!C2" }));
+  }
+  process.stdout.write(JSON.stringify({ sent, results }));
+})();
+""".replace("__TOKEN__", TOKEN)
+
+
+def run_glue(code: str, calls: list, answers: list[str], tmp_path, function: str = "RAG",
+             base: str = "https://host.example/") -> dict:
+    """Run the glue `code` in Node (GLUE_HARNESS), loaded from `base`, for calls of `function` with these arguments;
+    fetch answers the i-th call with answers[i] (the text of a response). What the glue sent ("sent": url, headers
+    and body of each request) and what it gave Excel ("results"). Skips without Node (fails in CI)."""
+    node = shutil.which("node")
+    if node is None:
+        skip_or_fail("node is not installed (apt-get install nodejs): the add-in's JavaScript is run in it")
+    harness = tmp_path / "harness.js"
+    fill = {"__CALLS__": calls, "__ANSWERS__": answers, "__FUNCTION__": function, "__BASE__": base,
+            "__CODE__": code}  # the code last: nothing in it is taken for a marker
+    text = GLUE_HARNESS
+    for marker, value in fill.items():
+        text = text.replace(marker, json.dumps(value))
+    harness.write_text(text, encoding="utf-8")
+    run = subprocess.run([node, str(harness)], capture_output=True, text=True, timeout=60)
+    assert run.returncode == 0, run.stderr
+    return json.loads(run.stdout)

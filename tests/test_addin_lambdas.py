@@ -96,7 +96,7 @@ class Cells:
     def risk(self, high=5):
         return self.choose((lambda: self.rng.randint(1, high), 10),
                            (lambda: self.rng.choice([0, high + 1, 2.5, None, "", "3", " 4 ", "abc", True, "3.",
-                                                     "1e0", ("error", "=NA()")]), 2))
+                                                     "1e0", "0_5", "\uff13", ("error", "=NA()")]), 2))
 
 
 def python_value(cell):
@@ -325,6 +325,26 @@ def test_risk_score_level_and_polarity(ironcalc, lambda_book):
     run(ironcalc, lambda_book, "RISK_LEVEL", [scores], expected=f.risk_level(python, 6, 15), extra_args=",6,15",
         per_cell_extra=",6,15")
     run(ironcalc, lambda_book, "POLARITY", [[cells.polarity() for _ in range(ROWS)]])
+
+
+def number_like_text(rng: random.Random) -> str:
+    """Text made of the characters of numbers (digits, signs, commas, points, e/E, per cent), sometimes with
+    whitespace Python's str.strip() removes (space, tab, no-break and ideographic spaces) around it or a GSS flag
+    after it: near misses of scorecard.values' number pattern, which SC.READ follows as a state machine."""
+    text = "".join(rng.choice("0123456789+-,.eE%" if rng.random() < 0.9 else "0123456789 x")
+                   for _ in range(rng.randint(1, 9)))
+    pad = lambda: rng.choice(["", "", " ", "\t", "\u00a0", "\u3000"])  # noqa: E731
+    return pad() + text + rng.choice(["", "", "", " [u]", "[c]"]) + pad()
+
+
+def test_numbers_typed_as_text_are_read_as_python_reads_them(ironcalc, lambda_book):
+    """RATE_PER(text, 1, 1), the value as SC.READ reads it, over 1,000 random number-like texts (exponents,
+    thousands commas in and out of place, signs, per cents, padding whitespace, GSS flags): per cell and as one
+    call, what the add-in gives (the number, an empty cell for a flagged value, #ERR for the rest)."""
+    rng = random.Random(11)
+    texts = [number_like_text(rng) for _ in range(ROWS)]
+    ones = [1] * ROWS
+    run(ironcalc, lambda_book, "RATE_PER", [texts, ones, ones])
 
 
 def test_every_public_name_is_tested_here():

@@ -303,6 +303,24 @@ def test_fast_reading_equals_xlwings_reading(server_module, grid, err_to_str):  
 
 
 @settings(max_examples=150, deadline=None)
+@given(st.lists(_IN_CELLS.filter(lambda cell: not isinstance(cell, dict)), min_size=1, max_size=8), st.booleans())
+def test_fast_reading_of_a_compact_column_equals_xlwings_reading(server_module, cells, err_to_str):  # noqa: F811
+    """A one-column range of plain cells that check_call hands over as a udfs.cells.Column (the glue's
+    {"column": [cells]}) is read by ExcelRange into the cells xlwings' own reader makes of its rows ('' as None)."""
+    from xlwings.conversion.standard import ValueAccessor
+
+    from udfs.cells import Column
+    from udfs.convert import ExcelRange
+
+    options = {"ndim": 2, "err_to_str": err_to_str}
+    ours = _convert(ExcelRange.reader(options), Column(list(cells), set(map(type, cells))))
+    theirs = _convert(ValueAccessor.reader(options), [[cell] for cell in cells])
+    assert isinstance(ours, Column) and ours.shape == (len(cells), 1)
+    assert ours.cell_types == set(map(type, ours.cells))
+    assert repr(ours.rows()) == repr(theirs)
+
+
+@settings(max_examples=150, deadline=None)
 @given(_grids(_OUT_CELLS), st.sampled_from(["1.1", "1.4"]))
 def test_fast_writing_equals_xlwings_writing(server_module, grid, runtime):  # noqa: F811
     """On the Office.js engine, ExcelRange writes every answer exactly as xlwings' own writer (text, Excel error

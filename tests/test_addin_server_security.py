@@ -5,14 +5,11 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
-import subprocess
 import time
 import xml.etree.ElementTree as ET
 
 import pytest
-from addin_helpers import TOKEN, client, needs, server_app, server_module  # noqa: F401 (fixture)
-from missing_tool import skip_or_fail
+from addin_helpers import TOKEN, client, needs, run_glue, server_app, server_module  # noqa: F401 (fixture)
 
 from addin import routes
 from addin.server.settings import Settings, from_environment
@@ -198,50 +195,16 @@ def test_glue_posts_where_it_was_loaded_from(server_module, tmp_path):  # noqa: 
     """The glue JavaScript, run in Node with Office.js stubbed, loaded from https://host/scorecard/...: a call
     of RAG posts to https://host/scorecard/xlwings/custom-functions-call, with the saved token as
     'Bearer', and a body the server answers (the body Excel's runtime sends, built by our own JS)."""
-    node = shutil.which("node")
-    if node is None:
-        skip_or_fail("node is not installed (apt-get install nodejs): the add-in's JavaScript is run in it")
     app = server_app(server_module)
     code = client(app).get("/xlwings/custom-functions-code").text
-    harness = tmp_path / "harness.js"
-    harness.write_text(NODE_HARNESS.replace("__CODE__", json.dumps(code)), encoding="utf-8")
-    run = subprocess.run([node, str(harness)], capture_output=True, text=True, timeout=60)
-    assert run.returncode == 0, run.stderr
-    sent = json.loads(run.stdout)
+    sent = run_glue(code, [[[[90], [None]], [[100]], [["High"]]]], ['{"result": [["RED"]]}'], tmp_path,
+                    base="https://host.example/scorecard/")["sent"][0]
     assert sent["url"] == "https://host.example/scorecard/xlwings/custom-functions-call"
     assert sent["headers"]["Authorization"] == f"Bearer {TOKEN}"
     body = sent["body"]
     # a one-column range goes as {"column": [cells]} (tests/test_addin_server_wire.py)
     assert body["func_name"] == "rag" and body["args"] == [{"column": [90, None]}, [[100]], [["High"]]]
     assert client(app).post(CALL, json=body).json() == {"result": [["RED"], ["NO STATUS"]]}
-
-
-NODE_HARNESS = r"""
-const vm = require("vm");
-const sent = {};
-const registry = {};
-const storage = { "scorecard.token": "__TOKEN__" };
-const sandbox = {
-  URL,
-  console,
-  document: { currentScript: { src: "https://host.example/scorecard/xlwings/custom-functions-code" },
-              baseURI: "https://host.example/scorecard/taskpane.html" },
-  localStorage: { getItem: (key) => storage[key] ?? null },
-  Office: { onReady: (callback) => { if (callback) callback(); return Promise.resolve(); },
-            context: { requirements: { isSetSupported: () => true }, contentLanguage: "en-GB" } },
-  CustomFunctions: { associate: (id, fn) => { registry[id] = fn; },
-                     Error: class extends Error {}, ErrorCode: { invalidValue: "#VALUE!" } },
-  fetch: async (url, init) => {
-    sent.url = url; sent.headers = init.headers; sent.body = JSON.parse(init.body);
-    return { ok: true, json: async () => ({ result: [["RED"]] }) };
-  },
-};
-vm.createContext(sandbox);
-vm.runInContext(__CODE__, sandbox);
-registry["RAG"]([[90], [null]], [[100]], [["High"]], { address: "Sheet1!C2" }).then(() => {
-  process.stdout.write(JSON.stringify(sent));
-});
-""".replace("__TOKEN__", TOKEN)
 
 
 # ------------------------------------------------ one manifest per deployment

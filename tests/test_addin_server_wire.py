@@ -5,13 +5,10 @@ refuses a malformed one with 400."""
 from __future__ import annotations
 
 import json
-import shutil
-import subprocess
 
-from addin_helpers import TOKEN, client, server_app, server_client, server_module  # noqa: F401 (fixtures)
+from addin_helpers import client, run_glue, server_app, server_client, server_module  # noqa: F401 (fixtures)
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from missing_tool import skip_or_fail
 
 from addin import routes
 from addin.server.calls import check_call, glue_answer, glue_args, glue_body
@@ -154,59 +151,12 @@ def test_malformed_compact_columns_are_refused(server_client):  # noqa: F811
             "must be a range (a list of rows) or a single value, not an object")
 
 
-NODE_HARNESS = r"""
-const vm = require("vm");
-const bodies = [];
-const registry = {};
-const answers = __ANSWERS__;
-const sandbox = {
-  URL,
-  console,
-  document: { currentScript: { src: "https://host.example/xlwings/custom-functions-code" },
-              baseURI: "https://host.example/taskpane.html" },
-  localStorage: { getItem: () => "__TOKEN__" },
-  Office: { onReady: (callback) => { if (callback) callback(); return Promise.resolve(); },
-            context: { requirements: { isSetSupported: () => true }, contentLanguage: "en-GB" } },
-  CustomFunctions: { associate: (id, fn) => { registry[id] = fn; },
-                     Error: class extends Error {}, ErrorCode: { invalidValue: "#VALUE!" } },
-  fetch: async (url, init) => {
-    bodies.push(JSON.parse(init.body));
-    const answer = answers[bodies.length - 1];
-    return { ok: true, json: async () => JSON.parse(answer) };
-  },
-};
-vm.createContext(sandbox);
-vm.runInContext(__CODE__, sandbox);
-(async () => {
-  const results = [];
-  for (const args of __CALLS__) {
-    results.push(await registry["RAG"](...args, { address: "Sheet1!C2" }));
-  }
-  process.stdout.write(JSON.stringify({ bodies, results }));
-})();
-""".replace("__TOKEN__", TOKEN)
-
-
-def run_glue(node: str, code: str, calls: list, answers: list[str], tmp_path) -> dict:
-    """Run the glue in Node for RAG calls with these arguments; fetch answers the i-th call with answers[i] (the
-    text of a response). What the glue sent ("bodies") and what it gave Excel ("results")."""
-    harness = tmp_path / "harness.js"
-    harness.write_text(NODE_HARNESS.replace("__CODE__", json.dumps(code)).replace("__CALLS__", json.dumps(calls))
-                       .replace("__ANSWERS__", json.dumps(answers)), encoding="utf-8")
-    run = subprocess.run([node, str(harness)], capture_output=True, text=True, timeout=60)
-    assert run.returncode == 0, run.stderr
-    return json.loads(run.stdout)
-
-
 def test_the_real_glue_sends_what_glue_body_gives_and_gives_excel_the_plain_answer(server_module, tmp_path):  # noqa: F811
     """The glue JavaScript the server serves, run in Node with Office.js stubbed: a one-column range (with blanks,
     error objects and a data-type object) goes as {"column": [...]}, a single cell, a 2-D range and a row as
     Excel gave them, and answers are asked for as columns; every body is what glue_body (the benchmark's and the
     tests' bodies) gives. Fed the server's real responses to those bodies (a 40-row one comes as columns), the
     glue hands Excel exactly the rows the server gives the plain body."""
-    node = shutil.which("node")
-    if node is None:
-        skip_or_fail("node is not installed (apt-get install nodejs): the add-in's JavaScript is run in it")
     app = server_app(server_module)
     calls = [
         [[[90], [None], [NA], [FORMATTED], [""]], [[100]], [["High"]], None, None],
@@ -216,7 +166,7 @@ def test_the_real_glue_sends_what_glue_body_gives_and_gives_excel_the_plain_answ
         [[[value] for value in range(60, 100)], [[100]], [["High"], ["Low"]] * 20, None, None],
     ]
     code = client(app).get("/xlwings/custom-functions-code").text
-    sent = run_glue(node, code, calls, ['{"result": [["RED"]]}'] * len(calls), tmp_path)["bodies"]
+    sent = [one["body"] for one in run_glue(code, calls, ['{"result": [["RED"]]}'] * len(calls), tmp_path)["sent"]]
     assert [(one["args"], one["answer_columns"]) for one in sent] == [
         (glue_body(body("rag", args))["args"], True) for args in calls]
     assert sent[0]["args"][0] == {"column": [90, None, NA, FORMATTED, ""]}
@@ -225,5 +175,22 @@ def test_the_real_glue_sends_what_glue_body_gives_and_gives_excel_the_plain_answ
     server = client(app)
     responses = [server.post(CALL, json=one).text for one in sent]
     assert json.loads(responses[-1])["result"].keys() == {"columns"}
-    results = run_glue(node, code, calls, responses, tmp_path)["results"]
+    results = run_glue(code, calls, responses, tmp_path)["results"]
     assert results == [server.post(CALL, json=body("rag", args)).json()["result"] for args in calls]
+
+
+def test_the_real_glue_makes_the_rows_of_a_two_column_answer(server_module, tmp_path):  # noqa: F811
+    """The glue JavaScript, run in Node, fed the server's real answer to RATE_CI over 40 rows with both limits (two
+    columns, sent as {"columns": [lower, upper]}), hands Excel exactly the rows [lower, upper] the plain body gets,
+    each row its own pair (a one-column answer could not tell a row from a column)."""
+    app = server_app(server_module)
+    server = client(app)
+    code = server.get("/xlwings/custom-functions-code").text
+    calls = [[[[events] for events in range(40)], [[1000 + 10 * row] for row in range(40)], None, None, "both"]]
+    sent = [one["body"] for one in run_glue(code, calls, ['{"result": [[0, 0]]}'], tmp_path, "RATE_CI")["sent"]]
+    response = server.post(CALL, json=sent[0]).text
+    assert len(json.loads(response)["result"]["columns"]) == 2
+    results = run_glue(code, calls, [response], tmp_path, "RATE_CI")["results"]
+    plain = server.post(CALL, json=body("rate_ci", calls[0])).json()["result"]
+    assert len(plain) == 40 and all(len(row) == 2 and row[0] < row[1] for row in plain[1:])
+    assert results == [plain]

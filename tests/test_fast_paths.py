@@ -24,9 +24,10 @@ from udf_strategies import FUNCTION_ARGUMENTS, LIMIT_ARGUMENTS, cells, level_cel
 
 from scorecard import rates
 from scorecard.rag import rag_status, rag_vectorised
-from scorecard.values import cell_array, float_array, object_array, parse_value, parse_values
+from scorecard.values import SCALAR_CELLS, cell_array, float_array, object_array, parse_value, parse_values
 from udfs import functions as f
-from udfs.cells import Answers, Range, cellwise, plain_cell
+from udfs.cells import AnswerColumns, Answers, Column, Range, cellwise, plain_cell
+from udfs.columns import answers_as_columns
 
 
 @pytest.fixture(autouse=True, scope="module")
@@ -183,6 +184,21 @@ def as_range(argument):
     return argument if checked is None else checked
 
 
+def as_column(argument):
+    """An argument as it reaches the function from Scorecard's glue: a one-column range of plain cells arrives as
+    a Column (addin/server/calls.py), anything else as a Range."""
+    if isinstance(argument, list) and all(isinstance(row, list) and len(row) == 1 for row in argument):
+        cells = [row[0] for row in argument]
+        if set(map(type, cells)) <= SCALAR_CELLS:
+            return Column(cells, set(map(type, cells)))
+    return as_range(argument)
+
+
+def rows_of(answer):
+    """An answer as rows: an AnswerColumns (made while answers_as_columns is in force) made into Answers."""
+    return answer.rows() if isinstance(answer, AnswerColumns) else answer
+
+
 def scalar_answer(name: str, arguments: list, bound) -> list:
     """What the function's scalar rule gives cell by cell (for RATE_CI and PERCENT_CI, the chosen limits)."""
     rule = f.CELL_RULES[name]
@@ -200,9 +216,10 @@ def scalar_answer(name: str, arguments: list, bound) -> list:
 @pytest.mark.parametrize("name", sorted(ARGUMENTS))
 def test_functions_give_the_scalar_rule_exactly_on_every_path(name):
     """Each function over random ranges (columns of plain numbers and blanks, which take the fast paths, or of
-    any cells), given as plain lists and as the Ranges xlwings Server hands over, gives exactly its scalar
-    rule's answers cell by cell: same types, same floats bit for bit (-0.0 read as 0, as excel_cell reads
-    it), same "#ERR" text. The answer's note that its cells are plain for Excel is true exactly when they are."""
+    any cells), given as plain lists, as the Ranges xlwings Server hands over, and as the Columns it hands over
+    from Scorecard's glue with the answer asked for as columns, gives exactly its scalar rule's answers cell by
+    cell: same types, same floats bit for bit (-0.0 read as 0, as excel_cell reads it), same "#ERR" text. The
+    answer's note that its cells are plain for Excel is true exactly when they are."""
     @settings(max_examples=120, deadline=None)
     @given(typed_ranges(*ARGUMENTS[name]), st.sampled_from([None, "lower", "upper"]))
     def check(arguments, bound):
@@ -215,6 +232,11 @@ def test_functions_give_the_scalar_rule_exactly_on_every_path(name):
         assert exactly(answer) == exactly(scalar_answer(name, arguments, bound))
         if isinstance(answer, Answers):
             assert answer.plain == all(plain_cell(cell) for row in answer for cell in row)
+        with answers_as_columns():
+            columns = function(*map(as_column, arguments), *extra)
+        assert exactly(list(rows_of(columns))) == exactly(list(answer))
+        if isinstance(columns, AnswerColumns):
+            assert columns.plain == all(plain_cell(cell) for column in columns.columns for cell in column)
 
     check()
 

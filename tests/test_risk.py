@@ -81,6 +81,17 @@ def test_whole_number_forms_accepted(value):
     assert risk_score(value, 2) == 6
 
 
+@pytest.mark.parametrize("text", ["0_5", "\u0663", "\uff13", "\uff14 ", "1_0"])
+def test_text_python_reads_but_the_number_grammar_does_not_is_refused(text):
+    """Risk ratings typed as text are read by the characters of numbers only (digits 0-9, sign, point, exponent),
+    as the RISK_SCORE LAMBDA name reads them: '0_5' is not 5, nor the Arabic-Indic or full-width 3 a 3 (bug:
+    float() read them so, as it once read '1_0' as a tolerance of 10)."""
+    with pytest.raises(ScorecardError, match="must be a whole number"):
+        risk_score(text, 1)
+    with pytest.raises(ScorecardError, match="must be a whole number"):
+        risk_level(text)
+
+
 @pytest.mark.parametrize("score", [0, 26, 6.5, True, "high", None])
 def test_bad_scores_raise(score):
     """risk_level refuses scores outside 1-25, fractions and booleans."""

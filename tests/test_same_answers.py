@@ -2,8 +2,8 @@
 
 Routes: a direct Python call of udfs.functions; the classic add-in's call shape (xlwings.udfs.call_udf's
 argument and result conversion, values as pywin32 hands them over); the xlwings Server app's
-/xlwings/custom-functions-call endpoint with Office.js' request shape; the generated xlwings Lite main.py;
-and the LAMBDA names, evaluated by IronCalc.
+/xlwings/custom-functions-call endpoint with Office.js' request shape, and with the body Scorecard's glue
+sends; the generated xlwings Lite main.py; and the LAMBDA names, evaluated by IronCalc.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from addin import routes
 from addin.lambdas import LAMBDAS, write_lambdas
 from addin.lite import main_py
 from addin.routes import ExcelError
+from addin.server.calls import glue_answer, glue_body
 from generator.workbooks.libreoffice import recalculate
 
 CASES = load_cases().CASES
@@ -70,6 +71,19 @@ def test_server_endpoint(case, server_client, server_module):  # noqa: F811
     response = server_client.post("/xlwings/custom-functions-call", json=routes.officejs_body(case.function, args))
     assert response.status_code == 200, response.text
     check(case, response.json()["result"], route="server")
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda case: case.id)
+def test_server_endpoint_with_the_glue_body(case, server_client, server_module):  # noqa: F811
+    """The same call as Scorecard's glue sends it (one-column ranges as {"column": [...]}, answers asked for as
+    columns: addin.server.calls.glue_body), its answer made into Excel's rows as the glue does (glue_answer),
+    agrees."""
+    declared = len(getattr(server_module, case.function).__xlfunc__["args"])
+    args = list(case.args) + [None] * (declared - len(case.args))
+    body = glue_body(routes.officejs_body(case.function, args))
+    response = server_client.post("/xlwings/custom-functions-call", json=body)
+    assert response.status_code == 200, response.text
+    check(case, glue_answer(response.json()["result"]), route="server, glue body")
 
 
 @pytest.fixture(scope="module")

@@ -190,8 +190,7 @@ class Range(list):
 
     @classmethod
     def with_cells(cls, rows: list, cells: list, types: set[type]) -> Range:
-        """`rows` as a Range whose cells (row by row) and their types are known already, e.g. a compact
-        column from xlwings Server's body (addin/server/calls.py), whose rows are [[cell] for cell in cells]."""
+        """`rows` as a Range whose cells (row by row) and their types are known already (Range.of, of_json)."""
         checked = cls(rows)
         checked.cells, checked.cell_types = cells, types
         return checked

@@ -302,10 +302,11 @@ class Call:
             self._results[cache_key] = (*answers, refused)
         return self._results[cache_key]
 
-    def answer(self, answer: Callable[[Call], Any], scalar_rule: Callable[..., Any] | list) -> Grid:
+    def answer(self, answer: Callable[[Call], Any], scalar_rule: Callable[..., Any] | list) -> Grid | AnswerColumns:
         """The call's answer: by `answer` (the vectorised core over this Call) with `scalar_rule` for the cells
-        it refuses, or for a small call by the scalar rule alone. A list of rules gives their answers side by
-        side, as `answer` then gives a list of arrays."""
+        it refuses (Call.finish: columns while answers_as_columns is in force), or for a small call by the
+        scalar rule alone (rows). A list of rules gives their answers side by side, as `answer` then gives a
+        list of arrays."""
         rules = scalar_rule if isinstance(scalar_rule, list) else [scalar_rule]
         rows, cols = self.shape
         if rows * cols <= SMALL_CALL:
@@ -382,7 +383,8 @@ def _plain_objects(answers: np.ndarray, kept: np.ndarray) -> bool:
 SMALL_CALL = 32
 
 
-def vectorised(answer: Callable[[Call], Any], scalar_rule: Callable[..., Any] | list, *arguments: Any) -> Grid:
+def vectorised(answer: Callable[[Call], Any], scalar_rule: Callable[..., Any] | list, *arguments: Any
+               ) -> Grid | AnswerColumns:
     """Answer a call with `answer` (the vectorised core over a Call), falling back to `scalar_rule`
     cell by cell where a cell is refused (Call.answer); a call whose ranges differ in size gets one error cell."""
     try:
