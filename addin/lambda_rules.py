@@ -134,8 +134,8 @@ _RISK_LEVEL = f"""
     {_checked("sv", _whole("score", "risk score", 25), 'IF(sv>=high,"High",IF(sv>=moderate,"Moderate","Low"))')})))"""
 _BAND = _checked("pol", "SC.POLARITY_OF(polarity_text)", _read("v", "val", f"""
     IF(pol="{_NONE}","-",IF(pol="{_PLAN}","-",IF(NOT(ISNUMBER(v)),"-",IF(n_present=0,"-",
-    IF(pol="{_BIGGER}",IF(v>q_high,"A",IF(v>q_mid,"B",IF(v>q_low,"C","D"))),
-    IF(v<=q_low,"A",IF(v<=q_mid,"B",IF(v<=q_high,"C","D"))))))))"""))
+    IF(pol="{_BIGGER}",{formulas.band_between_formula("v", "q_low", "q_mid", "q_high", bigger=True)},
+    {formulas.band_between_formula("v", "q_low", "q_mid", "q_high", bigger=False)})))))"""))
 _RANK = _read("v", "val", f"""
     IF(NOT(ISNUMBER(v)),"",{_checked("pol", "SC.POLARITY_OF(polarity_text)", f'''
     IF(pol="{_BIGGER}",1+SUM(present*(numbers>v)),IF(pol="{_SMALLER}",1+SUM(present*(numbers<v)),""))''')})""")

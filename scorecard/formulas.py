@@ -107,12 +107,21 @@ def quartile_band_formula(value: str, values: str, polarity: str, shown: str = "
     goes to the lower-valued band, A the best quarter given the polarity; "-" for a value that is
     not a number, a polarity other than Bigger or Smaller is Better, a range with no numbers, or
     where `shown` is FALSE (LAIT's No_Quartile measures)."""
-    v, q = value, (lambda k: f"QUARTILE({values},{k})")
-    bigger = f'IF({v}>{q(3)},"A",IF({v}>{q(2)},"B",IF({v}>{q(1)},"C","D")))'
-    smaller = f'IF({v}<={q(1)},"A",IF({v}<={q(2)},"B",IF({v}<={q(3)},"C","D")))'
+    v, cuts = value, [f"QUARTILE({values},{k})" for k in (1, 2, 3)]
     return (f'IF(OR(NOT({shown}),NOT(ISNUMBER({v})),COUNT({values})=0),"-",'
-            f'IF({polarity}="{Polarity.BIGGER.value}",{bigger},'
-            f'IF({polarity}="{Polarity.SMALLER.value}",{smaller},"-")))')
+            f'IF({polarity}="{Polarity.BIGGER.value}",{band_between_formula(v, *cuts, bigger=True)},'
+            f'IF({polarity}="{Polarity.SMALLER.value}",{band_between_formula(v, *cuts, bigger=False)},"-")))')
+
+
+def band_between_formula(value: str, low: str, mid: str, high: str, bigger: bool) -> str:
+    """Band A-D of a number between the quartiles low, mid and high, as scorecard.benchmarking: quarters closed
+    on the upper side (a value on a quartile goes to the lower-valued band), A the best quarter (the highest
+    when bigger is better, the lowest otherwise). Used by quartile_band_formula and the QUARTILE_BAND LAMBDA."""
+    v = value
+    if bigger:
+        return f'IF({v}>{high},"A",IF({v}>{mid},"B",IF({v}>{low},"C","D")))'
+    return f'IF({v}<={low},"A",IF({v}<={mid},"B",IF({v}<={high},"C","D")))'
+
 
 
 def rank_formula(value: str, values: str, polarity: str) -> str:
