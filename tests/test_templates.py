@@ -100,7 +100,7 @@ def test_validation_formulas_accept_what_the_reader_accepts_in_libreoffice(book,
     from generator.workbooks.libreoffice import recalculate
     from scorecard.values import GSS_SHORTHAND
 
-    formulas = {}  # formula with its own cell as {ref} -> (field, unit, rule)
+    formulas = {}  # (formula with its own cell as {ref}, rule) -> (field, unit)
     for indicator in CATALOGUE:
         sheet = _sheet_of(book, indicator)
         row = _row(sheet, indicator.id)
@@ -112,21 +112,21 @@ def test_validation_formulas_accept_what_the_reader_accepts_in_libreoffice(book,
             found = [dv for dv in sheet.data_validations.dataValidation if ref in str(dv.sqref).split()]
             assert len(found) == 1 and found[0].type == "custom", (indicator.id, field)
             generic = re.sub(rf"\b{ref}\b", "{ref}", found[0].formula1)
-            formulas.setdefault(generic, (field, indicator.unit, rule))
-    assert {unit for _, unit, _ in formulas.values()} >= {"count", "percentage", "date"}
+            formulas.setdefault((generic, rule), (field, indicator.unit))
+    assert {unit for _, unit in formulas.values()} >= {"count", "percentage", "date"}
     path = tmp_path / "probe.xlsx"
     workbook = xlsxwriter.Workbook(path, {"strings_to_numbers": False})
     sheet = workbook.add_worksheet("P")
     for r, value in enumerate(PROBES):
         sheet.write(r, 0, value)
-    for c, generic in enumerate(formulas, start=1):
+    for c, (generic, _) in enumerate(formulas, start=1):
         for r in range(len(PROBES)):
             sheet.write_formula(r, c, "=" + generic.lstrip("=").replace("{ref}", f"A{r + 1}"))
     workbook.close()
     [out] = recalculate([path], tmp_path / "recalculated")
     seen = openpyxl.load_workbook(out, data_only=True)["P"]
     wrong = []
-    for c, (field, unit, rule) in enumerate(formulas.values(), start=2):
+    for c, ((_, rule), (field, unit)) in enumerate(formulas.items(), start=2):
         for r, value in enumerate(PROBES, start=1):
             number = isinstance(value, int | float)
             expected = value in GSS_SHORTHAND or (number and (rule.kind == "date"
