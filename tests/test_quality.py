@@ -366,6 +366,19 @@ def test_counts_per_authority_and_checking_without_storing(tmp_path):
         check_return(region.store, "E9", Q1, CATALOGUE)
 
 
+def test_queries_and_counts_read_a_period_in_any_spelling(tmp_path):
+    """Store.queries and Store.query_counts find a period however it is written, as every other
+    Store method that takes a period does ('2024/25 Q1' is the stored '2024-25 Q1')."""
+    region = Region(tmp_path)
+    region.send("E1", Q4, {COUNT.id: {"value": 100}})
+    region.send("E1", Q1, {COUNT.id: {"value": 300}})
+    check_returns(region.store, CATALOGUE)
+    other = "Q1 2024/25"
+    assert region.store.queries(period=other)["id"].tolist() == region.store.queries(period=Q1)["id"].tolist() != []
+    assert region.store.query_counts(other).to_dict("records") == region.store.query_counts(Q1).to_dict("records")
+    assert region.store.query_counts(other)["period"].tolist() == [Q1]
+
+
 def test_settings_are_checked_and_every_check_is_documented():
     """Impossible thresholds are refused; docs/collection.md explains each check code."""
     for bad in ({"move_share": 0}, {"funnel_level": 90}, {"funnel_min_returns": 1}):

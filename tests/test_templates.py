@@ -83,6 +83,59 @@ def test_data_validation_per_unit(book):
         assert "[c]" in formula
 
 
+# What an officer might type in a number or date cell: shorthand, numbers in and out of every
+# unit's range, whole and not, text.
+PROBES = ["[c]", "[x]", "[z]", "[u]", "[low]", 0, 5, 5.5, -1, -100.5, 100, 101, "abc", "n/a"]
+
+
+def test_validation_formulas_accept_what_the_reader_accepts_in_libreoffice(book, tmp_path, libreoffice):
+    """Every custom validation formula in the template, evaluated by LibreOffice for each probe
+    value, accepts exactly what the layout's rule accepts (GSS shorthand, or a number within the
+    rule): the Excel rendering of layout.UNIT_RULES cannot drift from the rule the reader applies.
+    (It did: INT() of shorthand is #VALUE!, so [c] in a count cell was refused by Excel.)"""
+    import re
+
+    import xlsxwriter
+
+    from generator.workbooks.libreoffice import recalculate
+    from scorecard.values import GSS_SHORTHAND
+
+    formulas = {}  # (formula with its own cell as {ref}, rule) -> (field, unit)
+    for indicator in CATALOGUE:
+        sheet = _sheet_of(book, indicator)
+        row = _row(sheet, indicator.id)
+        for field in L.input_fields(indicator.unit):
+            rule = L.rule_for(field, indicator.unit)
+            if rule.kind not in ("number", "date"):
+                continue
+            ref = L.cell_name(row - 1, L.COLUMN_INDEX[field])
+            found = [dv for dv in sheet.data_validations.dataValidation if ref in str(dv.sqref).split()]
+            assert len(found) == 1 and found[0].type == "custom", (indicator.id, field)
+            generic = re.sub(rf"\b{ref}\b", "{ref}", found[0].formula1)
+            formulas.setdefault((generic, rule), (field, indicator.unit))
+    assert {unit for _, unit in formulas.values()} >= {"count", "percentage", "date"}
+    path = tmp_path / "probe.xlsx"
+    workbook = xlsxwriter.Workbook(path, {"strings_to_numbers": False})
+    sheet = workbook.add_worksheet("P")
+    for r, value in enumerate(PROBES):
+        sheet.write(r, 0, value)
+    for c, (generic, _) in enumerate(formulas, start=1):
+        for r in range(len(PROBES)):
+            sheet.write_formula(r, c, "=" + generic.lstrip("=").replace("{ref}", f"A{r + 1}"))
+    workbook.close()
+    [out] = recalculate([path], tmp_path / "recalculated")
+    seen = openpyxl.load_workbook(out, data_only=True)["P"]
+    wrong = []
+    for c, ((_, rule), (field, unit)) in enumerate(formulas.items(), start=2):
+        for r, value in enumerate(PROBES, start=1):
+            number = isinstance(value, int | float)
+            expected = value in GSS_SHORTHAND or (number and (rule.kind == "date"
+                                                              or L.range_problem(value, rule) is None))
+            if seen.cell(r, c).value is not expected:
+                wrong.append((field, unit, value, seen.cell(r, c).value))
+    assert wrong == []
+
+
 def test_metadata_records_version_fingerprint_and_rows(book):
     """The hidden metadata holds template version, catalogue fingerprint, authority, period and
     the sheet/row/id of every indicator, matching the theme sheets."""

@@ -203,15 +203,20 @@ def shorthand_formula(ref: str) -> str:
 
 
 def validation_formula(ref: str, rule: ValueRule) -> str:
-    """A custom data-validation formula for `ref`: the rule's numbers, or GSS shorthand."""
-    tests = [f"ISNUMBER({ref})"]
+    """A custom data-validation formula for `ref`: the rule's numbers, or GSS shorthand.
+
+    IF, not OR(AND(ISNUMBER(..), ..), shorthand): AND and OR evaluate every argument, and
+    INT() of text is #VALUE!, which they pass on, so Excel and LibreOffice refused shorthand in
+    a whole-number cell."""
+    tests = []
     if rule.minimum is not None:
         tests.append(f"{ref}>={_fmt(rule.minimum)}")
     if rule.maximum is not None:
         tests.append(f"{ref}<={_fmt(rule.maximum)}")
     if rule.whole:
         tests.append(f"{ref}=INT({ref})")
-    return f"=OR(AND({','.join(tests)}),{shorthand_formula(ref)})"
+    number = f"AND({','.join(tests)})" if tests else "TRUE"
+    return f"=IF(ISNUMBER({ref}),{number},{shorthand_formula(ref)})"
 
 
 SHORTHAND_HELP = ", ".join(f"{code} {reason}" for code, reason in GSS_SHORTHAND.items())

@@ -151,14 +151,8 @@ class _Checker:
         self.figures: dict[str, _Figures] = {}
         self.funnels: dict[tuple, tuple | None] = {}
         self.listed = {a.code: a for a in store.authorities()}
-        self.labels: dict[Period, list[str]] = {}
         self.found_labels: dict[tuple[str, Period | None], tuple[str | None, object]] = {}
         self.regions: dict[str, tuple[frozenset[str] | None, str]] = {}
-        for label in store.periods():
-            try:
-                self.labels.setdefault(parse_period(label), []).append(label)
-            except ScorecardError:
-                continue  # an unreadable period label has no history to check against
 
     def _figures(self, period: str) -> _Figures:
         if period not in self.figures:
@@ -171,19 +165,15 @@ class _Checker:
 
     def _current(self, authority: str, period: Period | None) -> tuple[str | None, object]:
         """(stored label, current submission row) of `authority`'s return for `period`, or
-        (None, None); each looked up once per checker."""
+        (None, None); each looked up once per checker. The store holds a period under its
+        canonical label (an unreadable label, which no Period has, is never found)."""
         # Cached on the checker (as _region is): a functools.cache on a method keeps every
         # checker, and the region's cells it holds, alive for the life of the process (the
         # hub makes a checker per upload: 8 MB a return).
         key = (authority, period)
         if key not in self.found_labels:
-            found = (None, None)
-            for label in self.labels.get(period, []) if period is not None else []:
-                row = self.store.latest(authority, label)
-                if row is not None:
-                    found = (label, row)
-                    break
-            self.found_labels[key] = found
+            row = None if period is None else self.store.latest(authority, period.label)
+            self.found_labels[key] = (None, None) if row is None else (row["period"], row)
         return self.found_labels[key]
 
     def check(self, submission) -> list[Query]:

@@ -32,6 +32,7 @@ from dataclasses import asdict, dataclass, field, replace
 import pandas as pd
 
 from scorecard.errors import ScorecardError
+from scorecard.periods import lenient_label
 
 QUERY_SCHEMA = """
 CREATE TABLE IF NOT EXISTS queries(
@@ -179,13 +180,14 @@ class QueryMethods:
     def queries(self, authority: str | None = None, period: str | None = None,
                 status: str | None = None) -> pd.DataFrame:
         """Queries (every column of the table, plus the version of the return each is on), oldest
-        first; filtered by authority, period and status when given."""
+        first; filtered by authority, period (any spelling) and status when given."""
         if status is not None and status not in QUERY_STATUSES:
             raise ScorecardError(f"unknown query status {status!r}; choose from "
                                  f"{', '.join(QUERY_STATUSES)}")
         sql = ("SELECT q.*, s.version FROM queries q JOIN submissions s ON s.id = q.submission_id "
                "WHERE 1=1")
         args: list = []
+        period = lenient_label(period) if period else period
         for column, value in (("authority", authority), ("period", period), ("status", status)):
             if value:
                 sql, args = sql + f" AND q.{column}=?", [*args, value]
@@ -233,7 +235,7 @@ class QueryMethods:
         Columns: authority, period, open, confirmed, corrected, withdrawn."""
         sql, args = "SELECT authority, period, status, COUNT(*) AS n FROM queries", []
         if period:
-            sql, args = sql + " WHERE period=?", [period]
+            sql, args = sql + " WHERE period=?", [lenient_label(period)]
         rows = self._frame(sql + " GROUP BY authority, period, status", args)
         table = rows.pivot_table(index=["authority", "period"], columns="status", values="n",
                                  fill_value=0, aggfunc="sum")

@@ -249,9 +249,7 @@ def _validate(sheet, row, col, field, indicator, rule):
     if field in ("numerator", "denominator") and indicator.unit in FRACTION_UNITS:
         message = f"{field} of the {indicator.unit}: {rule.description}"
     if rule.kind in ("number", "date"):
-        formula = (L.validation_formula(ref, rule) if rule.kind == "number"
-                   else f"=OR(ISNUMBER({ref}),{L.shorthand_formula(ref)})")
-        options = {"validate": "custom", "value": formula}
+        options = {"validate": "custom", "value": L.validation_formula(ref, rule)}
         message += "; or GSS shorthand " + " ".join(shorthand)
     elif rule.kind == "list":
         options = {"validate": "list", "source": [*rule.choices, *shorthand]}
